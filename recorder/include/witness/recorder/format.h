@@ -1,0 +1,79 @@
+// Record format v1: the one place that defines what a record line is.
+//
+// Shared by the writer and the reader (as leveldb's log_format.h is), so the
+// two can never disagree about key names or limits. docs/record-format.md is
+// the prose version of this file.
+//
+//   {"op":"create","name":"web-1","disk_path":"/v/web-1/disk.raw","pid":7,"seq":3,"ts_ns":1700000000000000000}
+#ifndef WITNESS_RECORDER_FORMAT_H_
+#define WITNESS_RECORDER_FORMAT_H_
+
+#include <cstddef>
+#include <string_view>
+
+namespace witness::recorder {
+
+// Bumped only for changes an older reader would misread.
+inline constexpr int kSchemaVersion = 1;
+
+// Every record line begins with this, so a reader can find the next record
+// inside a line whose first record was torn by a writer killed mid-write.
+inline constexpr std::string_view kRecordPrefix = "{\"op\":";
+
+// Keys written by the reference Go fake (and omitted when empty, as it does).
+namespace keys {
+inline constexpr std::string_view kOp = "op";
+inline constexpr std::string_view kName = "name";
+inline constexpr std::string_view kDiskPath = "disk_path";
+inline constexpr std::string_view kSeedPath = "seed_path";
+inline constexpr std::string_view kEfiPath = "efi_path";
+inline constexpr std::string_view kFixturePaths = "fixture_paths";
+inline constexpr std::string_view kAssignedIp = "assigned_ip";
+inline constexpr std::string_view kMac = "mac";
+inline constexpr std::string_view kIpHint = "ip_hint";
+// Added by Witness; omitted when zero or empty.
+inline constexpr std::string_view kCpus = "cpus";
+inline constexpr std::string_view kMemoryBytes = "memory_bytes";
+inline constexpr std::string_view kSerialLogPath = "serial_log_path";
+inline constexpr std::string_view kError = "error";
+// Provenance, always written by Witness, never by the Go reference.
+inline constexpr std::string_view kPid = "pid";
+inline constexpr std::string_view kSeq = "seq";
+inline constexpr std::string_view kTsNs = "ts_ns";
+// Session records only.
+inline constexpr std::string_view kSchema = "schema";
+inline constexpr std::string_view kArgv0 = "argv0";
+inline constexpr std::string_view kHost = "host";
+inline constexpr std::string_view kRecords = "records";
+inline constexpr std::string_view kWriteErrors = "write_errors";
+}  // namespace keys
+
+// Backend calls recorded by the fake and by RecordingBackend.
+namespace ops {
+inline constexpr std::string_view kReserve = "reserve";
+inline constexpr std::string_view kCreate = "create";
+inline constexpr std::string_view kStart = "start";
+inline constexpr std::string_view kStop = "stop";
+inline constexpr std::string_view kClose = "close";
+// Written by the writer itself: a process opened the file / exited cleanly.
+// They prove the recorder was alive, so a "never" expectation can be trusted.
+inline constexpr std::string_view kSession = "session";
+inline constexpr std::string_view kSessionEnd = "session_end";
+}  // namespace ops
+
+// True for the writer's own bookkeeping records, which ordinary
+// expectations ignore.
+constexpr bool IsSessionOp(std::string_view op) noexcept {
+  return op == ops::kSession || op == ops::kSessionEnd;
+}
+
+// The reader refuses (with a diagnostic, never by growing without bound) a
+// line longer than this. Writers may write records up to this size.
+inline constexpr std::size_t kMaxLineBytes = 64u << 20;  // 64 MiB
+
+// Deeper JSON nesting than this is reported as a bad line: records are flat.
+inline constexpr int kMaxJsonDepth = 64;
+
+}  // namespace witness::recorder
+
+#endif  // WITNESS_RECORDER_FORMAT_H_

@@ -1,0 +1,87 @@
+// Reading record files back: every good record, and a precise diagnostic for
+// every bad line, never one at the cost of the other.
+//
+//   Recording rec = ReadRecordFile("/tmp/run/record.jsonl");
+//   for (const Diagnostic& d : rec.diagnostics) std::cerr << d.ToString() << "\n";
+//   for (const Record& r : rec.records) Use(r);
+#ifndef WITNESS_RECORDER_READER_H_
+#define WITNESS_RECORDER_READER_H_
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "witness/recorder/record.h"
+
+namespace witness::recorder {
+
+// A record file could not be read at all (missing, a directory, no
+// permission). A missing file is never "no records": it throws.
+class RecordFileError : public std::runtime_error {
+ public:
+  RecordFileError(std::string path, const std::string& message);
+  const std::string& path() const noexcept { return path_; }
+
+ private:
+  std::string path_;
+};
+
+// Why a line (or part of one) did not yield a record.
+enum class DiagnosticKind {
+  kBadJson,         // not parseable JSON
+  kNotAnObject,     // valid JSON, but not an object
+  kTornRecord,      // a record cut short by a writer that died mid-write
+  kIncompleteTail,  // the last line has no newline and does not parse
+  kLineTooLong,     // longer than kMaxLineBytes; skipped without buffering it
+  kTooDeep,         // nested deeper than kMaxJsonDepth
+  kNulByte,         // a NUL byte inside the line
+  kDuplicateKey,    // one key twice in one object (the record is still kept)
+  kBadField,        // a known key with a value of the wrong type (record kept)
+};
+
+std::string_view ToString(DiagnosticKind kind) noexcept;
+
+struct Diagnostic {
+  DiagnosticKind kind;
+  SourceLocation where;   // line and offset of the bad bytes
+  std::size_t column = 0; // 1-based byte column within the line
+  std::string message;    // lower case, says what is wrong
+  std::string excerpt;    // a short, printable excerpt of the bad bytes
+
+  // "file:line:column: message: `excerpt`".
+  std::string ToString() const;
+};
+
+// What a read produced. records are in file order for one file; for several
+// files (shards), merged by ts_ns, then pid, then seq.
+struct Recording {
+  std::vector<std::string> files;
+  std::vector<Record> records;
+  std::vector<Diagnostic> diagnostics;
+
+  // Records the writer wrote about itself (session, session_end) are in
+  // `records` too; these skip them.
+  std::vector<const Record*> CallRecords() const;
+};
+
+struct ReadOptions {
+  // A last line without its newline may be a record still being written:
+  // when true (reading a live file), it is left unread, not reported.
+  bool live = false;
+};
+
+// Throws RecordFileError when the file cannot be opened or read.
+Recording ReadRecordFile(const std::string& path, const ReadOptions& options = {});
+Recording ReadRecordFiles(const std::vector<std::string>& paths,
+                          const ReadOptions& options = {});
+
+// Parses record lines held in memory; `name` stands for the file name in
+// locations. Never throws for bad content.
+Recording ParseRecords(std::string_view content, const std::string& name = "<memory>",
+                       const ReadOptions& options = {});
+
+}  // namespace witness::recorder
+
+#endif  // WITNESS_RECORDER_READER_H_
