@@ -1,0 +1,133 @@
+// What checking a recording against a scenario found: the outcome, every
+// expectation's result with the records it matched, the closest records when
+// a pattern matched nothing, and the scenario-wide checks (order, unique,
+// lifecycle, strict, writers, clean_exit).
+//
+//   Report report = Check(scenario, recording);
+//   if (report.outcome != Outcome::kPass)
+//     for (const std::string& line : report.Failures()) std::cerr << line << "\n";
+#ifndef WITNESS_ASSERTIONS_REPORT_H_
+#define WITNESS_ASSERTIONS_REPORT_H_
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "witness/recorder/reader.h"
+#include "witness/recorder/record.h"
+
+namespace witness::assertions {
+
+// The verdict. kUnverifiable is neither pass nor fail: the scenario says
+// "never" (or "at most") but the recording does not prove that a recorder was
+// alive, so the absence of records proves nothing.
+enum class Outcome { kPass, kFail, kUnverifiable };
+
+// "pass", "fail", "unverifiable".
+std::string_view ToString(Outcome outcome) noexcept;
+
+// One field of a pattern compared with one record.
+struct FieldDiff {
+  std::string field;
+  std::string expected;  // the matcher in words: `equal to "aa:bb:..."`, `absent`
+  std::string actual;    // the record's value as JSON, or "(absent)"
+  bool matched = false;
+};
+
+// A record close to a pattern that matched nothing (or too little).
+struct NearMiss {
+  recorder::SourceLocation where;
+  std::string record;               // the record as one JSON line
+  std::vector<FieldDiff> fields;    // every field of the pattern, in pattern order
+  std::size_t fields_matched = 0;
+};
+
+// The result of one expectation (one instance per member for per_member ones).
+struct ExpectationResult {
+  std::string id;        // as written; "" when the expectation has none
+  std::string member;    // "" outside per_member
+  std::string label;     // id (or "line N" when there is none) plus " [member]"
+  std::string defined_at;  // "scenario.yaml:12:7"
+  std::string pattern;   // the pattern in words, variables resolved
+  std::string count;     // "exactly 1", "never", "between 1 and 3"
+  bool passed = true;
+  std::vector<recorder::SourceLocation> matched;  // in recording order
+  std::vector<std::string> failures;              // why it failed
+  std::vector<NearMiss> near_misses;              // closest first
+};
+
+// Scenario-wide checks besides expectations.
+enum class CheckKind {
+  kOrder,      // an `order` chain
+  kUnique,     // a `unique` entry
+  kLifecycle,  // the `lifecycle` shorthand, one result per member
+  kStrict,     // unmatched records and bad lines under `strict: true`
+  kMembers,    // `members: {from: OP}` found no member
+  kWriters,    // `writers: N`
+  kCleanExit,  // `clean_exit: true`
+  kLiveness,   // proof that a recorder was alive (see Outcome::kUnverifiable)
+};
+
+// "order", "unique", "lifecycle", "strict", "members", "writers",
+// "clean_exit", "liveness".
+std::string_view ToString(CheckKind kind) noexcept;
+
+struct CheckResult {
+  CheckKind kind = CheckKind::kOrder;
+  std::string name;    // "order reserve -> create -> stop [web-1]"
+  std::string member;  // "" unless the check is about one member
+  bool passed = true;
+  std::vector<std::string> failures;               // each names records by file:line
+  std::vector<recorder::SourceLocation> records;   // the records involved
+};
+
+// Who claimed a record in the annotated listing.
+struct Claim {
+  std::string id;      // the expectation's label when it has no id
+  std::string member;
+};
+
+enum class LineStatus {
+  kClaimed,    // matched by at least one expectation
+  kUnclaimed,  // matched by none (a failure under strict)
+  kSession,    // the writer's own session / session_end record
+  kBad,        // a reader diagnostic: bad or torn bytes
+};
+
+// One entry of the annotated listing, in file order (line, then offset).
+struct ListingLine {
+  recorder::SourceLocation where;
+  LineStatus status = LineStatus::kUnclaimed;
+  std::string text;           // the record as JSON, or the bad bytes' excerpt
+  std::vector<Claim> claims;  // for kClaimed
+  std::string note;           // the diagnostic for kBad; why a claim failed
+};
+
+struct Report {
+  std::string scenario;       // the scenario's name
+  std::string scenario_file;
+  std::vector<std::string> files;  // the record files read
+  Outcome outcome = Outcome::kPass;
+  // Set when outcome is kUnverifiable: "the recorder never started: no
+  // session record and no records in 'rec.jsonl'".
+  std::string unverifiable_reason;
+  std::size_t records = 0;          // ordinary records
+  std::size_t session_records = 0;  // session and session_end records
+  std::vector<ExpectationResult> expectations;
+  std::vector<CheckResult> checks;
+  // The reader's diagnostics, in file order; they fail the scenario only
+  // under strict (then also reported by a kStrict check).
+  std::vector<recorder::Diagnostic> diagnostics;
+  // Empty unless CheckOptions::listing was set.
+  std::vector<ListingLine> listing;
+
+  bool passed() const noexcept { return outcome == Outcome::kPass; }
+  // One line per failure, each naming what is wrong and where:
+  // "create [web-2]: expected exactly 1 record, matched 0".
+  std::vector<std::string> Failures() const;
+};
+
+}  // namespace witness::assertions
+
+#endif  // WITNESS_ASSERTIONS_REPORT_H_
