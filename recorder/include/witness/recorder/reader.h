@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "witness/recorder/format.h"
 #include "witness/recorder/record.h"
 
 namespace witness::recorder {
@@ -70,6 +71,9 @@ struct ReadOptions {
   // A last line without its newline may be a record still being written:
   // when true (reading a live file), it is left unread, not reported.
   bool live = false;
+  // Lines longer than this are skipped (kLineTooLong) while streaming,
+  // never buffered whole. Lowering it bounds the reader's memory further.
+  std::size_t max_line_bytes = kMaxLineBytes;
 };
 
 // Throws RecordFileError when the file cannot be opened or read.

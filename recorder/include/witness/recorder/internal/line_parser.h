@@ -1,0 +1,73 @@
+// Turns record lines into records and diagnostics. Not API: the reader
+// streams a file (or a buffer) through LineSplitter into LineParser.
+#ifndef WITNESS_RECORDER_INTERNAL_LINE_PARSER_H_
+#define WITNESS_RECORDER_INTERNAL_LINE_PARSER_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "witness/recorder/reader.h"
+
+namespace witness::recorder::internal {
+
+// Parses one line at a time into `out`. Owns the policy for bad lines:
+// resynchronisation on kRecordPrefix, the incomplete tail, field checks.
+class LineParser {
+ public:
+  // `out` must outlive the parser.
+  LineParser(std::string file, const ReadOptions& options, Recording& out);
+
+  // `line` is line number `number` (1-based) without its '\n', starting at
+  // byte `offset` of the file; `terminated` is false only for a last line
+  // that has no '\n'.
+  void Line(std::string_view line, std::size_t number, std::uint64_t offset, bool terminated);
+
+  // A line of `length` bytes (not counting '\n') that was skipped unread
+  // because it exceeded the limit; `head` holds its first bytes.
+  void TooLong(std::string_view head, std::size_t number, std::uint64_t offset,
+               std::uint64_t length, bool terminated);
+
+ private:
+  struct Attempt;
+
+  Attempt TryParse(std::string_view segment) const;
+  void Accept(Attempt& attempt, std::string_view line, std::size_t segment_start,
+              std::size_t number, std::uint64_t offset);
+  void Report(DiagnosticKind kind, std::string_view line, std::size_t column, std::size_t number,
+              std::uint64_t offset, std::string message);
+
+  std::string file_;
+  ReadOptions options_;
+  Recording& out_;
+};
+
+// Cuts a byte stream into lines for a LineParser, holding at most
+// options.max_line_bytes of a line in memory: longer lines are skipped.
+class LineSplitter {
+ public:
+  explicit LineSplitter(LineParser& parser, std::size_t max_line_bytes);
+
+  void Feed(std::string_view bytes);
+  // End of input: a pending line without '\n' is handed over unterminated.
+  void Finish();
+
+ private:
+  void CompleteLine(std::string_view line, bool terminated);
+
+  LineParser& parser_;
+  std::size_t max_line_bytes_;
+  std::string pending_;          // the start of a line not yet terminated
+  bool skipping_ = false;        // the current line is over the limit
+  std::uint64_t skipped_ = 0;    // bytes of the current line seen so far
+  std::size_t line_number_ = 1;
+  std::uint64_t line_offset_ = 0;  // file offset of the current line
+};
+
+// Printable excerpt of `line` around the 1-based `column`: at most about 60
+// bytes, control and invalid bytes shown as \xNN, "..." where cut.
+std::string Excerpt(std::string_view line, std::size_t column);
+
+}  // namespace witness::recorder::internal
+
+#endif  // WITNESS_RECORDER_INTERNAL_LINE_PARSER_H_

@@ -1,0 +1,146 @@
+// JSON string escaping for record lines. The writer calls this for every
+// string of every record, so the common case (printable ASCII) is one table
+// lookup per byte and one append per run of plain bytes.
+#include "witness/recorder/internal/json_text.h"
+
+#include <array>
+#include <charconv>
+
+namespace witness::recorder::internal {
+namespace {
+
+enum ByteClass : std::uint8_t {
+  kPlain = 0,    // copied as is
+  kEscape = 1,   // '"', '\\' or a control character
+  kNonAscii = 2  // start or middle of a multi-byte sequence: validate
+};
+
+constexpr std::array<std::uint8_t, 256> MakeByteClasses() {
+  std::array<std::uint8_t, 256> classes{};
+  for (int c = 0; c < 256; ++c) {
+    if (c < 0x20 || c == '"' || c == '\\' || c == 0x7f) {
+      classes[c] = kEscape;
+    } else if (c >= 0x80) {
+      classes[c] = kNonAscii;
+    } else {
+      classes[c] = kPlain;
+    }
+  }
+  return classes;
+}
+
+constexpr std::array<std::uint8_t, 256> kByteClasses = MakeByteClasses();
+constexpr char kHexDigits[] = "0123456789abcdef";
+constexpr std::string_view kReplacementCharacter = "\xEF\xBF\xBD";  // U+FFFD
+
+bool IsContinuation(unsigned char c) noexcept { return (c & 0xC0) == 0x80; }
+
+void AppendEscaped(unsigned char c, std::string& out) {
+  switch (c) {
+    case '"': out += "\\\""; return;
+    case '\\': out += "\\\\"; return;
+    case '\b': out += "\\b"; return;
+    case '\f': out += "\\f"; return;
+    case '\n': out += "\\n"; return;
+    case '\r': out += "\\r"; return;
+    case '\t': out += "\\t"; return;
+    default: {
+      const char escaped[6] = {'\\', 'u', '0', '0', kHexDigits[c >> 4], kHexDigits[c & 0xF]};
+      out.append(escaped, sizeof escaped);
+    }
+  }
+}
+
+}  // namespace
+
+std::size_t Utf8SequenceLength(std::string_view text, std::size_t pos,
+                               std::size_t& consumed) noexcept {
+  const auto at = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+  const unsigned char lead = at(pos);
+  if (lead < 0x80) return 1;
+  // The range allowed for the second byte depends on the lead byte: this is
+  // what excludes overlong forms (E0, F0), surrogates (ED) and code points
+  // above U+10FFFF (F4) — Table 3-7 of the Unicode standard.
+  std::size_t length = 0;
+  unsigned char low = 0x80;
+  unsigned char high = 0xBF;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+  } else if (lead == 0xE0) {
+    length = 3;
+    low = 0xA0;
+  } else if ((lead >= 0xE1 && lead <= 0xEC) || lead == 0xEE || lead == 0xEF) {
+    length = 3;
+  } else if (lead == 0xED) {
+    length = 3;
+    high = 0x9F;
+  } else if (lead == 0xF0) {
+    length = 4;
+    low = 0x90;
+  } else if (lead >= 0xF1 && lead <= 0xF3) {
+    length = 4;
+  } else if (lead == 0xF4) {
+    length = 4;
+    high = 0x8F;
+  } else {
+    consumed = 1;  // a stray continuation byte, C0, C1 or F5..FF
+    return 0;
+  }
+  if (pos + 1 >= text.size() || at(pos + 1) < low || at(pos + 1) > high) {
+    consumed = 1;
+    return 0;
+  }
+  for (std::size_t i = 2; i < length; ++i) {
+    if (pos + i >= text.size() || !IsContinuation(at(pos + i))) {
+      consumed = i;
+      return 0;
+    }
+  }
+  return length;
+}
+
+void AppendJsonStringBody(std::string_view text, std::string& out) {
+  const std::size_t size = text.size();
+  std::size_t run_start = 0;
+  std::size_t pos = 0;
+  while (pos < size) {
+    const unsigned char c = static_cast<unsigned char>(text[pos]);
+    const std::uint8_t byte_class = kByteClasses[c];
+    if (byte_class == kPlain) {
+      ++pos;
+      continue;
+    }
+    if (byte_class == kNonAscii) {
+      std::size_t consumed = 0;
+      const std::size_t length = Utf8SequenceLength(text, pos, consumed);
+      if (length != 0) {
+        pos += length;  // well-formed: stays in the plain run
+        continue;
+      }
+      out.append(text.data() + run_start, pos - run_start);
+      out += kReplacementCharacter;
+      pos += consumed;
+      run_start = pos;
+      continue;
+    }
+    out.append(text.data() + run_start, pos - run_start);
+    AppendEscaped(c, out);
+    ++pos;
+    run_start = pos;
+  }
+  out.append(text.data() + run_start, size - run_start);
+}
+
+void AppendInteger(std::int64_t value, std::string& out) {
+  char digits[24];
+  const auto result = std::to_chars(digits, digits + sizeof digits, value);
+  out.append(digits, static_cast<std::size_t>(result.ptr - digits));
+}
+
+void AppendUnsigned(std::uint64_t value, std::string& out) {
+  char digits[24];
+  const auto result = std::to_chars(digits, digits + sizeof digits, value);
+  out.append(digits, static_cast<std::size_t>(result.ptr - digits));
+}
+
+}  // namespace witness::recorder::internal

@@ -1,0 +1,444 @@
+// Record lines to records. The rule throughout: a bad line (or a bad part
+// of one) costs one diagnostic and nothing else; every good record around it
+// is kept.
+#include "witness/recorder/internal/line_parser.h"
+
+#include <algorithm>
+#include <cstring>
+#include <limits>
+#include <utility>
+#include <vector>
+
+#include "witness/recorder/format.h"
+#include "witness/recorder/internal/json_text.h"
+
+namespace witness::recorder::internal {
+
+namespace {
+
+constexpr std::size_t kExcerptBytes = 60;
+
+bool IsBlank(std::string_view line) {
+  for (char c : line) {
+    if (c != ' ' && c != '\t' && c != '\r') return false;
+  }
+  return true;
+}
+
+// The 1-based column of the `occurrence`-th (1-based) appearance of "key"
+// as an object key in `text`; 1 when it cannot be found (an escaped key).
+std::size_t KeyColumn(std::string_view text, std::string_view key, int occurrence) {
+  const std::string quoted = "\"" + std::string(key) + "\"";
+  std::size_t pos = 0;
+  int seen = 0;
+  while ((pos = text.find(quoted, pos)) != std::string_view::npos) {
+    std::size_t after = pos + quoted.size();
+    while (after < text.size() && (text[after] == ' ' || text[after] == '\t')) ++after;
+    if (after < text.size() && text[after] == ':' && ++seen == occurrence) return pos + 1;
+    pos += quoted.size();
+  }
+  return 1;
+}
+
+// nlohmann's what() is "[json.exception.parse_error.101] parse error at line
+// 1, column 5: syntax error ..."; keep the part after the position.
+std::string ParseErrorDetail(const char* what) {
+  std::string_view text(what);
+  const std::size_t bracket = text.find("] ");
+  if (bracket != std::string_view::npos) text.remove_prefix(bracket + 2);
+  const std::size_t colon = text.find(": ");
+  if (text.substr(0, 11) == "parse error" && colon != std::string_view::npos) {
+    text.remove_prefix(colon + 2);
+  }
+  return std::string(text);
+}
+
+enum class FieldType { kString, kStringArray, kInteger };
+
+struct KnownField {
+  std::string_view key;
+  FieldType type;
+};
+
+constexpr KnownField kKnownFields[] = {
+    {keys::kName, FieldType::kString},         {keys::kDiskPath, FieldType::kString},
+    {keys::kSeedPath, FieldType::kString},     {keys::kEfiPath, FieldType::kString},
+    {keys::kFixturePaths, FieldType::kStringArray},
+    {keys::kAssignedIp, FieldType::kString},   {keys::kMac, FieldType::kString},
+    {keys::kIpHint, FieldType::kString},       {keys::kCpus, FieldType::kInteger},
+    {keys::kMemoryBytes, FieldType::kInteger}, {keys::kSerialLogPath, FieldType::kString},
+    {keys::kError, FieldType::kString},        {keys::kPid, FieldType::kInteger},
+    {keys::kSeq, FieldType::kInteger},         {keys::kTsNs, FieldType::kInteger},
+    {keys::kSchema, FieldType::kInteger},      {keys::kArgv0, FieldType::kString},
+    {keys::kHost, FieldType::kString},         {keys::kRecords, FieldType::kInteger},
+    {keys::kWriteErrors, FieldType::kInteger},
+};
+
+// Why `value` is not acceptable for a field of `type`, or "" when it is.
+std::string FieldProblem(const nlohmann::json& value, FieldType type) {
+  switch (type) {
+    case FieldType::kString:
+      return value.is_string() ? "" : "must be a string, not " + std::string(value.type_name());
+    case FieldType::kStringArray:
+      if (!value.is_array()) return "must be an array of strings, not " + std::string(value.type_name());
+      for (const nlohmann::json& element : value) {
+        if (!element.is_string()) {
+          return "must be an array of strings, but holds a " + std::string(element.type_name());
+        }
+      }
+      return "";
+    case FieldType::kInteger:
+      if (value.is_number_unsigned()) {
+        if (value.get<std::uint64_t>() >
+            static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+          return "is out of range for a 64-bit integer";
+        }
+        return "";
+      }
+      if (value.is_number_integer()) return "";
+      if (value.is_number_float()) {
+        return "must be an integer, not " + value.dump() +
+               " (out of range for a 64-bit integer, or fractional)";
+      }
+      return "must be an integer, not " + std::string(value.type_name());
+  }
+  return "";
+}
+
+}  // namespace
+
+struct LineParser::Attempt {
+  bool ok = false;
+  nlohmann::json value;
+  DiagnosticKind kind = DiagnosticKind::kBadJson;
+  std::size_t column = 1;  // within the segment
+  std::string message;
+  std::vector<std::pair<std::string, int>> duplicate_keys;  // key, occurrence
+};
+
+LineParser::LineParser(std::string file, const ReadOptions& options, Recording& out)
+    : file_(std::move(file)), options_(options), out_(out) {}
+
+LineParser::Attempt LineParser::TryParse(std::string_view segment) const {
+  Attempt attempt;
+  // Checked before the JSON parser sees the bytes: NUL and invalid UTF-8
+  // get their own clear message, and nesting is bounded up front so no
+  // deep structure is ever built (copying or dumping one recurses).
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < segment.size();) {
+    const auto c = static_cast<unsigned char>(segment[i]);
+    if (c == 0) {
+      attempt.kind = DiagnosticKind::kNulByte;
+      attempt.column = i + 1;
+      attempt.message = "NUL byte in a record line (a hole left by a crash, or binary data)";
+      return attempt;
+    }
+    if (c >= 0x80) {
+      std::size_t consumed = 0;
+      const std::size_t length = Utf8SequenceLength(segment, i, consumed);
+      if (length == 0) {
+        static constexpr char kHex[] = "0123456789ABCDEF";
+        attempt.column = i + 1;
+        attempt.message = std::string("invalid UTF-8: byte 0x") + kHex[c >> 4] + kHex[c & 0xF] +
+                          " does not start a well-formed sequence";
+        return attempt;
+      }
+      i += length;
+      continue;
+    }
+    if (in_string) {
+      if (c == '\\') {
+        i += 2;
+        continue;
+      }
+      if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > kMaxJsonDepth) {
+        attempt.kind = DiagnosticKind::kTooDeep;
+        attempt.column = i + 1;
+        attempt.message = "nested deeper than " + std::to_string(kMaxJsonDepth) +
+                          " levels (records are flat objects)";
+        return attempt;
+      }
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+    ++i;
+  }
+
+  // Duplicate keys are found with the parser callback: one set of keys per
+  // open object. The last value wins, as in Go's encoding/json.
+  std::vector<std::vector<std::string>> open_objects;
+  std::vector<std::pair<std::string, int>> duplicates;
+  const nlohmann::json::parser_callback_t callback =
+      [&](int /*depth*/, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+        switch (event) {
+          case nlohmann::json::parse_event_t::object_start:
+            open_objects.emplace_back();
+            break;
+          case nlohmann::json::parse_event_t::object_end:
+            if (!open_objects.empty()) open_objects.pop_back();
+            break;
+          case nlohmann::json::parse_event_t::key: {
+            if (open_objects.empty()) break;
+            std::vector<std::string>& seen = open_objects.back();
+            const std::string& key = parsed.get_ref<const std::string&>();
+            int count = 1;
+            for (const std::string& earlier : seen) count += earlier == key ? 1 : 0;
+            if (count > 1) duplicates.emplace_back(key, count);
+            seen.push_back(key);
+            break;
+          }
+          default:
+            break;
+        }
+        return true;
+      };
+  try {
+    attempt.value = nlohmann::json::parse(segment.begin(), segment.end(), callback);
+  } catch (const nlohmann::json::parse_error& error) {
+    attempt.kind = DiagnosticKind::kBadJson;
+    attempt.column = error.byte == 0 ? 1 : std::min<std::size_t>(error.byte, segment.size() + 1);
+    attempt.message = "not valid JSON: " + ParseErrorDetail(error.what());
+    return attempt;
+  } catch (const nlohmann::json::exception& error) {
+    attempt.kind = DiagnosticKind::kBadJson;
+    attempt.column = 1;
+    attempt.message = "not valid JSON: " + ParseErrorDetail(error.what());
+    return attempt;
+  }
+  if (!attempt.value.is_object()) {
+    attempt.kind = DiagnosticKind::kNotAnObject;
+    attempt.column = 1;
+    for (std::size_t i = 0; i < segment.size(); ++i) {
+      if (segment[i] != ' ' && segment[i] != '\t') {
+        attempt.column = i + 1;
+        break;
+      }
+    }
+    attempt.message = std::string("a record must be a JSON object, not ") +
+                      attempt.value.type_name();
+    attempt.value = nullptr;
+    return attempt;
+  }
+  attempt.ok = true;
+  attempt.duplicate_keys = std::move(duplicates);
+  return attempt;
+}
+
+void LineParser::Report(DiagnosticKind kind, std::string_view line, std::size_t column,
+                        std::size_t number, std::uint64_t offset, std::string message) {
+  Diagnostic diagnostic;
+  diagnostic.kind = kind;
+  diagnostic.where.file = file_;
+  diagnostic.where.line = number;
+  diagnostic.where.offset = offset;
+  diagnostic.column = column;
+  diagnostic.message = std::move(message);
+  diagnostic.excerpt = Excerpt(line, column);
+  out_.diagnostics.push_back(std::move(diagnostic));
+}
+
+void LineParser::Accept(Attempt& attempt, std::string_view line, std::size_t segment_start,
+                        std::size_t number, std::uint64_t offset) {
+  const std::string_view segment = line.substr(segment_start);
+  const std::uint64_t record_offset = offset + segment_start;
+  for (const auto& [key, occurrence] : attempt.duplicate_keys) {
+    const std::size_t column = segment_start + KeyColumn(segment, key, occurrence);
+    Report(DiagnosticKind::kDuplicateKey, line, column, number, record_offset,
+           "key '" + key + "' appears more than once in one object; the last value is kept");
+  }
+  const nlohmann::json& fields = attempt.value;
+  const auto op = fields.find(keys::kOp);
+  if (op == fields.end()) {
+    Report(DiagnosticKind::kBadField, line, segment_start + 1, number, record_offset,
+           "record has no 'op' key");
+  } else if (!op->is_string()) {
+    Report(DiagnosticKind::kBadField, line, segment_start + KeyColumn(segment, keys::kOp, 1),
+           number, record_offset,
+           "field 'op' must be a string, not " + std::string(op->type_name()));
+  }
+  for (const KnownField& known : kKnownFields) {
+    const auto value = fields.find(known.key);
+    if (value == fields.end()) continue;
+    const std::string problem = FieldProblem(*value, known.type);
+    if (problem.empty()) continue;
+    Report(DiagnosticKind::kBadField, line, segment_start + KeyColumn(segment, known.key, 1),
+           number, record_offset, "field '" + std::string(known.key) + "' " + problem);
+  }
+  SourceLocation where;
+  where.file = file_;
+  where.line = number;
+  where.offset = record_offset;
+  out_.records.emplace_back(std::move(attempt.value), std::move(where));
+}
+
+void LineParser::Line(std::string_view line, std::size_t number, std::uint64_t offset,
+                      bool terminated) {
+  // A live file's last line may be a record whose bytes are still arriving.
+  if (!terminated && options_.live) return;
+  if (IsBlank(line)) return;
+  std::size_t pos = 0;
+  for (;;) {
+    Attempt attempt = TryParse(line.substr(pos));
+    if (attempt.ok) {
+      Accept(attempt, line, pos, number, offset);
+      return;
+    }
+    // Resynchronise: a writer killed mid-record leaves its bytes without a
+    // newline, and the next writer's record follows on the same line. Every
+    // record starts with kRecordPrefix, which cannot occur inside a JSON
+    // string (its quote would be escaped), so it marks a record boundary.
+    const std::size_t next = line.find(kRecordPrefix, pos + 1);
+    if (next == std::string_view::npos) {
+      DiagnosticKind kind = attempt.kind;
+      std::string message = std::move(attempt.message);
+      if (!terminated && kind == DiagnosticKind::kBadJson) {
+        kind = DiagnosticKind::kIncompleteTail;
+        message = "the last line has no newline and is not a complete record (its writer "
+                  "died mid-write, or the file is still being written: read it as live): " +
+                  message;
+      }
+      Report(kind, line, pos + attempt.column, number, offset + pos, std::move(message));
+      return;
+    }
+    const std::string_view head = line.substr(pos, next - pos);
+    Attempt head_attempt = TryParse(head);
+    if (head_attempt.ok) {
+      // Two complete records on one line (hand-written files): both count.
+      Accept(head_attempt, line, pos, number, offset);
+    } else if (head_attempt.kind == DiagnosticKind::kNulByte ||
+               head_attempt.kind == DiagnosticKind::kTooDeep) {
+      Report(head_attempt.kind, line, pos + head_attempt.column, number, offset + pos,
+             std::move(head_attempt.message));
+    } else {
+      Report(DiagnosticKind::kTornRecord, line, pos + 1, number, offset + pos,
+             "torn record: " + std::to_string(head.size()) +
+                 " bytes cut short (a writer died mid-write?); the record after it at column " +
+                 std::to_string(next + 1) + " is read on");
+    }
+    pos = next;
+  }
+}
+
+void LineParser::TooLong(std::string_view head, std::size_t number, std::uint64_t offset,
+                         std::uint64_t length, bool terminated) {
+  if (!terminated && options_.live) return;
+  Report(DiagnosticKind::kLineTooLong, head, 1, number, offset,
+         "line of " + std::to_string(length) + " bytes is longer than the limit of " +
+             std::to_string(options_.max_line_bytes) + " bytes; skipped unread");
+}
+
+LineSplitter::LineSplitter(LineParser& parser, std::size_t max_line_bytes)
+    : parser_(parser), max_line_bytes_(max_line_bytes) {}
+
+void LineSplitter::CompleteLine(std::string_view line, bool terminated) {
+  if (line.size() > max_line_bytes_) {
+    parser_.TooLong(line.substr(0, kExcerptBytes), line_number_, line_offset_, line.size(),
+                    terminated);
+  } else {
+    parser_.Line(line, line_number_, line_offset_, terminated);
+  }
+  line_offset_ += line.size() + (terminated ? 1 : 0);
+  ++line_number_;
+}
+
+void LineSplitter::Feed(std::string_view bytes) {
+  while (!bytes.empty()) {
+    const void* found = std::memchr(bytes.data(), '\n', bytes.size());
+    const std::size_t end =
+        found == nullptr ? bytes.size() : static_cast<const char*>(found) - bytes.data();
+    const std::string_view piece = bytes.substr(0, end);
+    if (found == nullptr) {
+      // The line goes on in the next chunk: keep it, up to the limit.
+      if (skipping_) {
+        skipped_ += piece.size();
+      } else if (pending_.size() + piece.size() > max_line_bytes_) {
+        // Over the limit: from here on only count the line's bytes, keeping
+        // its head for the diagnostic's excerpt.
+        skipping_ = true;
+        skipped_ = pending_.size() + piece.size();
+        if (pending_.size() < kExcerptBytes) {
+          pending_.append(piece.substr(0, kExcerptBytes - pending_.size()));
+        }
+        pending_.resize(std::min(pending_.size(), kExcerptBytes));
+        pending_.shrink_to_fit();
+      } else {
+        pending_.append(piece);
+      }
+      return;
+    }
+    if (skipping_) {
+      const std::uint64_t total = skipped_ + piece.size();
+      parser_.TooLong(pending_, line_number_, line_offset_, total, true);
+      skipping_ = false;
+      skipped_ = 0;
+      pending_.clear();
+      line_offset_ += total + 1;
+      ++line_number_;
+    } else if (pending_.empty()) {
+      CompleteLine(piece, true);  // the common case: no copy
+    } else {
+      pending_.append(piece);
+      const std::string line = std::move(pending_);
+      pending_.clear();
+      CompleteLine(line, true);
+    }
+    bytes.remove_prefix(end + 1);
+  }
+}
+
+void LineSplitter::Finish() {
+  if (skipping_) {
+    parser_.TooLong(pending_, line_number_, line_offset_, skipped_, false);
+    skipping_ = false;
+    pending_.clear();
+    return;
+  }
+  if (pending_.empty()) return;
+  const std::string line = std::move(pending_);
+  pending_.clear();
+  CompleteLine(line, false);
+}
+
+std::string Excerpt(std::string_view line, std::size_t column) {
+  const std::size_t index = column == 0 ? 0 : column - 1;
+  std::size_t begin = index > 20 ? index - 20 : 0;
+  // Do not start in the middle of a UTF-8 sequence.
+  while (begin > 0 && begin < line.size() &&
+         (static_cast<unsigned char>(line[begin]) & 0xC0) == 0x80) {
+    --begin;
+  }
+  const std::size_t end = std::min(line.size(), begin + kExcerptBytes);
+  std::string excerpt;
+  if (begin > 0) excerpt += "...";
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (std::size_t i = begin; i < end;) {
+    const auto c = static_cast<unsigned char>(line[i]);
+    if (c >= 0x20 && c < 0x7f) {
+      excerpt += static_cast<char>(c);
+      ++i;
+      continue;
+    }
+    if (c >= 0x80) {
+      std::size_t consumed = 0;
+      const std::size_t length = Utf8SequenceLength(line, i, consumed);
+      if (length != 0 && i + length <= end) {
+        excerpt.append(line.data() + i, length);
+        i += length;
+        continue;
+      }
+    }
+    excerpt += "\\x";
+    excerpt += kHex[c >> 4];
+    excerpt += kHex[c & 0xF];
+    ++i;
+  }
+  if (end < line.size()) excerpt += "...";
+  return excerpt;
+}
+
+}  // namespace witness::recorder::internal

@@ -1,0 +1,424 @@
+// The record writer: one O_APPEND descriptor per process and file, one
+// write(2) per record, no lock on the append path.
+//
+// Why one write: Linux holds the inode lock for the whole of a regular-file
+// write, so two O_APPEND writes never interleave, whatever their size (not on
+// NFS or FUSE: see docs/record-format.md). A record split over two writes, or
+// a short write finished by a second one, can interleave with another
+// writer's record; so a short write is reported, never completed.
+#include "witness/recorder/writer.h"
+
+#include <fcntl.h>
+#include <pthread.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <mutex>
+#include <unordered_map>
+
+#include "witness/recorder/internal/filesystem.h"
+#include "witness/recorder/internal/session_lines.h"
+
+extern char* program_invocation_name;  // glibc: argv[0] of this process
+
+namespace witness::recorder {
+namespace {
+
+// This process's pid, refreshed in the child after fork() so the append path
+// does not pay a getpid() system call per record.
+std::atomic<std::int64_t> g_pid{0};
+
+std::int64_t RealtimeNs() noexcept {
+  timespec now{};
+  clock_gettime(CLOCK_REALTIME, &now);
+  return static_cast<std::int64_t>(now.tv_sec) * 1000000000 + now.tv_nsec;
+}
+
+// The system's reason in the lower-case style of Witness messages.
+std::string Reason(int error_number) {
+  char buffer[256];
+  // GNU strerror_r returns the message, which may or may not be `buffer`.
+  std::string reason = strerror_r(error_number, buffer, sizeof buffer);
+  if (!reason.empty() && reason[0] >= 'A' && reason[0] <= 'Z' &&
+      !(reason.size() > 1 && reason[1] >= 'A' && reason[1] <= 'Z')) {
+    reason[0] = static_cast<char>(reason[0] - 'A' + 'a');
+  }
+  return reason;
+}
+
+void WarnOnStderr(const std::string& message) {
+  std::string line = "witness: " + message + "\n";
+  // One write, so warnings from several processes do not interleave either.
+  const ssize_t ignored = ::write(STDERR_FILENO, line.data(), line.size());
+  static_cast<void>(ignored);
+}
+
+void Warn(const WriterOptions& options, const std::string& message) noexcept {
+  try {
+    if (options.warn) {
+      options.warn(message);
+    } else {
+      WarnOnStderr(message);
+    }
+  } catch (...) {
+    // A throwing warn callback must not turn a report into a crash.
+  }
+}
+
+std::string ProgramName() {
+  return program_invocation_name != nullptr ? program_invocation_name : "";
+}
+
+std::string HostName() {
+  char host[256] = {};
+  if (gethostname(host, sizeof host - 1) != 0) return "";
+  return host;
+}
+
+// Writes `line` with exactly one successful write(2). EINTR before any byte
+// is written is retried (nothing reached the file); anything else, including
+// a short write, is returned as an errno (0 for a short write) plus detail.
+struct WriteOutcome {
+  bool ok = true;
+  int error_number = 0;
+  std::size_t written = 0;
+};
+
+WriteOutcome WriteOnce(int fd, const std::string& line) noexcept {
+  for (;;) {
+    const ssize_t written = ::write(fd, line.data(), line.size());
+    if (written >= 0 && static_cast<std::size_t>(written) == line.size()) return {};
+    if (written < 0 && errno == EINTR) continue;
+    WriteOutcome outcome;
+    outcome.ok = false;
+    if (written < 0) {
+      outcome.error_number = errno;
+    } else {
+      outcome.written = static_cast<std::size_t>(written);
+    }
+    return outcome;
+  }
+}
+
+std::string DescribeWriteFailure(const std::string& path, const WriteOutcome& outcome,
+                                 std::size_t size) {
+  std::string message = "cannot append to record file '" + path + "': ";
+  if (outcome.error_number != 0) {
+    message += Reason(outcome.error_number);
+  } else {
+    message += "short write (" + std::to_string(outcome.written) + " of " +
+               std::to_string(size) +
+               " bytes; file size limit or disk full?), the record is torn in the file";
+  }
+  return message;
+}
+
+}  // namespace
+
+RecordWriteError::RecordWriteError(std::string path, int error_number, const std::string& message)
+    : std::runtime_error(message), path_(std::move(path)), error_number_(error_number) {}
+
+class Writer::Impl {
+ public:
+  Impl(std::string path, int fd, dev_t device, ino_t inode, WriterOptions options)
+      : path_(std::move(path)), fd_(fd), device_(device), inode_(inode),
+        options_(std::move(options)) {}
+
+  ~Impl() { ::close(fd_); }
+
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
+
+  bool SameFile(dev_t device, ino_t inode) const noexcept {
+    return device == device_ && inode == inode_;
+  }
+
+  // The hot path: no lock unless this is a child's first append after fork.
+  void Append(const Event& event) {
+    if (session_pending_.load(std::memory_order_acquire)) WriteChildSession();
+    const std::uint64_t seq = seq_.fetch_add(1, std::memory_order_relaxed) + 1;
+    thread_local std::string line;
+    FormatRecord(event, g_pid.load(std::memory_order_relaxed), seq, RealtimeNs(), line);
+    const WriteOutcome outcome = WriteOnce(fd_, line);
+    const std::size_t size = line.size();
+    if (line.capacity() > (std::size_t{1} << 16)) {
+      // Do not keep a megabyte per thread after one large record.
+      std::string().swap(line);
+    }
+    if (!outcome.ok) Fail(outcome, size);
+    records_.fetch_add(1, std::memory_order_relaxed);
+  }
+
+  // Appends the session record; throws RecordWriteError.
+  void WriteSession() {
+    std::string line;
+    internal::FormatSessionRecord(g_pid.load(), RealtimeNs(), ProgramName(), HostName(), line);
+    const WriteOutcome outcome = WriteOnce(fd_, line);
+    if (!outcome.ok) Fail(outcome, line.size());
+    session_open_.store(true);
+  }
+
+  // Appends session_end once, if this process wrote a session record.
+  void End() noexcept {
+    if (!session_open_.exchange(false)) return;
+    std::string line;
+    try {
+      internal::FormatSessionEndRecord(g_pid.load(), RealtimeNs(), records_.load(),
+                                       write_errors_.load(), line);
+    } catch (...) {
+      return;  // out of memory at exit: nothing more can be done
+    }
+    const WriteOutcome outcome = WriteOnce(fd_, line);
+    if (!outcome.ok) {
+      try {
+        Warn(options_, DescribeWriteFailure(path_, outcome, line.size()));
+      } catch (...) {
+      }
+    }
+  }
+
+  // In the child after fork(): this is a new writer process for the file.
+  // Only the forking thread exists here, and the atfork prepare handler
+  // holds session_mutex_, so plain stores are enough.
+  void ResetInChild() noexcept {
+    seq_.store(0);
+    records_.store(0);
+    write_errors_.store(0);
+    warned_.store(false);
+    session_open_.store(false);
+    session_pending_.store(true);
+  }
+
+  std::mutex& session_mutex() noexcept { return session_mutex_; }
+  const std::string& path() const noexcept { return path_; }
+  std::uint64_t records() const noexcept { return records_.load(std::memory_order_relaxed); }
+  std::uint64_t write_errors() const noexcept {
+    return write_errors_.load(std::memory_order_relaxed);
+  }
+
+ private:
+  void WriteChildSession() {
+    std::lock_guard<std::mutex> lock(session_mutex_);
+    if (!session_pending_.load(std::memory_order_relaxed)) return;
+    // A failed session record is retried by the next append, like the
+    // parent's Open retries: the child must not record without one.
+    WriteSession();
+    session_pending_.store(false, std::memory_order_release);
+  }
+
+  [[noreturn]] void Fail(const WriteOutcome& outcome, std::size_t size) {
+    write_errors_.fetch_add(1, std::memory_order_relaxed);
+    std::string message = DescribeWriteFailure(path_, outcome, size);
+    if (!warned_.exchange(true)) Warn(options_, message);
+    throw RecordWriteError(path_, outcome.error_number, message);
+  }
+
+  const std::string path_;
+  const int fd_;
+  const dev_t device_;
+  const ino_t inode_;
+  const WriterOptions options_;
+  std::atomic<std::uint64_t> seq_{0};
+  std::atomic<std::uint64_t> records_{0};
+  std::atomic<std::uint64_t> write_errors_{0};
+  std::atomic<bool> warned_{false};
+  std::atomic<bool> session_open_{false};
+  std::atomic<bool> session_pending_{false};
+  std::mutex session_mutex_;
+};
+
+namespace {
+
+// Every writer of this process. Never destroyed (threads may still append
+// while static destructors run); an atexit handler closes the sessions.
+class Registry {
+ public:
+  static Registry& Get() {
+    static Registry* registry = new Registry();
+    return *registry;
+  }
+
+  std::mutex& mutex() noexcept { return mutex_; }
+
+  // By the path as given to Open (so a replaced file is noticed by stat).
+  std::unordered_map<std::string, std::shared_ptr<Writer>>& by_path() noexcept {
+    return by_path_;
+  }
+
+  struct Live {
+    Writer::Impl* impl;
+    std::weak_ptr<Writer> writer;
+  };
+  std::vector<Live>& live() noexcept { return live_; }
+
+  void Forget(Writer::Impl* impl) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    live_.erase(std::remove_if(live_.begin(), live_.end(),
+                               [impl](const Live& entry) { return entry.impl == impl; }),
+                live_.end());
+  }
+
+ private:
+  Registry() {
+    g_pid.store(getpid());
+    std::atexit([] { Get().EndAll(); });
+    pthread_atfork([] { Get().LockForFork(); }, [] { Get().UnlockAfterFork(false); },
+                   [] { Get().UnlockAfterFork(true); });
+  }
+
+  void EndAll() noexcept {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const Live& entry : live_) entry.impl->End();
+  }
+
+  // Held across fork() so the child never inherits a locked mutex.
+  void LockForFork() noexcept {
+    mutex_.lock();
+    for (const Live& entry : live_) entry.impl->session_mutex().lock();
+  }
+
+  void UnlockAfterFork(bool in_child) noexcept {
+    if (in_child) g_pid.store(getpid());
+    for (const Live& entry : live_) {
+      if (in_child) entry.impl->ResetInChild();
+      entry.impl->session_mutex().unlock();
+    }
+    mutex_.unlock();
+  }
+
+  std::mutex mutex_;
+  std::unordered_map<std::string, std::shared_ptr<Writer>> by_path_;
+  std::vector<Live> live_;
+};
+
+[[noreturn]] void FailOpen(const std::string& path, int error_number, const std::string& reason,
+                           const WriterOptions& options) {
+  const std::string message = "cannot open record file '" + path + "': " + reason;
+  Warn(options, message);
+  throw RecordWriteError(path, error_number, message);
+}
+
+std::string OpenFailureReason(const std::string& path, int error_number) {
+  if (error_number == ELOOP) return "it is a symbolic link, which a record file may not be";
+  if (error_number == ENOENT) {
+    const std::size_t slash = path.find_last_of('/');
+    const std::string parent =
+        slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
+    struct stat parent_stat {};
+    if (::stat(parent.c_str(), &parent_stat) != 0) {
+      return "its directory '" + parent + "' does not exist";
+    }
+  }
+  return Reason(error_number);
+}
+
+}  // namespace
+
+Writer::Writer(std::string path, std::unique_ptr<Impl> impl)
+    : path_(std::move(path)), impl_(std::move(impl)) {}
+
+Writer::~Writer() {
+  impl_->End();
+  Registry::Get().Forget(impl_.get());
+}
+
+std::shared_ptr<Writer> Writer::Open(const std::string& path, const WriterOptions& options) {
+  if (path.empty()) FailOpen(path, ENOENT, "the path is empty", options);
+  Registry& registry = Registry::Get();
+  // Destroyed after the lock is released: dropping the last reference to a
+  // stale writer runs ~Writer, which takes the registry lock.
+  std::shared_ptr<Writer> stale;
+  std::lock_guard<std::mutex> lock(registry.mutex());
+
+  auto found = registry.by_path().find(path);
+  if (found != registry.by_path().end()) {
+    struct stat current {};
+    if (::lstat(path.c_str(), &current) == 0 &&
+        found->second->impl_->SameFile(current.st_dev, current.st_ino)) {
+      return found->second;
+    }
+    stale = std::move(found->second);  // deleted or replaced: open afresh
+    registry.by_path().erase(found);
+  }
+
+  // O_NONBLOCK only so that opening a FIFO cannot hang; cleared below.
+  const int fd = ::open(path.c_str(),
+                        O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0600);
+  if (fd < 0) {
+    const int error_number = errno;
+    FailOpen(path, error_number, OpenFailureReason(path, error_number), options);
+  }
+  struct stat opened {};
+  if (::fstat(fd, &opened) != 0) {
+    const int error_number = errno;
+    ::close(fd);
+    FailOpen(path, error_number, Reason(error_number), options);
+  }
+  if (S_ISREG(opened.st_mode)) {
+    // Another user's file (say, planted in a shared /tmp) is refused: its
+    // owner could rewrite or forge the records we are about to trust.
+    if (opened.st_uid != geteuid()) {
+      ::close(fd);
+      FailOpen(path, EPERM,
+               "it is owned by uid " + std::to_string(opened.st_uid) + ", not by this user (uid " +
+                   std::to_string(geteuid()) + ")",
+               options);
+    }
+  } else if (!S_ISCHR(opened.st_mode)) {
+    // Character devices (/dev/null, /dev/full) are allowed; FIFOs and
+    // sockets are not record files.
+    ::close(fd);
+    FailOpen(path, EINVAL, "it is not a regular file", options);
+  }
+  const int flags = ::fcntl(fd, F_GETFL);
+  if (flags >= 0) ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+
+  // The same file under another spelling of its path: one writer per file.
+  for (const Registry::Live& entry : registry.live()) {
+    if (entry.impl->SameFile(opened.st_dev, opened.st_ino)) {
+      if (std::shared_ptr<Writer> existing = entry.writer.lock()) {
+        ::close(fd);
+        registry.by_path()[path] = existing;
+        return existing;
+      }
+    }
+  }
+
+  std::int64_t filesystem_type = 0;
+  if (const std::optional<std::int64_t> fake = internal::FilesystemTypeOverride()) {
+    filesystem_type = *fake;
+  } else {
+    struct statfs filesystem {};
+    if (::fstatfs(fd, &filesystem) == 0) filesystem_type = filesystem.f_type;
+  }
+  if (const auto network = internal::NetworkFilesystemName(filesystem_type)) {
+    Warn(options, internal::NetworkFilesystemWarning(path, *network));
+  }
+
+  auto impl = std::make_unique<Impl>(path, fd, opened.st_dev, opened.st_ino, options);
+  impl->WriteSession();  // throws: a writer that cannot write is not handed out
+  std::shared_ptr<Writer> writer(new Writer(path, std::move(impl)));
+  registry.live().push_back(Registry::Live{writer->impl_.get(), writer});
+  registry.by_path()[path] = writer;
+  return writer;
+}
+
+std::shared_ptr<Writer> Writer::FromEnvironment(const char* variable,
+                                                const WriterOptions& options) {
+  const char* path = std::getenv(variable);
+  if (path == nullptr || *path == '\0') return nullptr;
+  return Open(path, options);
+}
+
+void Writer::Append(const Event& event) { impl_->Append(event); }
+
+std::uint64_t Writer::records_written() const noexcept { return impl_->records(); }
+std::uint64_t Writer::write_errors() const noexcept { return impl_->write_errors(); }
+
+}  // namespace witness::recorder
