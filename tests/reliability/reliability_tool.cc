@@ -1,0 +1,202 @@
+// witness_reliability_tool: the processes of the reliability tests, and the
+// entry point of `make stress`.
+//
+//   witness_reliability_tool write --path F --threads 4 --records 100 --tag p0 [--ack]
+//   witness_reliability_tool torture --path F --processes 16 --threads 8 --records 20000
+//   witness_reliability_tool crash --dir D --rounds 200 --processes 4 --threads 2
+//   witness_reliability_tool read --path F
+//
+// `write` appends checksummed records through witness::recorder::Writer (with
+// --ack it prints each record's name once Append has returned, so a parent
+// that kills it knows which records must have survived). `torture` and
+// `crash` run the harness and print its figures; `read` reads a file and
+// prints what the reader found, for tests that watch a reader's resources.
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <map>
+#include <stdexcept>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "harness/crash.h"
+#include "harness/payload.h"
+#include "harness/torture.h"
+#include "witness/recorder/reader.h"
+#include "witness/recorder/writer.h"
+
+namespace {
+
+using witness::reliability::SizeModel;
+
+class Flags {
+ public:
+  Flags(int argc, char** argv) {
+    for (int i = 2; i < argc; ++i) {
+      std::string arg = argv[i];
+      if (arg.rfind("--", 0) != 0) throw std::invalid_argument("unexpected argument '" + arg + "'");
+      std::string name = arg.substr(2);
+      if (name == "ack") {
+        values_[name] = "1";
+      } else if (i + 1 < argc) {
+        values_[name] = argv[++i];
+      } else {
+        throw std::invalid_argument("flag --" + name + " needs a value");
+      }
+    }
+  }
+  std::string Get(const std::string& name, const std::string& fallback) const {
+    auto found = values_.find(name);
+    return found == values_.end() ? fallback : found->second;
+  }
+  std::string Require(const std::string& name) const {
+    auto found = values_.find(name);
+    if (found == values_.end()) throw std::invalid_argument("flag --" + name + " is required");
+    return found->second;
+  }
+  long Number(const std::string& name, long fallback) const {
+    return std::stol(Get(name, std::to_string(fallback)));
+  }
+  bool Has(const std::string& name) const { return values_.count(name) != 0; }
+
+ private:
+  std::map<std::string, std::string> values_;
+};
+
+void WriteAll(int fd, const std::string& text) {
+  std::size_t done = 0;
+  while (done < text.size()) {
+    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n <= 0) std::_Exit(3);  // the parent is gone
+    done += static_cast<std::size_t>(n);
+  }
+}
+
+int Write(const Flags& flags) {
+  const std::string path = flags.Require("path");
+  const int threads = static_cast<int>(flags.Number("threads", 1));
+  const long records = flags.Number("records", 100);  // 0: until killed
+  const SizeModel sizes = SizeModel::Parse(flags.Get("sizes", SizeModel().ToString()));
+  const std::uint64_t seed = std::stoull(flags.Get("seed", "1"));
+  const std::string tag = flags.Get("tag", "p0");
+  const std::string op = flags.Get("op", "torture");
+  const bool ack = flags.Has("ack");
+
+  auto writer = witness::recorder::Writer::Open(path);
+  const witness::reliability::PayloadSource source(seed);
+  std::vector<std::thread> workers;
+  std::vector<std::string> errors(threads);
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&, t] {
+      std::mt19937_64 rng(seed * 7919 + t);
+      try {
+        for (long i = 0; records == 0 || i < records; ++i) {
+          witness::reliability::ChecksummedRecord record(
+              tag + "-t" + std::to_string(t) + "-" + std::to_string(i),
+              source.Cut(rng, sizes.Sample(rng)));
+          writer->Append(record.ToEvent(op));
+          if (ack) WriteAll(STDOUT_FILENO, record.name() + "\n");
+        }
+      } catch (const std::exception& error) {
+        errors[t] = error.what();
+      }
+    });
+  }
+  for (std::thread& worker : workers) worker.join();
+  int status = 0;
+  for (const std::string& error : errors) {
+    if (error.empty()) continue;
+    std::fprintf(stderr, "witness_reliability_tool: %s\n", error.c_str());
+    status = 1;
+  }
+  return status;
+}
+
+int Torture(const Flags& flags, const std::string& self) {
+  witness::reliability::TortureOptions options;
+  options.tool = self;
+  options.path = flags.Require("path");
+  options.processes = static_cast<int>(flags.Number("processes", options.processes));
+  options.threads = static_cast<int>(flags.Number("threads", options.threads));
+  options.records = static_cast<int>(flags.Number("records", options.records));
+  options.sizes = SizeModel::Parse(flags.Get("sizes", options.sizes.ToString()));
+  options.seed = std::stoull(flags.Get("seed", "1"));
+  std::printf("torture: %d processes x %d threads x %d records, sizes %s (mean %.0f bytes)\n",
+              options.processes, options.threads, options.records,
+              options.sizes.ToString().c_str(), options.sizes.MeanBytes());
+  std::fflush(stdout);
+  witness::reliability::TortureResult result = witness::reliability::RunTorture(options);
+  std::printf("%s", result.Summary().c_str());
+  std::printf("torture: %s\n", result.ok() ? "PASS" : "FAIL");
+  return result.ok() ? 0 : 1;
+}
+
+int Crash(const Flags& flags, const std::string& self) {
+  witness::reliability::CrashOptions options;
+  options.tool = self;
+  options.directory = flags.Require("dir");
+  options.rounds = static_cast<int>(flags.Number("rounds", options.rounds));
+  options.rounds_per_file = static_cast<int>(flags.Number("rounds-per-file", options.rounds_per_file));
+  options.processes = static_cast<int>(flags.Number("processes", options.processes));
+  options.threads = static_cast<int>(flags.Number("threads", options.threads));
+  options.sizes = SizeModel::Parse(flags.Get("sizes", options.sizes.ToString()));
+  options.max_delay_ms = static_cast<int>(flags.Number("max-delay-ms", options.max_delay_ms));
+  options.seed = std::stoull(flags.Get("seed", "1"));
+  std::printf("crash: %d rounds of %d processes x %d threads, sizes %s, kill within %d ms\n",
+              options.rounds, options.processes, options.threads, options.sizes.ToString().c_str(),
+              options.max_delay_ms);
+  std::fflush(stdout);
+  witness::reliability::CrashResult result = witness::reliability::RunCrashRounds(options);
+  std::printf("%s", result.Summary().c_str());
+  std::printf("crash: %s\n", result.ok() ? "PASS" : "FAIL");
+  return result.ok() ? 0 : 1;
+}
+
+int Read(const Flags& flags) {
+  witness::recorder::ReadOptions options;
+  options.live = flags.Has("live");
+  witness::recorder::Recording recording =
+      witness::recorder::ReadRecordFile(flags.Require("path"), options);
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  std::printf("records %zu\ndiagnostics %zu\nmax_rss_kib %ld\n", recording.records.size(),
+              recording.diagnostics.size(), usage.ru_maxrss);
+  for (const witness::recorder::Diagnostic& d : recording.diagnostics) {
+    std::printf("diagnostic %s\n", d.ToString().c_str());
+  }
+  return 0;
+}
+
+std::string SelfPath() {
+  char path[4096];
+  ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
+  if (n <= 0) throw std::runtime_error("cannot find this executable: /proc/self/exe unreadable");
+  return std::string(path, static_cast<std::size_t>(n));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: %s write|torture|crash|read --flag value...\n", argv[0]);
+    return 2;
+  }
+  const std::string command = argv[1];
+  try {
+    const Flags flags(argc, argv);
+    if (command == "write") return Write(flags);
+    if (command == "torture") return Torture(flags, SelfPath());
+    if (command == "crash") return Crash(flags, SelfPath());
+    if (command == "read") return Read(flags);
+    std::fprintf(stderr, "witness_reliability_tool: unknown command '%s'\n", command.c_str());
+    return 2;
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "witness_reliability_tool: %s\n", error.what());
+    return 2;
+  }
+}
