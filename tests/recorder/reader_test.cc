@@ -1,0 +1,526 @@
+// The reader: every good record kept, every bad line reported once with its
+// location, one test per kind of damage (as leveldb's log reader tests are).
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <string>
+#include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "temp_dir.h"
+#include "witness/recorder/format.h"
+#include "witness/recorder/reader.h"
+
+namespace witness::recorder {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using testing::TempDir;
+using testing::WriteWholeFile;
+
+std::vector<std::string> Ops(const Recording& recording) {
+  std::vector<std::string> ops;
+  for (const Record& record : recording.records) ops.push_back(record.Op());
+  return ops;
+}
+
+std::vector<DiagnosticKind> Kinds(const Recording& recording) {
+  std::vector<DiagnosticKind> kinds;
+  for (const Diagnostic& diagnostic : recording.diagnostics) kinds.push_back(diagnostic.kind);
+  return kinds;
+}
+
+std::string AllDiagnostics(const Recording& recording) {
+  std::string text;
+  for (const Diagnostic& diagnostic : recording.diagnostics) text += diagnostic.ToString() + "\n";
+  return text;
+}
+
+// --- good input ------------------------------------------------------------
+
+TEST(RecordReaderTest, EmptyContentHasNoRecordsAndNoDiagnostics) {
+  const Recording recording = ParseRecords("", "empty.jsonl");
+  EXPECT_TRUE(recording.records.empty());
+  EXPECT_TRUE(recording.diagnostics.empty());
+  EXPECT_THAT(recording.files, ElementsAre("empty.jsonl"));
+}
+
+TEST(RecordReaderTest, RecordsKeepFileLineAndByteOffset) {
+  const std::string content =
+      "{\"op\":\"reserve\",\"name\":\"a\"}\n{\"op\":\"create\",\"name\":\"a\"}\n{\"op\":\"close\"}\n";
+  const Recording recording = ParseRecords(content, "r.jsonl");
+  ASSERT_EQ(recording.records.size(), 3u) << AllDiagnostics(recording);
+  EXPECT_TRUE(recording.diagnostics.empty());
+  EXPECT_EQ(recording.records[1].where().file, "r.jsonl");
+  EXPECT_EQ(recording.records[1].where().line, 2u);
+  EXPECT_EQ(recording.records[1].where().offset, content.find("{\"op\":\"create\""));
+  EXPECT_EQ(recording.records[2].where().ToString(), "r.jsonl:3");
+}
+
+TEST(RecordReaderTest, BlankLinesAndCarriageReturnsAreNotRecordsOrErrors) {
+  const Recording recording =
+      ParseRecords("{\"op\":\"a\"}\r\n\n   \n{\"op\":\"b\"}\n", "crlf.jsonl");
+  EXPECT_THAT(Ops(recording), ElementsAre("a", "b"));
+  EXPECT_TRUE(recording.diagnostics.empty()) << AllDiagnostics(recording);
+  EXPECT_EQ(recording.records[1].where().line, 4u);
+}
+
+TEST(RecordReaderTest, UnknownKeysAreKeptAndKeyOrderDoesNotMatter) {
+  const Recording recording =
+      ParseRecords("{\"name\":\"a\",\"future_key\":[1,{\"x\":true}],\"op\":\"stop\"}\n");
+  ASSERT_EQ(recording.records.size(), 1u);
+  EXPECT_TRUE(recording.diagnostics.empty()) << AllDiagnostics(recording);
+  const Record& record = recording.records[0];
+  EXPECT_EQ(record.Op(), "stop");
+  EXPECT_EQ(record.Name(), "a");
+  ASSERT_NE(record.Find("future_key"), nullptr);
+  EXPECT_EQ(record.Find("future_key")->size(), 2u);
+}
+
+TEST(RecordReaderTest, GoReferenceFilesReadCleanly) {
+  const Recording solo = ReadRecordFile(WITNESS_TESTDATA_DIR "/records/go-reference-solo.jsonl");
+  EXPECT_TRUE(solo.diagnostics.empty()) << AllDiagnostics(solo);
+  EXPECT_THAT(Ops(solo), ElementsAre("reserve", "create", "stop", "close"));
+  const Record& create = solo.records[1];
+  EXPECT_EQ(create.String("mac"), "a2:da:71:da:e0:db");
+  EXPECT_EQ(create.Find("fixture_paths")->size(), 2u);
+  EXPECT_FALSE(create.Pid().has_value());
+  EXPECT_FALSE(create.Seq().has_value());
+  EXPECT_FALSE(create.TsNs().has_value());
+
+  const Recording cluster =
+      ReadRecordFile(WITNESS_TESTDATA_DIR "/records/go-reference-cluster-failcreate.jsonl");
+  EXPECT_TRUE(cluster.diagnostics.empty()) << AllDiagnostics(cluster);
+  ASSERT_EQ(cluster.records.size(), 9u);
+  // Go escapes <, > and & as \u003c, \u003e, \u0026: read back as the bytes.
+  EXPECT_EQ(cluster.records[4].Name(), "x<y>&z");
+  EXPECT_EQ(cluster.records[5].String("disk_path"),
+            "/tmp/fbhome7/.fleetbox/vms/x<y>&z/disk.raw");
+  EXPECT_EQ(cluster.records[8].Op(), "close");
+  EXPECT_EQ(cluster.CallRecords().size(), 9u);
+}
+
+TEST(RecordReaderTest, ProvenanceAccessorsReadIntegers) {
+  const Recording recording =
+      ParseRecords("{\"op\":\"stop\",\"pid\":42,\"seq\":3,\"ts_ns\":1700000000000000001}\n");
+  ASSERT_EQ(recording.records.size(), 1u);
+  EXPECT_EQ(recording.records[0].Pid(), 42);
+  EXPECT_EQ(recording.records[0].Seq(), 3);
+  EXPECT_EQ(recording.records[0].TsNs(), 1700000000000000001);
+  EXPECT_EQ(recording.records[0].OptionalString("name"), std::nullopt);
+  EXPECT_EQ(recording.records[0].String("pid"), "");
+}
+
+TEST(RecordReaderTest, CallRecordsSkipTheWritersSessionRecords) {
+  const Recording recording = ParseRecords(
+      "{\"op\":\"session\",\"pid\":1,\"ts_ns\":1,\"schema\":1,\"argv0\":\"h\",\"host\":\"x\"}\n"
+      "{\"op\":\"stop\",\"pid\":1,\"seq\":1,\"ts_ns\":2}\n"
+      "{\"op\":\"session_end\",\"pid\":1,\"ts_ns\":3,\"records\":1,\"write_errors\":0}\n");
+  EXPECT_TRUE(recording.diagnostics.empty()) << AllDiagnostics(recording);
+  EXPECT_EQ(recording.records.size(), 3u);
+  const std::vector<const Record*> calls = recording.CallRecords();
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0]->Op(), "stop");
+}
+
+TEST(RecordReaderTest, CompleteLastRecordWithoutNewlineIsAccepted) {
+  const Recording recording = ParseRecords("{\"op\":\"a\"}\n{\"op\":\"close\"}");
+  EXPECT_THAT(Ops(recording), ElementsAre("a", "close"));
+  EXPECT_TRUE(recording.diagnostics.empty()) << AllDiagnostics(recording);
+}
+
+TEST(RecordReaderTest, TwoCompleteRecordsOnOneLineAreBothRead) {
+  const Recording recording = ParseRecords("{\"op\":\"a\"}{\"op\":\"b\"}\n");
+  EXPECT_THAT(Ops(recording), ElementsAre("a", "b"));
+  EXPECT_TRUE(recording.diagnostics.empty()) << AllDiagnostics(recording);
+  EXPECT_EQ(recording.records[1].where().offset, 10u);
+}
+
+// --- one test per kind of damage -------------------------------------------
+
+TEST(RecordReaderTest, BadJsonLineIsReportedWithColumnAndTheRestIsKept) {
+  const Recording recording =
+      ParseRecords("{\"op\":\"a\"}\n{\"op\":\"b\",}\n{\"op\":\"c\"}\n", "bad.jsonl");
+  EXPECT_THAT(Ops(recording), ElementsAre("a", "c"));
+  ASSERT_THAT(Kinds(recording), ElementsAre(DiagnosticKind::kBadJson));
+  const Diagnostic& diagnostic = recording.diagnostics[0];
+  EXPECT_EQ(diagnostic.where.line, 2u);
+  EXPECT_EQ(diagnostic.where.offset, 11u);
+  EXPECT_EQ(diagnostic.column, 11u);  // the '}' after the trailing comma
+  EXPECT_THAT(diagnostic.message, HasSubstr("not valid JSON"));
+  EXPECT_EQ(diagnostic.excerpt, "{\"op\":\"b\",}");
+  EXPECT_THAT(diagnostic.ToString(), HasSubstr("bad.jsonl:2:11: not valid JSON"));
+  EXPECT_THAT(diagnostic.ToString(), HasSubstr(": `{\"op\":\"b\",}`"));
+}
+
+TEST(RecordReaderTest, NotAnObjectIsReportedAndTheRestIsKept) {
+  const Recording recording = ParseRecords("[1,2]\n\"text\"\n{\"op\":\"a\"}\n 42\n");
+  EXPECT_THAT(Ops(recording), ElementsAre("a"));
+  ASSERT_THAT(Kinds(recording),
+              ElementsAre(DiagnosticKind::kNotAnObject, DiagnosticKind::kNotAnObject,
+                          DiagnosticKind::kNotAnObject));
+  EXPECT_THAT(recording.diagnostics[0].message, HasSubstr("not array"));
+  EXPECT_EQ(recording.diagnostics[2].where.line, 4u);
+  EXPECT_EQ(recording.diagnostics[2].column, 2u);
+}
+
+TEST(RecordReaderTest, TornLineCostsOnlyTheTornRecord) {
+  // A writer killed mid-record leaves no newline; the next writer's record
+  // follows on the same line.
+  const std::string torn = "{\"op\":\"create\",\"name\":\"web-1\",\"disk_pa";
+  const std::string content = "{\"op\":\"reserve\"}\n" + torn +
+                              "{\"op\":\"stop\",\"name\":\"web-2\"}\n{\"op\":\"close\"}\n";
+  const Recording recording = ParseRecords(content, "torn.jsonl");
+  EXPECT_THAT(Ops(recording), ElementsAre("reserve", "stop", "close"));
+  ASSERT_THAT(Kinds(recording), ElementsAre(DiagnosticKind::kTornRecord));
+  const Diagnostic& diagnostic = recording.diagnostics[0];
+  EXPECT_EQ(diagnostic.where.line, 2u);
+  EXPECT_EQ(diagnostic.where.offset, 17u);
+  EXPECT_EQ(diagnostic.column, 1u);
+  EXPECT_THAT(diagnostic.message, HasSubstr("torn record"));
+  // The recovered record has its own offset, on the torn line's number.
+  const Record& recovered = recording.records[1];
+  EXPECT_EQ(recovered.where().line, 2u);
+  EXPECT_EQ(recovered.where().offset, 17u + torn.size());
+  EXPECT_EQ(recording.records[2].where().line, 3u);
+}
+
+TEST(RecordReaderTest, SeveralRecordsAfterATornHeadAreAllRecovered) {
+  const std::string content =
+      "{\"op\":\"create\",\"na{\"op\":\"a\"}{\"op\":\"b\"}{\"op\":\"c\",\"name\":\"x\"}\n";
+  const Recording recording = ParseRecords(content);
+  EXPECT_THAT(Ops(recording), ElementsAre("a", "b", "c"));
+  EXPECT_THAT(Kinds(recording), ElementsAre(DiagnosticKind::kTornRecord));
+}
+
+TEST(RecordReaderTest, TwoTornHeadsOnOneLineAreTwoDiagnostics) {
+  const std::string content = "{\"op\":\"create\",\"na{\"op\":\"start\",\"n{\"op\":\"stop\"}\n";
+  const Recording recording = ParseRecords(content);
+  EXPECT_THAT(Ops(recording), ElementsAre("stop"));
+  ASSERT_THAT(Kinds(recording),
+              ElementsAre(DiagnosticKind::kTornRecord, DiagnosticKind::kTornRecord));
+  EXPECT_EQ(recording.diagnostics[1].column, content.find("{\"op\":\"start\"") + 1);
+}
+
+TEST(RecordReaderTest, TornRecordFollowedByATornTailIsTwoDiagnostics) {
+  const Recording recording = ParseRecords("{\"op\":\"create\",\"na{\"op\":\"stop\",\"nam\n");
+  EXPECT_TRUE(recording.records.empty());
+  EXPECT_THAT(Kinds(recording), ElementsAre(DiagnosticKind::kTornRecord, DiagnosticKind::kBadJson));
+}
+
+TEST(RecordReaderTest, TruncatedTrailingRecordIsReportedAsAnIncompleteTail) {
+  const Recording recording = ParseRecords("{\"op\":\"a\"}\n{\"op\":\"stop\",\"na", "t.jsonl");
+  EXPECT_THAT(Ops(recording), ElementsAre("a"));
+  ASSERT_THAT(Kinds(recording), ElementsAre(DiagnosticKind::kIncompleteTail));
+  EXPECT_EQ(recording.diagnostics[0].where.line, 2u);
+  EXPECT_EQ(recording.diagnostics[0].where.offset, 11u);
+  EXPECT_THAT(recording.diagnostics[0].message, HasSubstr("no newline"));
+}
+
+TEST(RecordReaderTest, TruncatedTrailingRecordIsIgnoredWhenReadingALiveFile) {
+  ReadOptions live;
+  live.live = true;
+  const Recording recording = ParseRecords("{\"op\":\"a\"}\n{\"op\":\"stop\",\"na", "t", live);
+  EXPECT_THAT(Ops(recording), ElementsAre("a"));
+  EXPECT_TRUE(recording.diagnostics.empty()) << AllDiagnostics(recording);
+  // Even a last line that parses may still be growing: left for later.
+  EXPECT_THAT(Ops(ParseRecords("{\"op\":\"a\"}\n{\"op\":\"b\"}", "t", live)), ElementsAre("a"));
+}
+
+TEST(RecordReaderTest, LineTooLongIsSkippedWithoutLosingItsNeighbours) {
+  ReadOptions options;
+  options.max_line_bytes = 100;
+  const std::string long_line = "{\"op\":\"create\",\"name\":\"" + std::string(500, 'x') + "\"}";
+  const std::string content = "{\"op\":\"a\"}\n" + long_line + "\n{\"op\":\"b\"}\n";
+  const Recording recording = ParseRecords(content, "long.jsonl", options);
+  EXPECT_THAT(Ops(recording), ElementsAre("a", "b"));
+  ASSERT_THAT(Kinds(recording), ElementsAre(DiagnosticKind::kLineTooLong));
+  EXPECT_EQ(recording.diagnostics[0].where.line, 2u);
+  EXPECT_EQ(recording.diagnostics[0].where.offset, 11u);
+  EXPECT_THAT(recording.diagnostics[0].message, HasSubstr("line of 525 bytes"));
+  EXPECT_EQ(recording.records[1].where().line, 3u);
+  EXPECT_EQ(recording.records[1].where().offset, 11u + long_line.size() + 1);
+}
+
+TEST(RecordReaderTest, LineTooLongInAFileIsStreamedPastNotBuffered) {
+  // 3 MiB on one line, read in chunks with a 1 KiB limit: the reader counts
+  // the line's bytes without holding them, and resumes at the next line.
+  TempDir dir;
+  ReadOptions options;
+  options.max_line_bytes = 1024;
+  const std::string long_line = "{\"op\":\"create\",\"name\":\"" + std::string(3 << 20, 'y') + "\"}";
+  WriteWholeFile(dir.File("r.jsonl"),
+                 "{\"op\":\"a\"}\n" + long_line + "\n{\"op\":\"b\"}\n" + long_line);
+  const Recording recording = ReadRecordFile(dir.File("r.jsonl"), options);
+  EXPECT_THAT(Ops(recording), ElementsAre("a", "b"));
+  ASSERT_THAT(Kinds(recording),
+              ElementsAre(DiagnosticKind::kLineTooLong, DiagnosticKind::kLineTooLong));
+  EXPECT_THAT(recording.diagnostics[0].message,
+              HasSubstr("line of " + std::to_string(long_line.size()) + " bytes"));
+  EXPECT_EQ(recording.diagnostics[0].excerpt.substr(0, 16), "{\"op\":\"create\",\"");
+  EXPECT_EQ(recording.records[1].where().offset, 11u + long_line.size() + 1);
+  EXPECT_EQ(recording.diagnostics[1].where.line, 4u);
+}
+
+TEST(RecordReaderTest, NestingDeeperThanTheLimitIsReportedNotParsed) {
+  const auto nested = [](int depth) {
+    return "{\"op\":\"a\",\"x\":" + std::string(static_cast<std::size_t>(depth), '[') +
+           std::string(static_cast<std::size_t>(depth), ']') + "}";
+  };
+  // kMaxJsonDepth levels in all (the object is one) are fine; one more is not.
+  const std::string content = nested(kMaxJsonDepth - 1) + "\n" + nested(kMaxJsonDepth) + "\n" +
+                              nested(1000000) + "\n{\"op\":\"b\"}\n";
+  const Recording recording = ParseRecords(content);
+  EXPECT_THAT(Ops(recording), ElementsAre("a", "b"));
+  ASSERT_THAT(Kinds(recording), ElementsAre(DiagnosticKind::kTooDeep, DiagnosticKind::kTooDeep));
+  EXPECT_EQ(recording.diagnostics[0].where.line, 2u);
+  EXPECT_EQ(recording.diagnostics[0].column, 14u + static_cast<std::size_t>(kMaxJsonDepth));
+  EXPECT_THAT(recording.diagnostics[0].message, HasSubstr("deeper than 64"));
+}
+
+TEST(RecordReaderTest, NulByteInALineIsReportedAndTheRestIsKept) {
+  const std::string content = std::string("{\"op\":\"a\"}\n{\"op\":\"b\",\"name\":\"x\0y\"}\n", 33) +
+                              "{\"op\":\"c\"}\n";
+  const Recording recording = ParseRecords(content);
+  EXPECT_THAT(Ops(recording), ElementsAre("a", "c"));
+  ASSERT_THAT(Kinds(recording), ElementsAre(DiagnosticKind::kNulByte));
+  EXPECT_EQ(recording.diagnostics[0].column, 20u);
+  EXPECT_THAT(recording.diagnostics[0].excerpt, HasSubstr("x\\x00y"));
+}
+
+TEST(RecordReaderTest, RecordAfterAHoleOfNulBytesIsRecovered) {
+  // A crash can leave a run of zeros where a record was being appended.
+  const std::string content = std::string(16, '\0') + "{\"op\":\"stop\"}\n";
+  const Recording recording = ParseRecords(content);
+  EXPECT_THAT(Ops(recording), ElementsAre("stop"));
+  ASSERT_THAT(Kinds(recording), ElementsAre(DiagnosticKind::kNulByte));
+  EXPECT_EQ(recording.records[0].where().offset, 16u);
+}
+
+TEST(RecordReaderTest, DuplicateKeyIsReportedAndTheRecordKeepsTheLastValue) {
+  const Recording recording = ParseRecords("{\"op\":\"stop\",\"name\":\"a\",\"name\":\"b\"}\n");
+  ASSERT_EQ(recording.records.size(), 1u);
+  EXPECT_EQ(recording.records[0].Name(), "b");
+  ASSERT_THAT(Kinds(recording), ElementsAre(DiagnosticKind::kDuplicateKey));
+  EXPECT_EQ(recording.diagnostics[0].column, 25u);
+  EXPECT_THAT(recording.diagnostics[0].message, HasSubstr("'name'"));
+}
+
+TEST(RecordReaderTest, DuplicateKeyInANestedObjectIsReportedToo) {
+  const Recording recording = ParseRecords("{\"op\":\"a\",\"x\":{\"k\":1,\"k\":2},\"k\":3}\n");
+  ASSERT_EQ(recording.records.size(), 1u);
+  EXPECT_THAT(Kinds(recording), ElementsAre(DiagnosticKind::kDuplicateKey));
+}
+
+TEST(RecordReaderTest, FieldOfTheWrongTypeIsReportedAndTheRecordKept) {
+  const Recording recording = ParseRecords(
+      "{\"op\":\"create\",\"name\":7,\"fixture_paths\":\"x\",\"pid\":\"9\",\"seq\":1.5}\n"
+      "{\"name\":\"no-op\"}\n");
+  ASSERT_EQ(recording.records.size(), 2u);
+  ASSERT_THAT(Kinds(recording),
+              ElementsAre(DiagnosticKind::kBadField, DiagnosticKind::kBadField,
+                          DiagnosticKind::kBadField, DiagnosticKind::kBadField,
+                          DiagnosticKind::kBadField));
+  EXPECT_THAT(recording.diagnostics[0].message, HasSubstr("'name' must be a string"));
+  EXPECT_EQ(recording.diagnostics[0].column, 16u);
+  EXPECT_THAT(recording.diagnostics[1].message, HasSubstr("'fixture_paths' must be an array"));
+  EXPECT_THAT(recording.diagnostics[2].message, HasSubstr("'pid' must be an integer"));
+  EXPECT_THAT(recording.diagnostics[3].message, HasSubstr("'seq' must be an integer"));
+  EXPECT_THAT(recording.diagnostics[4].message, HasSubstr("no 'op'"));
+  EXPECT_FALSE(recording.records[0].Pid().has_value());
+}
+
+TEST(RecordReaderTest, NumbersOutOfRangeAreReported) {
+  const Recording recording = ParseRecords(
+      "{\"op\":\"a\",\"seq\":9223372036854775808}\n"
+      "{\"op\":\"b\",\"ts_ns\":123456789012345678901234567890}\n"
+      "{\"op\":\"c\",\"x\":1e400}\n"
+      "{\"op\":\"d\",\"pid\":-9223372036854775808}\n");
+  EXPECT_THAT(Ops(recording), ElementsAre("a", "b", "d"));
+  ASSERT_THAT(Kinds(recording), ElementsAre(DiagnosticKind::kBadField, DiagnosticKind::kBadField,
+                                            DiagnosticKind::kBadJson));
+  EXPECT_THAT(recording.diagnostics[0].message, HasSubstr("out of range"));
+  EXPECT_THAT(recording.diagnostics[1].message, HasSubstr("out of range"));
+  EXPECT_EQ(recording.diagnostics[2].where.line, 3u);
+  EXPECT_FALSE(recording.records[0].Seq().has_value());
+  EXPECT_EQ(recording.records[2].Pid(), std::numeric_limits<std::int64_t>::min());
+}
+
+TEST(RecordReaderTest, InvalidUtf8IsReportedWithTheOffendingByte) {
+  const Recording recording = ParseRecords(
+      "{\"op\":\"a\",\"name\":\"caf\xE9\"}\n{\"op\":\"b\",\"name\":\"\xED\xA0\x80\"}\n"
+      "{\"op\":\"c\",\"name\":\"\xC3\xA9\"}\n");
+  EXPECT_THAT(Ops(recording), ElementsAre("c"));
+  ASSERT_THAT(Kinds(recording), ElementsAre(DiagnosticKind::kBadJson, DiagnosticKind::kBadJson));
+  EXPECT_THAT(recording.diagnostics[0].message, HasSubstr("invalid UTF-8: byte 0xE9"));
+  EXPECT_EQ(recording.diagnostics[0].column, 22u);
+  EXPECT_THAT(recording.diagnostics[0].excerpt, HasSubstr("caf\\xe9"));
+  EXPECT_THAT(recording.diagnostics[1].message, HasSubstr("byte 0xED"));
+}
+
+TEST(RecordReaderTest, ExcerptOfALongLineIsShortAndCentredOnTheColumn) {
+  const std::string line = "{\"op\":\"a\",\"name\":\"" + std::string(200, 'x') + "\",,\"z\":1}";
+  const Recording recording = ParseRecords(line + "\n");
+  ASSERT_EQ(recording.diagnostics.size(), 1u);
+  const Diagnostic& diagnostic = recording.diagnostics[0];
+  EXPECT_EQ(diagnostic.column, line.find(",,") + 2);
+  EXPECT_LE(diagnostic.excerpt.size(), 70u);
+  EXPECT_THAT(diagnostic.excerpt, HasSubstr("x\",,\"z\":1}"));
+  EXPECT_EQ(diagnostic.excerpt.substr(0, 3), "...");
+}
+
+TEST(RecordReaderTest, DiagnosticKindsHaveNames) {
+  EXPECT_EQ(ToString(DiagnosticKind::kTornRecord), "torn record");
+  EXPECT_EQ(ToString(DiagnosticKind::kIncompleteTail), "incomplete tail");
+  EXPECT_EQ(ToString(DiagnosticKind::kLineTooLong), "line too long");
+}
+
+// --- files -------------------------------------------------------------------
+
+TEST(RecordReaderTest, MissingFileIsAnErrorNotAnEmptyRecording) {
+  TempDir dir;
+  const std::string path = dir.File("never-written.jsonl");
+  try {
+    ReadRecordFile(path);
+    FAIL() << "no exception for a missing file";
+  } catch (const RecordFileError& error) {
+    EXPECT_EQ(error.path(), path);
+    EXPECT_EQ(std::string(error.what()),
+              "cannot open record file '" + path + "': no such file or directory");
+  }
+}
+
+TEST(RecordReaderTest, EmptyFileIsZeroRecordsNotAnError) {
+  TempDir dir;
+  WriteWholeFile(dir.File("empty.jsonl"), "");
+  const Recording recording = ReadRecordFile(dir.File("empty.jsonl"));
+  EXPECT_TRUE(recording.records.empty());
+  EXPECT_TRUE(recording.diagnostics.empty());
+  EXPECT_THAT(recording.files, ElementsAre(dir.File("empty.jsonl")));
+}
+
+TEST(RecordReaderTest, DirectoryIsAnError) {
+  TempDir dir;
+  try {
+    ReadRecordFile(dir.path());
+    FAIL() << "no exception for a directory";
+  } catch (const RecordFileError& error) {
+    EXPECT_EQ(std::string(error.what()),
+              "cannot read record file '" + dir.path() + "': it is a directory");
+  }
+}
+
+TEST(RecordReaderTest, UnreadableFileIsAnErrorNamingThePath) {
+  TempDir dir;
+  const std::string path = dir.File("secret.jsonl");
+  WriteWholeFile(path, "{\"op\":\"a\"}\n");
+  ASSERT_EQ(::chmod(path.c_str(), 0), 0);
+  ASSERT_EQ(::chmod(dir.path().c_str(), 0755), 0);
+  // root reads anything, so the check runs as an unprivileged user.
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    if (::geteuid() == 0 && (::setgid(65534) != 0 || ::setuid(65534) != 0)) ::_exit(3);
+    try {
+      ReadRecordFile(path);
+    } catch (const RecordFileError& error) {
+      const std::string expected = "cannot open record file '" + path + "': permission denied";
+      ::_exit(error.what() == expected ? 0 : 1);
+    }
+    ::_exit(2);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "1: wrong message, 2: no error, 3: could not drop root";
+}
+
+TEST(RecordReaderTest, FileReadingMatchesInMemoryParsingAcrossChunkBoundaries) {
+  // Lines straddle the reader's 64 KiB chunks: same records, same offsets.
+  TempDir dir;
+  std::string content;
+  for (int i = 0; content.size() < (300u << 10); ++i) {
+    content += "{\"op\":\"create\",\"name\":\"" + std::string(static_cast<std::size_t>(i % 997), 'n') +
+               "\",\"seq\":" + std::to_string(i + 1) + "}\n";
+    if (i % 50 == 7) content += "{\"op\":\"torn\",\"na";
+  }
+  WriteWholeFile(dir.File("big.jsonl"), content);
+  const Recording from_file = ReadRecordFile(dir.File("big.jsonl"));
+  const Recording in_memory = ParseRecords(content, dir.File("big.jsonl"));
+  ASSERT_EQ(from_file.records.size(), in_memory.records.size());
+  ASSERT_EQ(from_file.diagnostics.size(), in_memory.diagnostics.size());
+  EXPECT_GT(from_file.diagnostics.size(), 10u);
+  for (std::size_t i = 0; i < from_file.records.size(); ++i) {
+    ASSERT_EQ(from_file.records[i].where().offset, in_memory.records[i].where().offset) << i;
+    ASSERT_EQ(from_file.records[i].where().line, in_memory.records[i].where().line) << i;
+    ASSERT_EQ(from_file.records[i].Seq(), static_cast<std::int64_t>(i + 1));
+    const std::size_t offset = from_file.records[i].where().offset;
+    ASSERT_EQ(content.compare(offset, kRecordPrefix.size(), kRecordPrefix), 0) << i;
+  }
+}
+
+// --- several files -------------------------------------------------------------
+
+TEST(RecordReaderTest, ShardsAreMergedByTimestampThenPidThenSeq) {
+  TempDir dir;
+  WriteWholeFile(dir.File("a.jsonl"),
+                 "{\"op\":\"a1\",\"pid\":2,\"seq\":1,\"ts_ns\":10}\n"
+                 "{\"op\":\"a2\",\"pid\":2,\"seq\":2,\"ts_ns\":30}\n"
+                 "{\"op\":\"a3\",\"pid\":2,\"seq\":3,\"ts_ns\":30}\n");
+  WriteWholeFile(dir.File("b.jsonl"),
+                 "{\"op\":\"b1\",\"pid\":1,\"seq\":1,\"ts_ns\":20}\n"
+                 "{\"op\":\"b2\",\"pid\":1,\"seq\":2,\"ts_ns\":30}\n"
+                 "{\"op\":\"b3\",\"pid\":1,\"seq\":3,\"ts_ns\":40}\n");
+  const Recording merged = ReadRecordFiles({dir.File("a.jsonl"), dir.File("b.jsonl")});
+  EXPECT_THAT(Ops(merged), ElementsAre("a1", "b1", "b2", "a2", "a3", "b3"));
+  EXPECT_THAT(merged.files, ElementsAre(dir.File("a.jsonl"), dir.File("b.jsonl")));
+  EXPECT_EQ(merged.records[1].where().file, dir.File("b.jsonl"));
+}
+
+TEST(RecordReaderTest, MergeKeepsEachFilesOwnOrder) {
+  // Within one file, a later line with an earlier timestamp (clock step,
+  // or two threads racing between taking the time and writing) stays later.
+  TempDir dir;
+  WriteWholeFile(dir.File("a.jsonl"),
+                 "{\"op\":\"a1\",\"pid\":1,\"seq\":1,\"ts_ns\":50}\n"
+                 "{\"op\":\"a2\",\"pid\":1,\"seq\":2,\"ts_ns\":10}\n");
+  WriteWholeFile(dir.File("b.jsonl"), "{\"op\":\"b1\",\"pid\":2,\"seq\":1,\"ts_ns\":20}\n");
+  EXPECT_THAT(Ops(ReadRecordFiles({dir.File("a.jsonl"), dir.File("b.jsonl")})),
+              ElementsAre("b1", "a1", "a2"));
+}
+
+TEST(RecordReaderTest, RecordsWithoutTimestampKeepTheirPlaceInTheirFile) {
+  TempDir dir;
+  WriteWholeFile(dir.File("go.jsonl"), "{\"op\":\"g1\"}\n{\"op\":\"g2\"}\n");
+  WriteWholeFile(dir.File("w.jsonl"),
+                 "{\"op\":\"w1\",\"pid\":1,\"seq\":1,\"ts_ns\":5}\n"
+                 "{\"op\":\"w2\"}\n"
+                 "{\"op\":\"w3\",\"pid\":1,\"seq\":2,\"ts_ns\":9}\n");
+  EXPECT_THAT(Ops(ReadRecordFiles({dir.File("w.jsonl"), dir.File("go.jsonl")})),
+              ElementsAre("g1", "g2", "w1", "w2", "w3"));
+}
+
+TEST(RecordReaderTest, MergeCollectsDiagnosticsOfEveryFile) {
+  TempDir dir;
+  WriteWholeFile(dir.File("a.jsonl"), "nope\n{\"op\":\"a\"}\n");
+  WriteWholeFile(dir.File("b.jsonl"), "{\"op\":\"b\"}\n[]\n");
+  const Recording merged = ReadRecordFiles({dir.File("a.jsonl"), dir.File("b.jsonl")});
+  EXPECT_EQ(merged.records.size(), 2u);
+  ASSERT_EQ(merged.diagnostics.size(), 2u);
+  EXPECT_EQ(merged.diagnostics[0].where.file, dir.File("a.jsonl"));
+  EXPECT_EQ(merged.diagnostics[1].where.file, dir.File("b.jsonl"));
+}
+
+TEST(RecordReaderTest, MergeFailsWhenAnyFileIsMissing) {
+  TempDir dir;
+  WriteWholeFile(dir.File("a.jsonl"), "{\"op\":\"a\"}\n");
+  EXPECT_THROW(ReadRecordFiles({dir.File("a.jsonl"), dir.File("missing.jsonl")}),
+               RecordFileError);
+}
+
+}  // namespace
+}  // namespace witness::recorder
