@@ -1,0 +1,45 @@
+// The one view of a recording every relation matcher works on, whatever the
+// caller holds: a Recording, a std::vector<Record>, or the pointers
+// Recording::CallRecords() returns.
+#ifndef WITNESS_MATCHERS_INTERNAL_RECORD_SET_H_
+#define WITNESS_MATCHERS_INTERNAL_RECORD_SET_H_
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "witness/recorder/reader.h"
+#include "witness/recorder/record.h"
+
+namespace witness::matchers::internal {
+
+// Borrows from the container it was made from, which must outlive it.
+struct RecordSet {
+  // Ordinary records (backend calls) in recording order. Session records
+  // are set apart: relations ignore them, as the engine's expectations do.
+  std::vector<const recorder::Record*> ordinary;
+  // The writer's session and session_end records.
+  std::vector<const recorder::Record*> sessions;
+  // The files read; empty when the records did not come from a Recording.
+  std::vector<std::string> files;
+  // Reader diagnostics in the Recording (bad or torn lines).
+  std::size_t bad_lines = 0;
+};
+
+RecordSet View(const recorder::Recording& recording);
+RecordSet View(const std::vector<recorder::Record>& records);
+// Null pointers are skipped.
+RecordSet View(const std::vector<const recorder::Record*>& records);
+
+// Whether the records prove that a recorder ran: a session record, or at
+// least one ordinary record (files written by the Go reference have no
+// session records). `evidence` says which, or why not, in words.
+struct Liveness {
+  bool alive = false;
+  std::string evidence;
+};
+Liveness AssessLiveness(const RecordSet& set);
+
+}  // namespace witness::matchers::internal
+
+#endif  // WITNESS_MATCHERS_INTERNAL_RECORD_SET_H_

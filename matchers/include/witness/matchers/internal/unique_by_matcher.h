@@ -1,0 +1,44 @@
+// UniqueBy("mac", pattern): the records matching a pattern carry pairwise
+// distinct values of a field.
+#ifndef WITNESS_MATCHERS_INTERNAL_UNIQUE_BY_MATCHER_H_
+#define WITNESS_MATCHERS_INTERNAL_UNIQUE_BY_MATCHER_H_
+
+#include <ostream>
+#include <string>
+#include <utility>
+
+#include <gmock/gmock.h>
+
+#include "witness/matchers/internal/pattern.h"
+#include "witness/matchers/internal/record_set.h"
+
+namespace witness::matchers::internal {
+
+// Values compare as JSON (so "2" and 2 differ). A matching record without
+// the field fails rather than being skipped: its uniqueness is unknowable.
+class UniqueByMatcher {
+ public:
+  using is_gtest_matcher = void;
+
+  UniqueByMatcher(std::string key, Pattern pattern)
+      : key_(std::move(key)), pattern_(std::move(pattern)) {}
+
+  template <typename Recordings>
+  bool MatchAndExplain(const Recordings& recordings,
+                       testing::MatchResultListener* listener) const {
+    return MatchSet(View(recordings), listener);
+  }
+
+  void DescribeTo(std::ostream* os) const;
+  void DescribeNegationTo(std::ostream* os) const;
+
+ private:
+  bool MatchSet(const RecordSet& set, testing::MatchResultListener* listener) const;
+
+  std::string key_;
+  Pattern pattern_;
+};
+
+}  // namespace witness::matchers::internal
+
+#endif  // WITNESS_MATCHERS_INTERNAL_UNIQUE_BY_MATCHER_H_

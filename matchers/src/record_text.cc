@@ -1,0 +1,70 @@
+#include "witness/matchers/internal/record_text.h"
+
+#include <string>
+
+namespace witness::matchers::internal {
+namespace {
+
+std::string Shorten(std::string text) {
+  if (text.size() <= kMaxShownJsonBytes) return text;
+  const std::size_t full = text.size();
+  text.resize(kMaxShownJsonBytes);
+  // Do not cut a UTF-8 sequence in half.
+  while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0x80) text.pop_back();
+  if (!text.empty() && (static_cast<unsigned char>(text.back()) & 0x80) != 0) text.pop_back();
+  return text + "... (" + std::to_string(full) + " bytes)";
+}
+
+}  // namespace
+
+std::string ValueText(const nlohmann::json& value) {
+  return Shorten(value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+std::string RecordText(const recorder::Record& record) {
+  const nlohmann::json& fields = record.fields();
+  if (!fields.is_object()) return record.where().ToString() + " " + ValueText(fields);
+  // Records hold their keys sorted; show op and name first, as writers do,
+  // so the record reads like the line in the file.
+  std::string text = "{";
+  auto add = [&](const std::string& key, const nlohmann::json& value) {
+    if (text.size() > 1) text += ",";
+    text += nlohmann::json(key).dump() + ":" +
+            value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  };
+  for (const char* key : {"op", "name"}) {
+    if (const nlohmann::json* value = record.Find(key)) add(key, *value);
+  }
+  for (const auto& [key, value] : fields.items()) {
+    if (key != "op" && key != "name") add(key, value);
+  }
+  text += "}";
+  return record.where().ToString() + " " + Shorten(std::move(text));
+}
+
+std::string Locations(const std::vector<const recorder::Record*>& records, std::size_t max) {
+  std::string text;
+  const std::size_t shown = records.size() <= max ? records.size() : max;
+  for (std::size_t i = 0; i < shown; ++i) {
+    if (i > 0) text += (i + 1 == records.size()) ? " and " : ", ";
+    text += records[i]->where().ToString();
+  }
+  if (shown < records.size()) text += " and " + std::to_string(records.size() - shown) + " more";
+  return text;
+}
+
+void ListRecords(const std::vector<const recorder::Record*>& records, int indent,
+                 std::ostream& os, std::size_t max) {
+  const std::string pad(static_cast<std::size_t>(indent), ' ');
+  for (std::size_t i = 0; i < records.size() && i < max; ++i) {
+    os << "\n" << pad << RecordText(*records[i]);
+  }
+  if (records.size() > max) os << "\n" << pad << "... and " << (records.size() - max) << " more";
+}
+
+std::string MemberText(const std::string& name) {
+  if (name.empty()) return "(no name)";
+  return nlohmann::json(name).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace witness::matchers::internal
