@@ -1,0 +1,20 @@
+// Writing a report or a snapshot to the file the user named, whole or not
+// at all: a CI job that collects report.xml never sees half a document.
+//
+//   WriteOutputFile("build/witness-junit/solo.xml", RenderJunit(report));
+#ifndef WITNESS_CLI_OUTPUT_FILE_H_
+#define WITNESS_CLI_OUTPUT_FILE_H_
+
+#include <string>
+#include <string_view>
+
+namespace witness::cli {
+
+// Writes `content` to a temporary file next to `path`, then renames it over
+// `path` (mode 0644 before umask). Missing parent directories are created.
+// Throws UsageError: "cannot write 'out/report.xml': permission denied".
+void WriteOutputFile(const std::string& path, std::string_view content);
+
+}  // namespace witness::cli
+
+#endif  // WITNESS_CLI_OUTPUT_FILE_H_

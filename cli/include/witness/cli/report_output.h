@@ -1,0 +1,56 @@
+// Where and how `witness check` and `witness run` deliver a report: the
+// chosen format on stdout, or in --output FILE with the text report on
+// stdout; a JUnit copy in --junit FILE; and the exit code the outcome means.
+//
+//   ReportOutputOptions output;
+//   output.format = ParseReportFormat("junit");
+//   output.output_file = "report.xml";
+//   DeliverReport(report, output, std::cout);
+//   return ExitCodeFor(report);
+#ifndef WITNESS_CLI_REPORT_OUTPUT_H_
+#define WITNESS_CLI_REPORT_OUTPUT_H_
+
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+
+#include "witness/assertions/report.h"
+
+namespace witness::cli {
+
+// --format text|json|junit.
+enum class ReportFormat { kText, kJson, kJunit };
+
+// Throws UsageError for anything but "text", "json" or "junit".
+ReportFormat ParseReportFormat(std::string_view text);
+
+struct ReportOutputOptions {
+  ReportFormat format = ReportFormat::kText;
+  // The report in `format` goes here instead of stdout; stdout then gets
+  // the text report, so a CI log still says what failed.
+  std::optional<std::string> output_file;
+  // A JUnit XML copy, whatever `format` is.
+  std::optional<std::string> junit_file;
+  // Colour for the text on stdout (never in files).
+  bool color = false;
+  // The text report also lists what passed.
+  bool verbose = false;
+};
+
+// Writes the report as `options` says. Throws UsageError when a file
+// cannot be written.
+void DeliverReport(const assertions::Report& report, const ReportOutputOptions& options,
+                   std::ostream& out);
+
+// kExitPass for a pass, kExitFailed for a failure or an unverifiable outcome.
+int ExitCodeFor(const assertions::Report& report);
+
+// One line for stderr saying why a report did not pass:
+// "scenario 'solo' failed: 2 of 5 expectations and 1 check failed" or
+// "scenario 'solo' is unverifiable: <reason>". "" for a pass.
+std::string VerdictLine(const assertions::Report& report);
+
+}  // namespace witness::cli
+
+#endif  // WITNESS_CLI_REPORT_OUTPUT_H_

@@ -1,0 +1,67 @@
+#include "witness/cli/check_command.h"
+
+#include <utility>
+
+#include "witness/assertions/check.h"
+#include "witness/cli/duration.h"
+#include "witness/cli/exit_code.h"
+#include "witness/cli/file_watcher.h"
+#include "witness/recorder/reader.h"
+
+namespace witness::cli {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Reads and checks once. A file that does not exist yet is not an error
+// while there is time left to wait for it.
+std::optional<assertions::Report> TryCheck(const assertions::Scenario& scenario,
+                                           const CheckCommandOptions& options, bool live) {
+  recorder::ReadOptions read;
+  read.live = live;
+  try {
+    recorder::Recording recording = recorder::ReadRecordFiles(options.record_files, read);
+    assertions::CheckOptions check;
+    check.listing = options.annotate;
+    return assertions::Check(scenario, recording, check);
+  } catch (const recorder::RecordFileError&) {
+    if (live) return std::nullopt;
+    throw;
+  }
+}
+
+}  // namespace
+
+int RunCheckCommand(const CheckCommandOptions& options, std::ostream& out, std::ostream& err) {
+  assertions::Scenario scenario = assertions::LoadScenario(options.scenario_file, options.vars);
+
+  std::optional<assertions::Report> report;
+  if (options.wait) {
+    const Clock::time_point deadline = Clock::now() + *options.wait;
+    FileWatcherOptions watch;
+    watch.polling_only = options.polling_only;
+    FileWatcher watcher(options.record_files, watch);
+    // While waiting, a last line without its newline is a record still
+    // being written, not a torn one; the final read below judges it.
+    while (true) {
+      report = TryCheck(scenario, options, /*live=*/true);
+      if (report && report->passed()) break;
+      if (!watcher.WaitForChange(deadline)) {
+        report.reset();
+        break;
+      }
+    }
+    if (!report) {
+      err << "witness: waited " << FormatDuration(*options.wait)
+          << " for the scenario to hold; checking what is there now\n";
+    }
+  }
+  if (!report) report = TryCheck(scenario, options, /*live=*/false);
+
+  DeliverReport(*report, options.output, out);
+  std::string verdict = VerdictLine(*report);
+  if (!verdict.empty()) err << "witness: " << verdict << "\n";
+  return ExitCodeFor(*report);
+}
+
+}  // namespace witness::cli

@@ -1,0 +1,66 @@
+#include "witness/cli/output_file.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <system_error>
+#include <vector>
+
+#include "witness/cli/usage_error.h"
+
+namespace witness::cli {
+namespace {
+
+[[noreturn]] void Fail(const std::string& path, int error_number) {
+  throw UsageError("cannot write '" + path + "': " + strerror(error_number));
+}
+
+}  // namespace
+
+void WriteOutputFile(const std::string& path, std::string_view content) {
+  if (path.empty()) throw UsageError("an output file name is empty");
+  std::filesystem::path target(path);
+  if (target.has_parent_path()) {
+    std::error_code error;
+    std::filesystem::create_directories(target.parent_path(), error);
+    if (error) Fail(path, error.value());
+  }
+  std::string pattern = path + ".tmp-XXXXXX";
+  std::vector<char> name(pattern.begin(), pattern.end());
+  name.push_back('\0');
+  int fd = mkostemp(name.data(), O_CLOEXEC);
+  if (fd < 0) Fail(path, errno);
+  // mkostemp makes the file 0600; an output file is for other tools too.
+  mode_t mask = umask(0);
+  umask(mask);
+  fchmod(fd, 0644 & ~mask);
+  std::size_t written = 0;
+  while (written < content.size()) {
+    ssize_t n = write(fd, content.data() + written, content.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      int e = n < 0 ? errno : EIO;
+      close(fd);
+      unlink(name.data());
+      Fail(path, e);
+    }
+    written += static_cast<std::size_t>(n);
+  }
+  if (close(fd) != 0) {
+    int e = errno;
+    unlink(name.data());
+    Fail(path, e);
+  }
+  if (rename(name.data(), path.c_str()) != 0) {
+    int e = errno;
+    unlink(name.data());
+    Fail(path, e);
+  }
+}
+
+}  // namespace witness::cli

@@ -1,0 +1,86 @@
+#include "witness/cli/report_output.h"
+
+#include "witness/assertions/render.h"
+#include "witness/cli/exit_code.h"
+#include "witness/cli/output_file.h"
+#include "witness/cli/usage_error.h"
+
+namespace witness::cli {
+namespace {
+
+std::string Render(const assertions::Report& report, ReportFormat format, bool color,
+                   bool verbose) {
+  switch (format) {
+    case ReportFormat::kJson:
+      return assertions::RenderJson(report);
+    case ReportFormat::kJunit:
+      return assertions::RenderJunit(report);
+    case ReportFormat::kText:
+      break;
+  }
+  assertions::TextOptions text;
+  text.color = color;
+  text.verbose = verbose;
+  return assertions::RenderText(report, text);
+}
+
+}  // namespace
+
+ReportFormat ParseReportFormat(std::string_view text) {
+  if (text == "text") return ReportFormat::kText;
+  if (text == "json") return ReportFormat::kJson;
+  if (text == "junit") return ReportFormat::kJunit;
+  throw UsageError("invalid report format '" + std::string(text) +
+                   "': expected text, json or junit");
+}
+
+void DeliverReport(const assertions::Report& report, const ReportOutputOptions& options,
+                   std::ostream& out) {
+  // Files first: if one cannot be written, the run is an input error and
+  // stdout has not claimed otherwise.
+  if (options.output_file) {
+    WriteOutputFile(*options.output_file, Render(report, options.format, false, options.verbose));
+  }
+  if (options.junit_file) {
+    WriteOutputFile(*options.junit_file, assertions::RenderJunit(report));
+  }
+  ReportFormat on_stdout = options.output_file ? ReportFormat::kText : options.format;
+  out << Render(report, on_stdout, options.color && on_stdout == ReportFormat::kText,
+                options.verbose);
+  out.flush();
+}
+
+int ExitCodeFor(const assertions::Report& report) {
+  return report.outcome == assertions::Outcome::kPass ? kExitPass : kExitFailed;
+}
+
+std::string VerdictLine(const assertions::Report& report) {
+  const std::string name = "scenario '" + report.scenario + "'";
+  switch (report.outcome) {
+    case assertions::Outcome::kPass:
+      return "";
+    case assertions::Outcome::kUnverifiable:
+      return name + " is unverifiable: " + report.unverifiable_reason;
+    case assertions::Outcome::kFail:
+      break;
+  }
+  std::size_t failed_expectations = 0;
+  for (const auto& e : report.expectations) failed_expectations += e.passed ? 0 : 1;
+  std::size_t failed_checks = 0;
+  for (const auto& c : report.checks) failed_checks += c.passed ? 0 : 1;
+  std::string line = name + " failed: ";
+  auto count = [](std::size_t n, const char* one, const char* many) {
+    return std::to_string(n) + " " + (n == 1 ? one : many);
+  };
+  if (failed_expectations > 0) {
+    line += std::to_string(failed_expectations) + " of " +
+            count(report.expectations.size(), "expectation", "expectations");
+    if (failed_checks > 0) line += " and ";
+  }
+  if (failed_checks > 0) line += count(failed_checks, "check", "checks");
+  line += " failed";
+  if (failed_expectations == 0 && failed_checks == 0) line = name + " failed";
+  return line;
+}
+
+}  // namespace witness::cli

@@ -1,0 +1,28 @@
+#include "witness/cli/show_command.h"
+
+#include "witness/cli/exit_code.h"
+#include "witness/cli/timeline.h"
+#include "witness/cli/usage_error.h"
+#include "witness/recorder/reader.h"
+
+namespace witness::cli {
+
+ShowFormat ParseShowFormat(std::string_view text) {
+  if (text == "text") return ShowFormat::kText;
+  if (text == "json") return ShowFormat::kJson;
+  throw UsageError("invalid format '" + std::string(text) + "' for show: expected text or json");
+}
+
+int RunShowCommand(const ShowCommandOptions& options, std::ostream& out) {
+  recorder::Recording recording = recorder::ReadRecordFiles(options.record_files);
+  Timeline timeline = BuildTimeline(recording, options.member);
+  if (options.format == ShowFormat::kJson) {
+    out << RenderTimelineJson(timeline);
+  } else {
+    out << RenderTimelineText(timeline, Palette(options.color));
+  }
+  out.flush();
+  return kExitPass;
+}
+
+}  // namespace witness::cli

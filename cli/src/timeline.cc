@@ -1,0 +1,376 @@
+#include "witness/cli/timeline.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <set>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "witness/cli/usage_error.h"
+#include "witness/cli/internal/text_table.h"
+#include "witness/recorder/format.h"
+
+namespace witness::cli {
+namespace {
+
+using recorder::Diagnostic;
+using recorder::Record;
+using recorder::Recording;
+
+// Lifecycle order, so counts read like the life of a member.
+constexpr std::string_view kLifecycleOps[] = {
+    recorder::ops::kReserve, recorder::ops::kCreate, recorder::ops::kStart,
+    recorder::ops::kStop, recorder::ops::kClose};
+
+int OpRank(std::string_view op) {
+  for (std::size_t i = 0; i < std::size(kLifecycleOps); ++i) {
+    if (kLifecycleOps[i] == op) return static_cast<int>(i);
+  }
+  return recorder::IsSessionOp(op) ? 2 * static_cast<int>(std::size(kLifecycleOps))
+                                   : static_cast<int>(std::size(kLifecycleOps));
+}
+
+// Fields worth a column of their own are shown first, in this order; the
+// provenance keys have columns (pid, time) or are noise (seq) in a timeline.
+constexpr std::string_view kLeadingKeys[] = {
+    recorder::keys::kMac,         recorder::keys::kAssignedIp,   recorder::keys::kIpHint,
+    recorder::keys::kDiskPath,    recorder::keys::kSeedPath,     recorder::keys::kEfiPath,
+    recorder::keys::kFixturePaths, recorder::keys::kCpus,        recorder::keys::kMemoryBytes,
+    recorder::keys::kSerialLogPath, recorder::keys::kError,      recorder::keys::kArgv0,
+    recorder::keys::kHost,        recorder::keys::kSchema,       recorder::keys::kRecords,
+    recorder::keys::kWriteErrors};
+constexpr std::string_view kHiddenKeys[] = {recorder::keys::kOp, recorder::keys::kName,
+                                            recorder::keys::kPid, recorder::keys::kSeq,
+                                            recorder::keys::kTsNs};
+
+bool IsHidden(std::string_view key) {
+  return std::find(std::begin(kHiddenKeys), std::end(kHiddenKeys), key) != std::end(kHiddenKeys);
+}
+
+// Makes untrusted text safe for a terminal: C0 controls, DEL and the C1
+// controls (which some terminals obey in their UTF-8 form) become escapes.
+std::string Printable(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  char buffer[8];
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    auto byte = static_cast<unsigned char>(text[i]);
+    if (byte < 0x20 || byte == 0x7f) {
+      std::snprintf(buffer, sizeof buffer, "\\x%02x", byte);
+      out += buffer;
+    } else if (byte == 0xc2 && i + 1 < text.size() &&
+               static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+               static_cast<unsigned char>(text[i + 1]) <= 0x9f) {
+      std::snprintf(buffer, sizeof buffer, "\\u%04x",
+                    static_cast<unsigned char>(text[i + 1]));
+      out += buffer;
+      ++i;
+    } else {
+      out += static_cast<char>(byte);
+    }
+  }
+  return out;
+}
+
+// A value as it reads best in a row: bare when it has no spaces or quotes,
+// quoted otherwise; arrays as [a,b].
+std::string ShowValue(const nlohmann::json& value) {
+  if (value.is_string()) {
+    std::string text = Printable(value.get_ref<const std::string&>());
+    if (text.empty() || text.find_first_of(" \t\"=,[]") != std::string::npos) {
+      return nlohmann::json(text).dump(-1, ' ', false,
+                                       nlohmann::json::error_handler_t::replace);
+    }
+    return text;
+  }
+  if (value.is_array()) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      if (i > 0) out += ",";
+      out += ShowValue(value[i]);
+    }
+    return out + "]";
+  }
+  return Printable(value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+std::string ShowFields(const Record& record) {
+  std::string out;
+  auto add = [&out](std::string_view key, const nlohmann::json& value) {
+    if (!out.empty()) out += "  ";
+    out += Printable(key);
+    out += "=";
+    out += ShowValue(value);
+  };
+  const nlohmann::json& fields = record.fields();
+  if (!fields.is_object()) return out;
+  for (std::string_view key : kLeadingKeys) {
+    if (const nlohmann::json* value = record.Find(key)) add(key, *value);
+  }
+  for (const auto& [key, value] : fields.items()) {
+    bool leading = std::find(std::begin(kLeadingKeys), std::end(kLeadingKeys), key) !=
+                   std::end(kLeadingKeys);
+    if (!leading && !IsHidden(key)) add(key, value);
+  }
+  return out;
+}
+
+std::string ShowSince(const std::optional<std::int64_t>& since_ns) {
+  if (!since_ns) return "-";
+  std::int64_t ms = *since_ns / 1000000;
+  char buffer[48];
+  std::snprintf(buffer, sizeof buffer, "+%lld.%03llds", static_cast<long long>(ms / 1000),
+                static_cast<long long>(ms % 1000));
+  return buffer;
+}
+
+// File names as short as they can be while still telling files apart.
+std::map<std::string, std::string> DisplayNames(const std::vector<std::string>& files) {
+  std::map<std::string, std::string> names;
+  std::set<std::string> seen;
+  bool unique = true;
+  for (const std::string& file : files) {
+    std::string base = file.substr(file.find_last_of('/') + 1);
+    if (!seen.insert(base).second) unique = false;
+    names[file] = base;
+  }
+  if (!unique) {
+    for (const std::string& file : files) names[file] = file;
+  }
+  return names;
+}
+
+std::string DisplayName(const std::map<std::string, std::string>& names,
+                        const std::string& file) {
+  auto it = names.find(file);
+  return Printable(it == names.end() ? file : it->second);
+}
+
+}  // namespace
+
+Timeline BuildTimeline(const Recording& recording, const std::optional<std::string>& member) {
+  Timeline timeline;
+  timeline.files = recording.files;
+
+  std::optional<std::int64_t> first_ts;
+  for (const Record& record : recording.records) {
+    if (auto ts = record.TsNs()) first_ts = first_ts ? std::min(*first_ts, *ts) : *ts;
+  }
+  auto entry_for = [&first_ts](const Record& record) {
+    TimelineEntry entry;
+    entry.record = &record;
+    if (auto ts = record.TsNs(); ts && first_ts) entry.since_first_ns = *ts - *first_ts;
+    return entry;
+  };
+
+  std::vector<std::string> member_order;
+  std::map<std::string, std::size_t> section_of;
+  TimelineSection other;
+  other.has_member = false;
+  // Bad lines sorted by place, so each can be shown just before the first
+  // record that follows it in the same file.
+  std::vector<const Diagnostic*> pending;
+  for (const Diagnostic& d : recording.diagnostics) pending.push_back(&d);
+  std::stable_sort(pending.begin(), pending.end(), [](const Diagnostic* a, const Diagnostic* b) {
+    return a->where.file == b->where.file ? a->where.offset < b->where.offset
+                                          : a->where.file < b->where.file;
+  });
+  std::vector<bool> placed(pending.size(), false);
+  auto place_bad_lines_before = [&](const Record* record) {
+    for (std::size_t i = 0; i < pending.size(); ++i) {
+      if (placed[i]) continue;
+      if (record != nullptr && (pending[i]->where.file != record->where().file ||
+                                pending[i]->where.offset >= record->where().offset)) {
+        continue;
+      }
+      TimelineEntry entry;
+      entry.bad_line = pending[i];
+      other.entries.push_back(entry);
+      placed[i] = true;
+    }
+  };
+
+  std::set<std::string> all_members;
+  std::map<std::string, std::size_t> counts;
+  for (const Record& record : recording.records) {
+    std::optional<std::string> name = record.OptionalString(recorder::keys::kName);
+    if (name) all_members.insert(*name);
+    if (member && name != member) continue;
+    if (!name) {
+      place_bad_lines_before(&record);
+      other.entries.push_back(entry_for(record));
+    } else {
+      auto [it, inserted] = section_of.try_emplace(*name, timeline.sections.size());
+      if (inserted) {
+        TimelineSection section;
+        section.member = *name;
+        timeline.sections.push_back(std::move(section));
+      }
+      timeline.sections[it->second].entries.push_back(entry_for(record));
+    }
+    ++timeline.records;
+    std::string op = record.Op();
+    if (op == recorder::ops::kSession) ++timeline.sessions;
+    ++counts[op];
+  }
+  place_bad_lines_before(nullptr);
+  timeline.bad_lines = recording.diagnostics.size();
+  timeline.members = all_members.size();
+
+  if (member && section_of.empty()) {
+    std::string known;
+    for (const std::string& name : all_members) {
+      known += known.empty() ? "" : ", ";
+      known += Printable(name);
+    }
+    throw UsageError("no records for member '" + Printable(*member) + "' in the recording" +
+                     (known.empty() ? std::string(" (it names no members)")
+                                    : " (members: " + known + ")"));
+  }
+  if (!other.entries.empty()) timeline.sections.push_back(std::move(other));
+
+  for (const auto& [op, count] : counts) timeline.counts.emplace_back(op, count);
+  std::stable_sort(timeline.counts.begin(), timeline.counts.end(),
+                   [](const auto& a, const auto& b) {
+                     int rank_a = OpRank(a.first);
+                     int rank_b = OpRank(b.first);
+                     return rank_a != rank_b ? rank_a < rank_b : a.first < b.first;
+                   });
+  return timeline;
+}
+
+std::string RenderTimelineText(const Timeline& timeline, const Palette& palette) {
+  std::map<std::string, std::string> names = DisplayNames(timeline.files);
+  std::string out;
+
+  std::string files;
+  for (const std::string& file : timeline.files) {
+    files += files.empty() ? "" : ", ";
+    files += Printable(file);
+  }
+  auto plural = [](std::size_t n, std::string_view one, std::string_view many) {
+    return std::to_string(n) + " " + std::string(n == 1 ? one : many);
+  };
+  std::string summary = files + ": " + plural(timeline.records, "record", "records");
+  if (timeline.sessions > 0) {
+    summary += " from " + plural(timeline.sessions, "writer session", "writer sessions");
+  }
+  summary += ", " + plural(timeline.members, "member", "members");
+  summary += ", " + plural(timeline.bad_lines, "bad line", "bad lines");
+  out += palette.Paint(timeline.bad_lines > 0 ? Style::kWarning : Style::kHeading, summary);
+  out += "\n";
+
+  internal::TextTable table({"TIME", "OP", "PID", "WHERE", "FIELDS"});
+  for (const TimelineSection& section : timeline.sections) {
+    table.AddHeading(section.has_member ? Printable(section.member) : "(no member)");
+    for (const TimelineEntry& entry : section.entries) {
+      if (entry.bad_line != nullptr) {
+        const Diagnostic& d = *entry.bad_line;
+        std::string what = std::string(recorder::ToString(d.kind)) + ": " + Printable(d.message);
+        if (!d.excerpt.empty()) what += ": `" + Printable(d.excerpt) + "`";
+        table.AddRow({{"", Style::kPlain},
+                      {"BAD LINE", Style::kFailure},
+                      {"", Style::kPlain},
+                      {DisplayName(names, d.where.file) + ":" + std::to_string(d.where.line) +
+                           ":" + std::to_string(d.column),
+                       Style::kDim},
+                      {what, Style::kFailure}});
+        continue;
+      }
+      const Record& record = *entry.record;
+      std::string op = record.Op();
+      Style op_style = Style::kAccent;
+      if (recorder::IsSessionOp(op)) op_style = Style::kDim;
+      if (record.Has(recorder::keys::kError)) op_style = Style::kFailure;
+      auto pid = record.Pid();
+      table.AddRow({{ShowSince(entry.since_first_ns), Style::kDim},
+                    {op.empty() ? "(no op)" : Printable(op), op_style},
+                    {pid ? std::to_string(*pid) : "-", Style::kPlain},
+                    {DisplayName(names, record.where().file) + ":" +
+                         std::to_string(record.where().line),
+                     Style::kDim},
+                    {ShowFields(record), Style::kPlain}});
+    }
+  }
+  out += table.Render(palette);
+
+  if (!timeline.counts.empty()) {
+    out += "\n";
+    internal::TextTable counts({"OP", "COUNT"});
+    for (const auto& [op, count] : timeline.counts) {
+      counts.AddRow({{op.empty() ? "(no op)" : Printable(op), Style::kPlain},
+                     {std::to_string(count), Style::kPlain}});
+    }
+    counts.SetRightAligned(1);
+    out += counts.Render(palette);
+  }
+  return out;
+}
+
+std::string RenderTimelineJson(const Timeline& timeline) {
+  using ordered = nlohmann::ordered_json;
+  auto record_json = [](const TimelineEntry& entry) {
+    const Record& record = *entry.record;
+    ordered row;
+    row["file"] = record.where().file;
+    row["line"] = record.where().line;
+    row["op"] = record.Op();
+    if (auto pid = record.Pid()) {
+      row["pid"] = *pid;
+    } else {
+      row["pid"] = nullptr;
+    }
+    if (entry.since_first_ns) {
+      row["since_first_ns"] = *entry.since_first_ns;
+    } else {
+      row["since_first_ns"] = nullptr;
+    }
+    row["record"] = ordered::parse(record.fields().dump(-1, ' ', false,
+                                                        nlohmann::json::error_handler_t::replace));
+    return row;
+  };
+  auto bad_line_json = [](const Diagnostic& d) {
+    ordered row;
+    row["file"] = d.where.file;
+    row["line"] = d.where.line;
+    row["column"] = d.column;
+    row["offset"] = d.where.offset;
+    row["kind"] = std::string(recorder::ToString(d.kind));
+    row["message"] = d.message;
+    row["excerpt"] = d.excerpt;
+    return row;
+  };
+
+  ordered doc;
+  doc["files"] = timeline.files;
+  doc["members"] = ordered::array();
+  doc["other"] = ordered::array();
+  doc["bad_lines"] = ordered::array();
+  for (const TimelineSection& section : timeline.sections) {
+    ordered records = ordered::array();
+    for (const TimelineEntry& entry : section.entries) {
+      if (entry.bad_line != nullptr) {
+        doc["bad_lines"].push_back(bad_line_json(*entry.bad_line));
+      } else if (section.has_member) {
+        records.push_back(record_json(entry));
+      } else {
+        doc["other"].push_back(record_json(entry));
+      }
+    }
+    if (section.has_member) {
+      ordered member;
+      member["name"] = section.member;
+      member["records"] = std::move(records);
+      doc["members"].push_back(std::move(member));
+    }
+  }
+  doc["counts"] = ordered::object();
+  for (const auto& [op, count] : timeline.counts) doc["counts"][op] = count;
+  doc["records"] = timeline.records;
+  doc["sessions"] = timeline.sessions;
+  return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace witness::cli

@@ -1,0 +1,139 @@
+#include "cli_test_support.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <stdexcept>
+#include <system_error>
+
+extern char** environ;
+
+namespace witness::cli::testing {
+
+std::string WitnessBinary() { return WITNESS_BINARY; }
+
+std::string CliTestData(const std::string& name) {
+  return std::string(WITNESS_TESTDATA_DIR) + "/cli/" + name;
+}
+
+ScratchDir::ScratchDir() {
+  const char* tmpdir = getenv("TMPDIR");
+  std::string pattern = std::string(tmpdir != nullptr && *tmpdir ? tmpdir : "/tmp") +
+                        "/witness-cli-test-XXXXXX";
+  std::vector<char> buffer(pattern.begin(), pattern.end());
+  buffer.push_back('\0');
+  if (mkdtemp(buffer.data()) == nullptr) {
+    throw std::runtime_error(std::string("mkdtemp: ") + strerror(errno));
+  }
+  path_ = buffer.data();
+}
+
+ScratchDir::~ScratchDir() {
+  std::error_code ignored;
+  std::filesystem::remove_all(path_, ignored);
+}
+
+void WriteTextFile(const std::string& path, const std::string& content) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << content;
+  if (!out) throw std::runtime_error("cannot write " + path);
+}
+
+std::string ReadTextFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+bool FileExists(const std::string& path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0;
+}
+
+RunningWitness::RunningWitness(const std::vector<std::string>& args, const Environment& env,
+                               const std::string& scratch_dir) {
+  static std::atomic<int> counter{0};
+  int n = counter++;
+  out_path_ = scratch_dir + "/witness-stdout-" + std::to_string(n);
+  err_path_ = scratch_dir + "/witness-stderr-" + std::to_string(n);
+
+  std::vector<std::string> argv_strings = {WitnessBinary()};
+  argv_strings.insert(argv_strings.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (std::string& arg : argv_strings) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+
+  std::map<std::string, std::string> environment;
+  for (char** e = environ; *e != nullptr; ++e) {
+    std::string entry(*e);
+    std::size_t eq = entry.find('=');
+    environment[entry.substr(0, eq)] = eq == std::string::npos ? "" : entry.substr(eq + 1);
+  }
+  for (const auto& [key, value] : env) {
+    if (!key.empty()) environment[key] = value;
+  }
+  std::vector<std::string> env_strings;
+  for (const auto& [key, value] : environment) env_strings.push_back(key + "=" + value);
+  std::vector<char*> envp;
+  for (std::string& entry : env_strings) envp.push_back(entry.data());
+  envp.push_back(nullptr);
+
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_path_.c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path_.c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  int error = posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  if (error != 0) {
+    pid_ = -1;
+    throw std::runtime_error("cannot start " + WitnessBinary() + ": " + strerror(error));
+  }
+}
+
+RunningWitness::~RunningWitness() {
+  if (pid_ > 0) {
+    kill(pid_, SIGKILL);
+    int status;
+    waitpid(pid_, &status, 0);
+  }
+}
+
+RunResult RunningWitness::Wait() {
+  RunResult result;
+  int status = 0;
+  while (waitpid(pid_, &status, 0) < 0) {
+    if (errno != EINTR) throw std::runtime_error(std::string("waitpid: ") + strerror(errno));
+  }
+  pid_ = -1;
+  if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);
+  result.out = ReadTextFile(out_path_);
+  result.err = ReadTextFile(err_path_);
+  unlink(out_path_.c_str());
+  unlink(err_path_.c_str());
+  return result;
+}
+
+RunResult RunWitness(const std::vector<std::string>& args, const Environment& env) {
+  ScratchDir scratch;
+  RunningWitness witness(args, env, scratch.path());
+  return witness.Wait();
+}
+
+}  // namespace witness::cli::testing

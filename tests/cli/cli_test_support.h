@@ -1,0 +1,72 @@
+// Helpers for tests that drive the built `witness` binary: run it with
+// arguments and extra environment, capture stdout, stderr and the exit code,
+// and manage a scratch directory.
+#ifndef WITNESS_TESTS_CLI_CLI_TEST_SUPPORT_H_
+#define WITNESS_TESTS_CLI_CLI_TEST_SUPPORT_H_
+
+#include <sys/types.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace witness::cli::testing {
+
+// What one run of the binary did.
+struct RunResult {
+  int exit_code = -1;  // -1 when it was killed by a signal
+  int signal = 0;
+  std::string out;
+  std::string err;
+};
+
+using Environment = std::vector<std::pair<std::string, std::string>>;
+
+// A started `witness` whose output goes to files until Wait() collects it.
+class RunningWitness {
+ public:
+  RunningWitness(const std::vector<std::string>& args, const Environment& env,
+                 const std::string& scratch_dir);
+  RunningWitness(const RunningWitness&) = delete;
+  RunningWitness& operator=(const RunningWitness&) = delete;
+  ~RunningWitness();
+  RunResult Wait();
+
+ private:
+  pid_t pid_ = -1;
+  std::string out_path_;
+  std::string err_path_;
+};
+
+// Runs the binary to completion. `env` entries are added to (or replace
+// those of) this process's environment; an entry with an empty name removes
+// nothing and is ignored.
+RunResult RunWitness(const std::vector<std::string>& args, const Environment& env = {});
+
+// The path of the binary under test.
+std::string WitnessBinary();
+
+// A mkdtemp directory removed (with its contents) at destruction.
+class ScratchDir {
+ public:
+  ScratchDir();
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  ~ScratchDir();
+  const std::string& path() const { return path_; }
+  // path()/name.
+  std::string File(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+void WriteTextFile(const std::string& path, const std::string& content);
+std::string ReadTextFile(const std::string& path);
+bool FileExists(const std::string& path);
+// WITNESS_TESTDATA_DIR/cli/name.
+std::string CliTestData(const std::string& name);
+
+}  // namespace witness::cli::testing
+
+#endif  // WITNESS_TESTS_CLI_CLI_TEST_SUPPORT_H_
