@@ -91,6 +91,7 @@ void Verify(benchmark::State& state, const std::string& path, Variant variant,
 // thread 0 closes and checks it after the loop, when the other threads have
 // left their loops (Google Benchmark ends all loops at one barrier).
 struct ThreadRun {
+  Variant variant = Variant::kRawWrite;
   std::string path;
   std::unique_ptr<Appender> appender;
   std::string error;
@@ -105,6 +106,7 @@ template <Variant kVariant>
 void SetUpThreadRun(const benchmark::State&) {
   ThreadRun& run = CurrentThreadRun();
   run = ThreadRun();
+  run.variant = kVariant;
   run.path = ScratchDir().NewPath(std::string(VariantName(kVariant)));
   try {
     run.appender = MakeAppender(kVariant, run.path);
@@ -116,7 +118,7 @@ void SetUpThreadRun(const benchmark::State&) {
 void TearDownThreadRun(const benchmark::State&) {
   ThreadRun& run = CurrentThreadRun();
   run.appender.reset();
-  if (!run.path.empty()) std::remove(run.path.c_str());
+  if (!run.path.empty()) RemoveAppendedFile(run.variant, run.path);
 }
 
 void BM_AppendThreads(benchmark::State& state, Variant variant, RecordSize size) {
@@ -169,7 +171,7 @@ void BM_AppendProcesses(benchmark::State& state, Variant variant, RecordSize siz
     }
     state.SetIterationTime(static_cast<double>(round.wall_ns) * 1e-9);
     Verify(state, path, variant, sample, std::vector<std::uint64_t>(processes, per_process));
-    std::remove(path.c_str());
+    std::remove(path.c_str());  // the children held it open, not this process
     if (state.error_occurred()) break;
     total_ns += round.wall_ns;
     total_records += per_process * processes;

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The record-overhead gate: builds the append benchmarks (Release, build/bench),
+# runs them for ~120 B and ~350 B records from 1 to 64 threads and 1 to 16
+# processes, several repetitions in random order, and judges the medians:
+# Witness may cost at most 1.3x one raw write(2) of the preformatted line
+# (the floor, measured in the same run and case) and must be at least 2.5x
+# faster than the reference Go fake's open/write/close per record.
+# Prints the table and ends with one line `gate: PASS|FAIL ...`; exits 1 on FAIL.
+#
+# Environment: WITNESS_GATE_REPETITIONS (default 5), WITNESS_BENCH_SCALE
+# (records per run, default 1), WITNESS_GATE_SIZES (default 120B,350B; add
+# 64KiB to judge large records too), WITNESS_BENCH_DIR (where the files go;
+# default build/bench/bench-tmp, which must not be tmpfs).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+build=build/bench
+repetitions=${WITNESS_GATE_REPETITIONS:-5}
+sizes=${WITNESS_GATE_SIZES:-120B,350B}
+jobs=$(nproc)
+
+mkdir -p "$build"
+if ! { cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DWITNESS_BUILD_BENCHMARKS=ON \
+         -DWITNESS_BUILD_TESTS=OFF -DWITNESS_BUILD_EXAMPLES=OFF &&
+       cmake --build "$build" --target witness_append_bench -j "$jobs"; } >"$build/gate-build.log" 2>&1; then
+  cat "$build/gate-build.log"
+  echo "gate: FAIL the append benchmarks did not build"
+  exit 1
+fi
+
+echo "== bench-gate: $(uptime | sed 's/.*load average/load average/'), $repetitions repetitions"
+size_filter=${sizes//,/|}
+"$build/benchmarks/witness_append_bench" \
+  --benchmark_filter="^append/[a-z_]+/($size_filter)/" \
+  --benchmark_repetitions="$repetitions" \
+  --benchmark_enable_random_interleaving=true \
+  --benchmark_display_aggregates_only=true \
+  --benchmark_out="$build/gate.json" --benchmark_out_format=json \
+  >"$build/gate.log" 2>&1 || { cat "$build/gate.log"; echo "gate: FAIL the benchmark did not run"; exit 1; }
+python3 benchmarks/report.py gate "$build/gate.json" --sizes "$sizes"
