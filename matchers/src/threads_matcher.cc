@@ -55,11 +55,9 @@ bool ThreadsMatcher::MatchSet(const RecordSet& set, testing::MatchResultListener
   std::vector<std::string> failures;
   std::vector<std::string> threaded;
   std::size_t sources = 0;
-  std::size_t targets = 0;
   for (const std::string& name : order) {
     const Member& member = members[name];
     if (member.source != nullptr) ++sources;
-    targets += member.targets.size();
     if (member.targets.empty()) continue;
     const std::string who = "member " + MemberText(name) + ": ";
     if (member.source == nullptr) {
@@ -90,6 +88,16 @@ bool ThreadsMatcher::MatchSet(const RecordSet& set, testing::MatchResultListener
     }
   }
 
+  // With no source at all, every member would fail alike: say it once, with
+  // the records closest to a source.
+  if (sources == 0) {
+    if (!listener->IsInterested()) return false;
+    std::ostringstream os;
+    os << "which has no source record (one that " << from_.Describe() << ")";
+    ExplainNearMisses(from_, set.ordinary, 4, os);
+    *listener << os.str();
+    return false;
+  }
   if (!failures.empty()) {
     *listener << "whose field `" << key_ << "` is not threaded:";
     for (std::size_t i = 0; i < failures.size() && i < kMaxShownFailures; ++i) {
@@ -102,14 +110,11 @@ bool ThreadsMatcher::MatchSet(const RecordSet& set, testing::MatchResultListener
   }
   if (threaded.empty()) {
     if (!listener->IsInterested()) return false;
+    // Every member with a target either failed or was threaded, so there
+    // is no target at all.
     std::ostringstream os;
-    if (sources == 0) {
-      os << "which has no source record (one that " << from_.Describe() << ")";
-      ExplainNearMisses(from_, set.ordinary, 4, os);
-    } else if (targets == 0) {
-      os << "which has no target record (one that " << to_.Describe() << ")";
-      ExplainNearMisses(to_, set.ordinary, 4, os);
-    }
+    os << "which has no target record (one that " << to_.Describe() << ")";
+    ExplainNearMisses(to_, set.ordinary, 4, os);
     *listener << os.str();
     return false;
   }
