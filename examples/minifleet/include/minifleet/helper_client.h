@@ -1,0 +1,124 @@
+// The client's side of the process boundary: spawns minifleet-helper, checks
+// its protocol version, and turns backend calls into requests.
+//
+//   HelperClient::Options options;
+//   options.helper_path = "/usr/libexec/minifleet-helper";
+//   HelperClient helper(options);                 // spawned and handshaken
+//   witness::Reservation r = helper.Reserve("web-1", "");
+//
+// The helper lives exactly as long as this object: the destructor ends the
+// session and waits for the helper to exit. If this process dies instead
+// (even by SIGKILL), the helper sees its socket close and reaps the cluster;
+// it also asks the kernel for a signal when the thread that spawned it ends
+// (PR_SET_PDEATHSIG), and that thread is this object's own I/O thread, so
+// the backstop fires neither early nor never.
+//
+// Thread-safety: every call may be made from any number of threads at once;
+// each waits only for its own response.
+#ifndef MINIFLEET_HELPER_CLIENT_H_
+#define MINIFLEET_HELPER_CLIENT_H_
+
+#include <sys/types.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <future>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "minifleet/line_channel.h"
+#include "minifleet/protocol.h"
+#include "witness/backend/backend.h"
+
+namespace minifleet {
+
+// A request failed (the helper reported an error, did not answer in time,
+// or is gone). what() names the operation and member:
+// "create 'db-2': <the helper's reason>".
+class HelperError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// What status reports for one member.
+struct MemberStatus {
+  std::string state;  // witness::ToString(State)
+  std::string ip;     // "" until the member runs
+};
+
+class HelperClient {
+ public:
+  struct Options {
+    // The helper executable; required.
+    std::string helper_path;
+    // How long one request may take before the call fails. Generous: a
+    // sanitizer build on a busy machine is slow, and a hang must still end.
+    std::chrono::milliseconds call_timeout{60000};
+    // The version announced in hello. Only tests set it, to see a helper
+    // refuse a client of another version.
+    int protocol_version = kProtocolVersion;
+  };
+
+  // Spawns the helper and performs the handshake. Throws HelperError when
+  // the helper cannot be started or refuses the handshake (the error says
+  // why, e.g. a version mismatch).
+  explicit HelperClient(const Options& options);
+  HelperClient(const HelperClient&) = delete;
+  HelperClient& operator=(const HelperClient&) = delete;
+  // Ends the session and waits for the helper to exit (it stops whatever
+  // still runs and closes the network first). A helper that has not exited
+  // 30 seconds after the session ended is killed.
+  ~HelperClient();
+
+  witness::Reservation Reserve(const std::string& name, const std::string& ip_hint);
+  void Create(const witness::Config& config);
+  void Start(const std::string& name);
+  MemberStatus Status(const std::string& name);
+  // Stops the member's VM if it runs; harmless otherwise.
+  void Stop(const std::string& name);
+  // Stops every running member and closes the network; the next Reserve
+  // opens a new one.
+  void Close();
+
+  pid_t helper_pid() const noexcept { return helper_pid_; }
+  // The backend the helper was built with ("fake", "none").
+  const std::string& backend() const noexcept { return backend_; }
+
+ private:
+  // Sends `request` (an id is assigned) and waits for its response; returns
+  // the result or throws HelperError prefixed with `what`.
+  nlohmann::json Call(nlohmann::json request, const std::string& what);
+  void IoThreadMain(std::promise<void> spawned);
+  // Closes our side, waits for the helper to exit, joins the I/O thread.
+  void EndSession() noexcept;
+  // Both require mutex_ to be held.
+  void FailPending(const std::string& reason);
+  std::string DescribeExit() const;
+
+  Options options_;
+  std::unique_ptr<LineChannel> channel_;
+  int helper_end_fd_ = -1;  // the helper's end; closed once it is spawned
+  pid_t helper_pid_ = -1;
+  std::string backend_;
+  std::atomic<std::int64_t> next_id_{1};
+
+  std::mutex mutex_;
+  std::condition_variable io_done_cv_;
+  std::map<std::int64_t, std::promise<nlohmann::json>> pending_;
+  std::string gone_reason_;  // non-empty once the helper is gone
+  bool io_done_ = false;
+  int exit_status_ = -1;     // from waitpid, once io_done_
+  std::thread io_thread_;
+};
+
+}  // namespace minifleet
+
+#endif  // MINIFLEET_HELPER_CLIENT_H_
