@@ -118,7 +118,12 @@ void SetUpThreadRun(const benchmark::State&) {
 void TearDownThreadRun(const benchmark::State&) {
   ThreadRun& run = CurrentThreadRun();
   run.appender.reset();
-  if (!run.path.empty()) RemoveAppendedFile(run.variant, run.path);
+  if (run.path.empty()) return;
+  if (run.variant == Variant::kWitness) {
+    RemoveWitnessRecordFile(run.path);
+  } else {
+    std::remove(run.path.c_str());
+  }
 }
 
 void BM_AppendThreads(benchmark::State& state, Variant variant, RecordSize size) {

@@ -3,6 +3,7 @@
 
   report.py gate results.json [more.json ...]     table + one `gate: PASS|FAIL ...` line
   report.py summary results.json --out summary.md  markdown summary of the whole suite
+  report.py merge out.json a.json b.json ...       one results file from several binaries
 
 The append benchmarks report the counter ns_per_record (wall time from the
 first record to the last over the records all writers wrote). With
@@ -195,11 +196,14 @@ def judge(table, max_ratio, min_speedup, speedup_sizes):
     return True, f"gate: PASS {ratio_text}{speed_text}"
 
 
+def judged(table, sizes):
+    """The part of the table the gate judges."""
+    wanted = set(sizes.split(","))
+    return {case: row for case, row in table.items() if case.size in wanted}
+
+
 def command_gate(args):
-    table = append_table(load_runs(args.results))
-    if args.sizes:
-        wanted = set(args.sizes.split(","))
-        table = {case: row for case, row in table.items() if case.size in wanted}
+    table = judged(append_table(load_runs(args.results)), args.sizes)
     header, rows, errors = append_rows(table)
     reps = max((r for row in table.values() for (_, _, r) in row.values()), default=0)
     print(f"append: median ns per record over {reps} repetitions; "
@@ -265,9 +269,9 @@ def command_summary(args):
             out.append(f"- `{variant}` at {case}: {error}")
         if errors:
             out.append("")
-        passed, line = judge(table, args.max_ratio, args.min_speedup,
+        passed, line = judge(judged(table, args.sizes), args.max_ratio, args.min_speedup,
                              set(args.speedup_sizes.split(",")))
-        out += [f"Gate verdict on these figures: `{line}`", ""]
+        out += [f"Gate verdict on these figures (record sizes {args.sizes}): `{line}`", ""]
 
     sections = [
         ("serialize/", "Serialisation alone (one record)",
@@ -300,9 +304,30 @@ def command_summary(args):
     return 0
 
 
+def command_merge(args):
+    merged = None
+    for path in args.inputs:
+        try:
+            with open(path, encoding="utf-8") as f:
+                data = json.load(f)
+        except (OSError, ValueError) as e:
+            sys.exit(f"report: cannot read benchmark results '{path}': {e}")
+        if merged is None:
+            merged = {"context": data.get("context", {}), "benchmarks": []}
+        for run in data.get("benchmarks", []):
+            run["executable"] = data.get("context", {}).get("executable", path)
+            merged["benchmarks"].append(run)
+    with open(args.output, "w", encoding="utf-8") as f:
+        json.dump(merged, f, indent=1)
+    return 0
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
+    merge = sub.add_parser("merge")
+    merge.add_argument("output")
+    merge.add_argument("inputs", nargs="+")
     for name in ("gate", "summary"):
         p = sub.add_parser(name)
         p.add_argument("results", nargs="+", help="Google Benchmark JSON output files")
@@ -312,13 +337,14 @@ def main():
                        help="how much faster than the Go fake's way witness must be (default 2.5)")
         p.add_argument("--speedup-sizes", default="120B,350B",
                        help="record sizes the Go fake comparison applies to (default 120B,350B)")
-        if name == "gate":
-            p.add_argument("--sizes", default="",
-                           help="judge only these record sizes (comma separated; default all)")
-        else:
+        p.add_argument("--sizes", default="120B,350B",
+                       help="record sizes the gate judges (default 120B,350B: backend calls; "
+                            "64 KiB records are measured, not judged)")
+        if name == "summary":
             p.add_argument("--out", help="write the markdown here instead of stdout")
     args = parser.parse_args()
-    return command_gate(args) if args.command == "gate" else command_summary(args)
+    commands = {"gate": command_gate, "summary": command_summary, "merge": command_merge}
+    return commands[args.command](args)
 
 
 if __name__ == "__main__":

@@ -161,17 +161,4 @@ std::unique_ptr<Appender> MakeAppender(Variant variant, const std::string& path)
   throw std::invalid_argument("unknown append variant");
 }
 
-void RemoveAppendedFile(Variant variant, const std::string& path) {
-  std::remove(path.c_str());
-  if (variant != Variant::kWitness) return;
-  // The registry lets go of a writer whose file is gone the next time the
-  // path is opened; the writer that replaces it holds only a session record.
-  try {
-    recorder::Writer::Open(path);
-  } catch (const std::exception&) {
-    // Nothing more to release.
-  }
-  std::remove(path.c_str());
-}
-
 }  // namespace witness::bench

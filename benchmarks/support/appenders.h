@@ -46,12 +46,6 @@ class Appender {
 // Opens `path` (creating it) the way `variant` does. Throws on failure.
 std::unique_ptr<Appender> MakeAppender(Variant variant, const std::string& path);
 
-// Removes a file written through `variant` once its appenders are gone, and
-// makes sure this process no longer holds it open: Witness keeps one writer
-// per path for the life of the process, and an unlinked file that is still
-// open keeps its dirty pages, which would slow down the runs that follow.
-void RemoveAppendedFile(Variant variant, const std::string& path);
-
 }  // namespace witness::bench
 
 #endif  // WITNESS_BENCHMARKS_SUPPORT_APPENDERS_H_

@@ -4,12 +4,16 @@
 #include <sys/vfs.h>
 
 #include <cerrno>
+#include <cstdio>
+#include <exception>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <stdexcept>
 #include <system_error>
 #include <vector>
+
+#include "witness/recorder/writer.h"
 
 #ifndef WITNESS_BENCH_TMP_ROOT
 #define WITNESS_BENCH_TMP_ROOT "/var/tmp"
@@ -44,6 +48,18 @@ std::string BenchDir::NewPath(const std::string& stem) {
 BenchDir& ScratchDir() {
   static BenchDir dir;
   return dir;
+}
+
+void RemoveWitnessRecordFile(const std::string& path) {
+  std::remove(path.c_str());
+  // The registry drops a writer whose file is gone the next time its path is
+  // opened; the writer that replaces it holds only a session record.
+  try {
+    recorder::Writer::Open(path);
+  } catch (const std::exception&) {
+    // Nothing more to release.
+  }
+  std::remove(path.c_str());
 }
 
 std::string FileSystemName(const std::string& path) {

@@ -40,6 +40,13 @@ class BenchDir {
 // remove it). Not thread-safe on first use: call it from main first.
 BenchDir& ScratchDir();
 
+// Removes a record file this process wrote through a Witness writer, and
+// makes the writer let go of it: Writer::Open keeps one writer per path for
+// the life of the process, and an unlinked file that is still open keeps its
+// dirty pages, which would slow down the runs that follow. Call it only once
+// the file's writers are no longer used.
+void RemoveWitnessRecordFile(const std::string& path);
+
 // The name of the file system type holding `path` ("ext4", "tmpfs", ...),
 // or "unknown"; printed in the benchmark context so a result says where
 // it was measured.
