@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""The gate's verdict logic (benchmarks/report.py) on made-up results: it
+must pass only when witness is within the floor ratio in every case and fast
+enough against the Go fake's way, and fail on a missing or failed run.
+
+Usage: report_test.py <path to benchmarks/report.py>
+"""
+
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+REPORT = sys.argv.pop(1) if len(sys.argv) > 1 else os.path.join(
+    os.path.dirname(__file__), "..", "..", "benchmarks", "report.py")
+spec = importlib.util.spec_from_file_location("report", REPORT)
+report = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(report)
+
+
+def run(variant, size, writers, ns, error=None):
+    kind, count = writers.split(":")
+    if kind == "threads":
+        name = f"append/{variant}/{size}/iterations:1000/real_time/threads:{count}"
+    else:
+        name = f"append/{variant}/{size}/processes:{count}/iterations:2/manual_time"
+    entry = {"name": name, "run_name": name, "run_type": "iteration", "real_time": ns,
+             "time_unit": "ns"}
+    if error:
+        entry.update(error_occurred=True, error_message=error)
+    else:
+        entry["ns_per_record"] = ns
+    return entry
+
+
+def case_runs(size, writers, floor, witness, go_fake, repetitions=3):
+    runs = []
+    for _ in range(repetitions):
+        runs += [run("raw_write", size, writers, floor), run("witness", size, writers, witness),
+                 run("go_fake", size, writers, go_fake)]
+    return runs
+
+
+class GateTest(unittest.TestCase):
+    def judge(self, runs, sizes="120B,350B"):
+        table = report.judged(report.append_table(runs), sizes)
+        return report.judge(table, 1.3, 2.5, {"120B", "350B"})
+
+    def test_witness_near_the_floor_passes_and_names_the_worst_case(self):
+        runs = (case_runs("350B", "threads:1", 1000, 1100, 4000)
+                + case_runs("350B", "processes:4", 1000, 1250, 4000))
+        passed, line = self.judge(runs)
+        self.assertTrue(passed, line)
+        self.assertTrue(line.startswith("gate: PASS worst witness/floor ratio 1.25 at 350B processes:4"),
+                        line)
+
+    def test_one_case_above_the_ratio_fails(self):
+        runs = (case_runs("350B", "threads:1", 1000, 1100, 4000)
+                + case_runs("120B", "threads:64", 1000, 1400, 4000))
+        passed, line = self.judge(runs)
+        self.assertFalse(passed)
+        self.assertTrue(line.startswith("gate: FAIL worst witness/floor ratio 1.40 at 120B threads:64"),
+                        line)
+
+    def test_median_decides_not_one_outlier(self):
+        runs = case_runs("350B", "threads:1", 1000, 1100, 4000, repetitions=4)
+        runs.append(run("witness", "350B", "threads:1", 9000))
+        passed, line = self.judge(runs)
+        self.assertTrue(passed, line)
+
+    def test_too_close_to_the_go_fake_fails(self):
+        passed, line = self.judge(case_runs("350B", "threads:8", 1000, 1200, 2400))
+        self.assertFalse(passed)
+        self.assertIn("only 2.00x faster than the Go fake's way at 350B threads:8", line)
+
+    def test_go_fake_with_several_processes_is_not_judged(self):
+        runs = (case_runs("350B", "threads:1", 1000, 1100, 4000)
+                + case_runs("350B", "processes:4", 1000, 1100, 2000))
+        passed, line = self.judge(runs)
+        self.assertTrue(passed, line)
+
+    def test_failed_witness_run_fails_the_gate(self):
+        runs = case_runs("350B", "threads:1", 1000, 1100, 4000)
+        runs.append(run("witness", "350B", "threads:2", 0, error="file check failed: 3 bad lines"))
+        runs.append(run("raw_write", "350B", "threads:2", 1000))
+        passed, line = self.judge(runs)
+        self.assertFalse(passed)
+        self.assertIn("witness has no result at 350B threads:2 (file check failed: 3 bad lines)", line)
+
+    def test_unjudged_sizes_do_not_count(self):
+        runs = (case_runs("350B", "threads:1", 1000, 1100, 4000)
+                + case_runs("64KiB", "threads:1", 10000, 40000, 11000))
+        passed, line = self.judge(runs)
+        self.assertTrue(passed, line)
+
+    def test_no_results_fail(self):
+        passed, line = self.judge([])
+        self.assertFalse(passed)
+        self.assertEqual(line, "gate: FAIL no append results to judge")
+
+    def test_command_prints_one_final_gate_line_and_exits_non_zero_on_fail(self):
+        runs = case_runs("350B", "threads:1", 1000, 1500, 4000)
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "results.json")
+            with open(path, "w", encoding="utf-8") as f:
+                json.dump({"context": {}, "benchmarks": runs}, f)
+            result = subprocess.run([sys.executable, REPORT, "gate", path],
+                                    capture_output=True, text=True, check=False)
+        self.assertEqual(result.returncode, 1, result.stderr)
+        lines = result.stdout.strip().splitlines()
+        self.assertTrue(lines[-1].startswith("gate: FAIL worst witness/floor ratio 1.50 at 350B threads:1"),
+                        lines[-1])
+        self.assertEqual(sum(1 for line in lines if line.startswith("gate:")), 1)
+
+
+if __name__ == "__main__":
+    unittest.main()
