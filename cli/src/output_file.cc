@@ -12,12 +12,13 @@
 #include <vector>
 
 #include "witness/cli/usage_error.h"
+#include "witness/cli/internal/system_error_text.h"
 
 namespace witness::cli {
 namespace {
 
 [[noreturn]] void Fail(const std::string& path, int error_number) {
-  throw UsageError("cannot write '" + path + "': " + strerror(error_number));
+  throw UsageError("cannot write '" + path + "': " + internal::SystemErrorText(error_number));
 }
 
 }  // namespace

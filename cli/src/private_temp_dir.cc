@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "witness/cli/internal/system_error_text.h"
+
 namespace witness::cli {
 
 PrivateTempDir::PrivateTempDir(const std::string& prefix) {
@@ -19,7 +21,7 @@ PrivateTempDir::PrivateTempDir(const std::string& prefix) {
   buffer.push_back('\0');
   if (mkdtemp(buffer.data()) == nullptr) {
     throw TempDirError("cannot create a temporary directory in '" + parent +
-                       "': " + strerror(errno));
+                       "': " + internal::SystemErrorText(errno));
   }
   path_ = buffer.data();
 }

@@ -148,6 +148,30 @@ std::string DisplayName(const std::map<std::string, std::string>& names,
   return Printable(it == names.end() ? file : it->second);
 }
 
+// The member a torn or broken record was about, when its surviving bytes
+// hold a complete "name" before the next record begins.
+std::optional<std::string> NameInBadLine(std::string_view excerpt) {
+  constexpr std::string_view kNameKey = "\"name\":";
+  std::size_t key = excerpt.find(kNameKey);
+  std::size_t next_record = excerpt.find(recorder::kRecordPrefix, 1);
+  if (key == std::string_view::npos || (next_record != std::string_view::npos && key > next_record)) {
+    return std::nullopt;
+  }
+  std::size_t open = key + kNameKey.size();
+  if (open >= excerpt.size() || excerpt[open] != '"') return std::nullopt;
+  for (std::size_t i = open + 1; i < excerpt.size(); ++i) {
+    if (excerpt[i] == '\\') {
+      ++i;
+    } else if (excerpt[i] == '"') {
+      nlohmann::json name = nlohmann::json::parse(excerpt.substr(open, i + 1 - open), nullptr,
+                                                  /*allow_exceptions=*/false);
+      if (name.is_string()) return name.get<std::string>();
+      return std::nullopt;
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Timeline BuildTimeline(const Recording& recording, const std::optional<std::string>& member) {
@@ -165,33 +189,9 @@ Timeline BuildTimeline(const Recording& recording, const std::optional<std::stri
     return entry;
   };
 
-  std::vector<std::string> member_order;
   std::map<std::string, std::size_t> section_of;
   TimelineSection other;
   other.has_member = false;
-  // Bad lines sorted by place, so each can be shown just before the first
-  // record that follows it in the same file.
-  std::vector<const Diagnostic*> pending;
-  for (const Diagnostic& d : recording.diagnostics) pending.push_back(&d);
-  std::stable_sort(pending.begin(), pending.end(), [](const Diagnostic* a, const Diagnostic* b) {
-    return a->where.file == b->where.file ? a->where.offset < b->where.offset
-                                          : a->where.file < b->where.file;
-  });
-  std::vector<bool> placed(pending.size(), false);
-  auto place_bad_lines_before = [&](const Record* record) {
-    for (std::size_t i = 0; i < pending.size(); ++i) {
-      if (placed[i]) continue;
-      if (record != nullptr && (pending[i]->where.file != record->where().file ||
-                                pending[i]->where.offset >= record->where().offset)) {
-        continue;
-      }
-      TimelineEntry entry;
-      entry.bad_line = pending[i];
-      other.entries.push_back(entry);
-      placed[i] = true;
-    }
-  };
-
   std::set<std::string> all_members;
   std::map<std::string, std::size_t> counts;
   for (const Record& record : recording.records) {
@@ -199,7 +199,6 @@ Timeline BuildTimeline(const Recording& recording, const std::optional<std::stri
     if (name) all_members.insert(*name);
     if (member && name != member) continue;
     if (!name) {
-      place_bad_lines_before(&record);
       other.entries.push_back(entry_for(record));
     } else {
       auto [it, inserted] = section_of.try_emplace(*name, timeline.sections.size());
@@ -215,7 +214,6 @@ Timeline BuildTimeline(const Recording& recording, const std::optional<std::stri
     if (op == recorder::ops::kSession) ++timeline.sessions;
     ++counts[op];
   }
-  place_bad_lines_before(nullptr);
   timeline.bad_lines = recording.diagnostics.size();
   timeline.members = all_members.size();
 
@@ -228,6 +226,30 @@ Timeline BuildTimeline(const Recording& recording, const std::optional<std::stri
     throw UsageError("no records for member '" + Printable(*member) + "' in the recording" +
                      (known.empty() ? std::string(" (it names no members)")
                                     : " (members: " + known + ")"));
+  }
+
+  // A bad line goes to the member its torn bytes name, when they name one,
+  // else among the records that name no member; either way just before the
+  // first record of its section that follows it in its file.
+  for (const Diagnostic& d : recording.diagnostics) {
+    TimelineSection* section = &other;
+    if (std::optional<std::string> name = NameInBadLine(d.excerpt)) {
+      auto it = section_of.find(*name);
+      if (it != section_of.end()) {
+        section = &timeline.sections[it->second];
+      } else if (member && all_members.count(*name) > 0) {
+        continue;  // another member's record, filtered out with the rest of them
+      }
+    }
+    TimelineEntry entry;
+    entry.bad_line = &d;
+    auto follows = std::find_if(section->entries.begin(), section->entries.end(),
+                                [&d](const TimelineEntry& e) {
+                                  return e.record != nullptr &&
+                                         e.record->where().file == d.where.file &&
+                                         e.record->where().offset > d.where.offset;
+                                });
+    section->entries.insert(follows, entry);
   }
   if (!other.entries.empty()) timeline.sections.push_back(std::move(other));
 
@@ -268,7 +290,7 @@ std::string RenderTimelineText(const Timeline& timeline, const Palette& palette)
     for (const TimelineEntry& entry : section.entries) {
       if (entry.bad_line != nullptr) {
         const Diagnostic& d = *entry.bad_line;
-        std::string what = std::string(recorder::ToString(d.kind)) + ": " + Printable(d.message);
+        std::string what = Printable(d.message);
         if (!d.excerpt.empty()) what += ": `" + Printable(d.excerpt) + "`";
         table.AddRow({{"", Style::kPlain},
                       {"BAD LINE", Style::kFailure},

@@ -33,8 +33,10 @@ struct TimelineEntry {
 };
 
 // The rows of one member, in recording order. Records that name no member
-// (session records, close) and bad lines form the section with
-// has_member == false, so a bad line is shown among the records around it.
+// (session records, close) form the section with has_member == false. A bad
+// line is shown where it occurs: in the section of the member its surviving
+// bytes name (a torn `{"op":"stop","name":"web-2","pi`), else in the section
+// without a member, before the first record of that section after it.
 struct TimelineSection {
   bool has_member = true;
   std::string member;
@@ -54,7 +56,7 @@ struct Timeline {
 };
 
 // Groups `recording` by member. With `member`, only that member's records
-// (and the bad lines) are kept; throws UsageError, listing the members
+// (and the bad lines not attributed to another member) are kept; throws UsageError, listing the members
 // present, when the recording has no record for it.
 Timeline BuildTimeline(const recorder::Recording& recording,
                        const std::optional<std::string>& member);
