@@ -83,7 +83,7 @@ case "$name" in
     usage ;;
 esac
 
-run=("$witness" run "$scenario_dir/$name.yaml" --var "root=$root" "${keep[@]}" --
+run=("$witness" run "$scenario_dir/$name.yaml" --var "root=$root" --timeout 120s "${keep[@]}" --
   "${command[@]}")
 if [[ -n "$fault" ]]; then
   export MINIFLEET_FAULT=$fault

@@ -52,11 +52,11 @@ HelperClient::HelperClient(const Options& options) : options_(options) {
     throw HelperError(std::string("cannot duplicate a socket: ") + std::strerror(dup_errno));
   }
 
-  std::promise<void> spawned;
-  std::future<void> spawned_future = spawned.get_future();
+  std::promise<std::string> spawned;
+  std::future<std::string> spawn_error = spawned.get_future();
   io_thread_ = std::thread(&HelperClient::IoThreadMain, this, std::move(spawned));
   try {
-    spawned_future.get();
+    if (std::string error = spawn_error.get(); !error.empty()) throw HelperError(error);
     json result = Call(MakeHello(0, options_.protocol_version), "hello");
     std::string protocol = ResultString(result, "protocol", "hello");
     auto version = result.find("version");
@@ -89,7 +89,7 @@ void HelperClient::EndSession() noexcept {
   io_thread_.join();
 }
 
-void HelperClient::IoThreadMain(std::promise<void> spawned) {
+void HelperClient::IoThreadMain(std::promise<std::string> spawned) {
   // The helper is spawned from this thread because PR_SET_PDEATHSIG fires
   // when the spawning *thread* ends; this one ends only after the helper has.
   posix_spawn_file_actions_t actions;
@@ -128,11 +128,11 @@ void HelperClient::IoThreadMain(std::promise<void> spawned) {
       io_done_ = true;
     }
     io_done_cv_.notify_all();
-    spawned.set_exception(std::make_exception_ptr(HelperError(reason)));
+    spawned.set_value(reason);
     return;
   }
   helper_pid_ = pid;
-  spawned.set_value();
+  spawned.set_value("");
 
   std::string broken;  // why the session ended, when the helper broke it
   for (;;) {
@@ -182,8 +182,13 @@ void HelperClient::IoThreadMain(std::promise<void> spawned) {
 }
 
 void HelperClient::FailPending(const std::string& reason) {
+  // An error answer rather than an exception: exceptions shared between
+  // threads through a promise are refcounted inside libstdc++, where
+  // ThreadSanitizer cannot see the synchronisation.
   for (auto& [id, promise] : pending_) {
-    promise.set_exception(std::make_exception_ptr(HelperError(reason)));
+    nlohmann::json gone = MakeError(id, reason);
+    gone["gone"] = true;
+    promise.set_value(std::move(gone));
   }
   pending_.clear();
 }
@@ -236,17 +241,13 @@ json HelperClient::Call(json request, const std::string& what) {
     }
     // Answered between the wait and the lock: fall through and use it.
   }
-  json response;
-  try {
-    response = future.get();
-  } catch (const HelperError& e) {
-    throw HelperError(what + ": " + e.what());
-  }
+  json response = future.get();
   if (response.value("ok", false)) {
     auto result = response.find("result");
     return result == response.end() ? json::object() : *result;
   }
   std::string error = response.value("error", std::string("failed"));
+  if (response.value("gone", false)) throw HelperError(what + ": " + error);
   // Backends often name the call themselves ("create 'db-2': ..."): say it once.
   if (error.compare(0, what.size() + 1, what + ":") == 0) throw HelperError(error);
   throw HelperError(what + ": " + error);

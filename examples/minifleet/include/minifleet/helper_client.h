@@ -96,7 +96,7 @@ class HelperClient {
   // Sends `request` (an id is assigned) and waits for its response; returns
   // the result or throws HelperError prefixed with `what`.
   nlohmann::json Call(nlohmann::json request, const std::string& what);
-  void IoThreadMain(std::promise<void> spawned);
+  void IoThreadMain(std::promise<std::string> spawned);  // "" once spawned, else why not
   // Closes our side, waits for the helper to exit, joins the I/O thread.
   void EndSession() noexcept;
   // Both require mutex_ to be held.
