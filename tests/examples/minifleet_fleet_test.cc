@@ -10,14 +10,14 @@
 // catch these bugs (the fault tests run them through `witness run`), nor
 // anything a real hypervisor would add.
 // =============================================================================
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "minifleet/fleet.h"
 #include "minifleet/helper_client.h"

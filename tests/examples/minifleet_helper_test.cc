@@ -14,6 +14,8 @@
 // `witness run`).
 // =============================================================================
 #include <fcntl.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/socket.h>
@@ -26,9 +28,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "minifleet/helper_client.h"
 #include "minifleet/line_channel.h"
@@ -84,10 +83,10 @@ TEST_F(HelperProcessTest, AClientOfAnotherVersionIsRefusedNamingBothVersions) {
     HelperClient helper(options);
     FAIL() << "the helper accepted a client of another protocol version";
   } catch (const HelperError& e) {
-    EXPECT_THAT(e.what(), HasSubstr("protocol version mismatch: client speaks minifleet/" +
-                                    std::to_string(kProtocolVersion + 1) +
-                                    ", this helper speaks minifleet/" +
-                                    std::to_string(kProtocolVersion)));
+    EXPECT_THAT(e.what(),
+                HasSubstr("protocol version mismatch: client speaks minifleet/" +
+                          std::to_string(kProtocolVersion + 1) + ", this helper speaks minifleet/" +
+                          std::to_string(kProtocolVersion)));
   }
 }
 
@@ -220,10 +219,13 @@ class RawSession {
     posix_spawn_file_actions_adddup2(&actions, helper_end, 3);
     std::string pid = std::to_string(::getpid());
     std::vector<char*> argv = {const_cast<char*>(MINIFLEET_HELPER_FAKE_PATH),
-                               const_cast<char*>("--fd"), const_cast<char*>("3"),
-                               const_cast<char*>("--client-pid"), pid.data(), nullptr};
-    if (::posix_spawn(&pid_, MINIFLEET_HELPER_FAKE_PATH, &actions, nullptr, argv.data(),
-                      environ) != 0) {
+                               const_cast<char*>("--fd"),
+                               const_cast<char*>("3"),
+                               const_cast<char*>("--client-pid"),
+                               pid.data(),
+                               nullptr};
+    if (::posix_spawn(&pid_, MINIFLEET_HELPER_FAKE_PATH, &actions, nullptr, argv.data(), environ) !=
+        0) {
       std::abort();
     }
     posix_spawn_file_actions_destroy(&actions);

@@ -1,12 +1,12 @@
 // The compile-time switch, checked on the built binaries: the normal
 // minifleet-helper contains no code of the fake, minifleet-helper-fake does.
 // Both come from the same sources; only witness_select_backend differs.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <cstdio>
 #include <memory>
 #include <string>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 namespace {
 

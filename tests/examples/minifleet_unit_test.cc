@@ -1,5 +1,7 @@
 // Unit tests of minifleet's pieces that need no helper process: the wire
 // protocol, the line framing, the fault switch and the member files.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -7,9 +9,6 @@
 #include <sstream>
 #include <string>
 #include <thread>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "minifleet/faults.h"
 #include "minifleet/line_channel.h"
@@ -69,19 +68,17 @@ TEST(ProtocolTest, ConfigWithAMistypedFieldIsRefusedNamingTheField) {
   EXPECT_THROW(ConfigFromJson(json), ProtocolError);
 }
 
-TEST(ProtocolTest, HelloOfThisVersionIsAccepted) {
-  EXPECT_NO_THROW(CheckHello(MakeHello(1)));
-}
+TEST(ProtocolTest, HelloOfThisVersionIsAccepted) { EXPECT_NO_THROW(CheckHello(MakeHello(1))); }
 
 TEST(ProtocolTest, HelloOfAnotherVersionIsRefusedNamingBothVersions) {
   try {
     CheckHello(MakeHello(1, kProtocolVersion + 1));
     FAIL() << "a hello of another version was accepted";
   } catch (const ProtocolError& e) {
-    EXPECT_EQ(std::string(e.what()),
-              "protocol version mismatch: client speaks minifleet/" +
-                  std::to_string(kProtocolVersion + 1) + ", this helper speaks minifleet/" +
-                  std::to_string(kProtocolVersion));
+    EXPECT_EQ(std::string(e.what()), "protocol version mismatch: client speaks minifleet/" +
+                                         std::to_string(kProtocolVersion + 1) +
+                                         ", this helper speaks minifleet/" +
+                                         std::to_string(kProtocolVersion));
   }
 }
 
@@ -112,8 +109,7 @@ struct SocketPair {
     if (theirs >= 0) ::close(theirs);
   }
   void Write(const std::string& bytes) const {
-    ASSERT_EQ(::write(theirs, bytes.data(), bytes.size()),
-              static_cast<ssize_t>(bytes.size()));
+    ASSERT_EQ(::write(theirs, bytes.data(), bytes.size()), static_cast<ssize_t>(bytes.size()));
   }
   void CloseTheirs() {
     ::close(theirs);
@@ -126,9 +122,7 @@ struct SocketPair {
 TEST(LineChannelTest, ALineArrivingInPiecesIsReadWhole) {
   SocketPair pair;
   pair.Write(R"({"id":1,)");
-  std::thread late_writer([&pair] {
-    pair.Write("\"op\":\"start\"}\n{\"id\":2}\n");
-  });
+  std::thread late_writer([&pair] { pair.Write("\"op\":\"start\"}\n{\"id\":2}\n"); });
   std::optional<std::string> first = pair.ours->ReadLine();
   late_writer.join();
   ASSERT_TRUE(first.has_value());

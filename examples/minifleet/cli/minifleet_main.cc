@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -22,8 +23,6 @@
 #include <iostream>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 #include "minifleet/faults.h"
 #include "minifleet/fleet.h"
@@ -51,11 +50,12 @@ void PrintMembers(const std::vector<minifleet::MemberReport>& members) {
     width = std::max(width, member.name.size() + 2);
   }
   std::cout << std::left << std::setw(static_cast<int>(width)) << "MEMBER" << std::setw(10)
-            << "STATE" << std::setw(16) << "IP" << "MAC\n";
+            << "STATE" << std::setw(16) << "IP"
+            << "MAC\n";
   for (const minifleet::MemberReport& member : members) {
-    std::cout << std::setw(static_cast<int>(width)) << member.name << std::setw(10)
-              << member.state << std::setw(16) << (member.ip.empty() ? "-" : member.ip)
-              << member.mac << (member.reused ? "  (re-up)" : "") << "\n";
+    std::cout << std::setw(static_cast<int>(width)) << member.name << std::setw(10) << member.state
+              << std::setw(16) << (member.ip.empty() ? "-" : member.ip) << member.mac
+              << (member.reused ? "  (re-up)" : "") << "\n";
   }
   std::cout << std::flush;
 }
@@ -90,8 +90,8 @@ int RunCluster(const ClusterOptions& options, const sigset_t& termination) {
   helper_options.helper_path = options.helper.empty() ? DefaultHelperPath() : options.helper;
   try {
     minifleet::HelperClient helper(helper_options);
-    std::cout << "minifleet: helper pid " << helper.helper_pid() << ", backend "
-              << helper.backend() << ", protocol " << minifleet::kProtocolVersion << "\n";
+    std::cout << "minifleet: helper pid " << helper.helper_pid() << ", backend " << helper.backend()
+              << ", protocol " << minifleet::kProtocolVersion << "\n";
     minifleet::Fleet fleet(helper, options.root, faults);
     minifleet::UpOptions up;
     up.fixtures = options.fixtures;

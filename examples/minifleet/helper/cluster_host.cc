@@ -118,8 +118,7 @@ bool ClusterHost::Dispatch(const std::string& line) {
         throw ProtocolError("create request without a config object");
       }
       name = RequireString(*config, "name");
-    } else if (op == ops::kReserve || op == ops::kStart || op == ops::kStatus ||
-               op == ops::kStop) {
+    } else if (op == ops::kReserve || op == ops::kStart || op == ops::kStatus || op == ops::kStop) {
       name = RequireString(request, "name");
     } else if (op == ops::kHello) {
       throw ProtocolError("hello may only open the session");

@@ -6,9 +6,9 @@
 namespace minifleet {
 namespace {
 
-constexpr std::array<Fault, 5> kAllFaults = {
-    Fault::kMacNotThreaded, Fault::kDropFixture, Fault::kSkipRollback,
-    Fault::kRollbackRemovesExisting, Fault::kSkipReap};
+constexpr std::array<Fault, 5> kAllFaults = {Fault::kMacNotThreaded, Fault::kDropFixture,
+                                             Fault::kSkipRollback, Fault::kRollbackRemovesExisting,
+                                             Fault::kSkipReap};
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -29,11 +29,16 @@ std::string KnownNames() {
 
 std::string_view ToString(Fault fault) noexcept {
   switch (fault) {
-    case Fault::kMacNotThreaded: return "mac-not-threaded";
-    case Fault::kDropFixture: return "drop-fixture";
-    case Fault::kSkipRollback: return "skip-rollback";
-    case Fault::kRollbackRemovesExisting: return "rollback-removes-existing";
-    case Fault::kSkipReap: return "skip-reap";
+    case Fault::kMacNotThreaded:
+      return "mac-not-threaded";
+    case Fault::kDropFixture:
+      return "drop-fixture";
+    case Fault::kSkipRollback:
+      return "skip-rollback";
+    case Fault::kRollbackRemovesExisting:
+      return "rollback-removes-existing";
+    case Fault::kSkipReap:
+      return "skip-reap";
   }
   return "unknown";
 }
@@ -53,8 +58,8 @@ Faults Faults::Parse(std::string_view spec) {
       }
     }
     if (!known) {
-      throw FaultSpecError(std::string(kFaultVariable) + ": unknown fault '" +
-                           std::string(entry) + "' (known: " + KnownNames() + ")");
+      throw FaultSpecError(std::string(kFaultVariable) + ": unknown fault '" + std::string(entry) +
+                           "' (known: " + KnownNames() + ")");
     }
   }
   return faults;

@@ -84,9 +84,8 @@ std::vector<MemberReport> Fleet::Up(const std::vector<std::string>& names,
                                     const UpOptions& options) {
   if (names.empty()) throw std::invalid_argument("no members given");
   if (options.fixtures < 0 || options.fixtures > kMaxFixtures) {
-    throw std::invalid_argument("--fixtures must be between 0 and " +
-                                std::to_string(kMaxFixtures) + ", got " +
-                                std::to_string(options.fixtures));
+    throw std::invalid_argument("--fixtures must be between 0 and " + std::to_string(kMaxFixtures) +
+                                ", got " + std::to_string(options.fixtures));
   }
   std::set<std::string> seen(up_.begin(), up_.end());
   std::vector<Work> works(names.size());

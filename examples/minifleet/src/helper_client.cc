@@ -28,8 +28,7 @@ std::string Quoted(const std::string& name) { return "'" + name + "'"; }
 std::string ResultString(const json& result, const char* key, const std::string& what) {
   auto it = result.find(key);
   if (it == result.end() || !it->is_string()) {
-    throw HelperError(what + ": the helper's answer has no string '" + key + "': " +
-                      result.dump());
+    throw HelperError(what + ": the helper's answer has no string '" + key + "': " + result.dump());
   }
   return it->get<std::string>();
 }
@@ -60,12 +59,11 @@ HelperClient::HelperClient(const Options& options) : options_(options) {
     json result = Call(MakeHello(0, options_.protocol_version), "hello");
     std::string protocol = ResultString(result, "protocol", "hello");
     auto version = result.find("version");
-    if (protocol != kProtocolName || version == result.end() ||
-        !version->is_number_integer() || *version != options_.protocol_version) {
-      throw HelperError("protocol version mismatch: this client speaks " +
-                        std::string(kProtocolName) + "/" +
-                        std::to_string(options_.protocol_version) + ", the helper answered " +
-                        result.dump());
+    if (protocol != kProtocolName || version == result.end() || !version->is_number_integer() ||
+        *version != options_.protocol_version) {
+      throw HelperError(
+          "protocol version mismatch: this client speaks " + std::string(kProtocolName) + "/" +
+          std::to_string(options_.protocol_version) + ", the helper answered " + result.dump());
     }
     backend_ = ResultString(result, "backend", "hello");
   } catch (...) {
@@ -111,8 +109,11 @@ void HelperClient::IoThreadMain(std::promise<std::string> spawned) {
   std::string fd_arg = std::to_string(kHelperFd);
   std::string pid_arg = std::to_string(::getpid());
   std::vector<char*> argv = {const_cast<char*>(options_.helper_path.c_str()),
-                             const_cast<char*>("--fd"), fd_arg.data(),
-                             const_cast<char*>("--client-pid"), pid_arg.data(), nullptr};
+                             const_cast<char*>("--fd"),
+                             fd_arg.data(),
+                             const_cast<char*>("--client-pid"),
+                             pid_arg.data(),
+                             nullptr};
   pid_t pid = -1;
   int rc = ::posix_spawn(&pid, options_.helper_path.c_str(), &actions, &attributes, argv.data(),
                          environ);

@@ -28,8 +28,7 @@ std::optional<std::string> LineChannel::ReadLine() {
     }
     scanned_ = buffer_.size();
     if (buffer_.size() > kMaxMessageBytes) {
-      throw ProtocolError("message longer than " + std::to_string(kMaxMessageBytes) +
-                          " bytes");
+      throw ProtocolError("message longer than " + std::to_string(kMaxMessageBytes) + " bytes");
     }
     char chunk[16384];
     ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);

@@ -7,10 +7,9 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
-
-#include <nlohmann/json.hpp>
 
 #include "minifleet/protocol.h"
 
@@ -91,8 +90,7 @@ void WriteNewMember(const MemberFiles& files, const std::string& name) {
   WriteFile(files.disk, "minifleet disk of " + name + "\n", kDiskBytes);
   WriteFile(files.efi, "minifleet efi variables of " + name + "\n");
   for (std::size_t i = 0; i < files.fixtures.size(); ++i) {
-    WriteFile(files.fixtures[i],
-              "minifleet fixture " + std::to_string(i) + " of " + name + "\n");
+    WriteFile(files.fixtures[i], "minifleet fixture " + std::to_string(i) + " of " + name + "\n");
   }
 }
 

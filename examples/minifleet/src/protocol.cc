@@ -35,9 +35,7 @@ std::int64_t OptionalInteger(const json& object, std::string_view key) {
 
 }  // namespace
 
-json MakeRequest(std::int64_t id, std::string_view op) {
-  return json{{"id", id}, {"op", op}};
-}
+json MakeRequest(std::int64_t id, std::string_view op) { return json{{"id", id}, {"op", op}}; }
 
 json MakeResult(const json& id, json result) {
   return json{{"id", id}, {"ok", true}, {"result", std::move(result)}};
@@ -120,12 +118,10 @@ witness::Config ConfigFromJson(const json& object) {
 json ParseMessage(std::string_view line) {
   json message = json::parse(line, nullptr, /*allow_exceptions=*/false);
   if (message.is_discarded()) {
-    throw ProtocolError("malformed message (not JSON): " +
-                        std::string(line.substr(0, 120)));
+    throw ProtocolError("malformed message (not JSON): " + std::string(line.substr(0, 120)));
   }
   if (!message.is_object()) {
-    throw ProtocolError("malformed message (not an object): " +
-                        std::string(line.substr(0, 120)));
+    throw ProtocolError("malformed message (not an object): " + std::string(line.substr(0, 120)));
   }
   return message;
 }

@@ -59,9 +59,7 @@ class Faults {
   // Parse(getenv(kFaultVariable)).
   static Faults FromEnvironment();
 
-  bool Has(Fault fault) const noexcept {
-    return (bits_ & static_cast<unsigned>(fault)) != 0;
-  }
+  bool Has(Fault fault) const noexcept { return (bits_ & static_cast<unsigned>(fault)) != 0; }
   bool Empty() const noexcept { return bits_ == 0; }
   // The names, comma-separated, in declaration order.
   std::string ToString() const;

@@ -28,11 +28,10 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
 #include <thread>
-
-#include <nlohmann/json.hpp>
 
 #include "minifleet/line_channel.h"
 #include "minifleet/protocol.h"
@@ -115,7 +114,7 @@ class HelperClient {
   std::map<std::int64_t, std::promise<nlohmann::json>> pending_;
   std::string gone_reason_;  // non-empty once the helper is gone
   bool io_done_ = false;
-  int exit_status_ = -1;     // from waitpid, once io_done_
+  int exit_status_ = -1;  // from waitpid, once io_done_
   std::thread io_thread_;
 };
 

@@ -51,8 +51,8 @@ class LineChannel {
 
  private:
   int fd_;
-  std::string buffer_;      // bytes read past the last returned line
-  std::size_t scanned_ = 0; // prefix of buffer_ known to hold no newline
+  std::string buffer_;       // bytes read past the last returned line
+  std::size_t scanned_ = 0;  // prefix of buffer_ known to hold no newline
   std::mutex send_mutex_;
 };
 

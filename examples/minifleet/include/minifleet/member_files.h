@@ -31,12 +31,12 @@ inline constexpr int kMemberCpus = 1;
 inline constexpr std::int64_t kMemberMemoryBytes = std::int64_t{256} << 20;
 
 struct MemberFiles {
-  std::string dir;          // <root>/vms/<name>
-  std::string disk;         // disk.raw: the member's persistent state
-  std::string seed;         // seed.iso: first-boot data embedding MAC and IP
-  std::string efi;          // efi.fd: firmware variables
-  std::string serial_log;   // serial.log: written by the backend, not us
-  std::string config_json;  // config.json: the last Config, for re-up
+  std::string dir;                    // <root>/vms/<name>
+  std::string disk;                   // disk.raw: the member's persistent state
+  std::string seed;                   // seed.iso: first-boot data embedding MAC and IP
+  std::string efi;                    // efi.fd: firmware variables
+  std::string serial_log;             // serial.log: written by the backend, not us
+  std::string config_json;            // config.json: the last Config, for re-up
   std::vector<std::string> fixtures;  // fixture-<i>.img, i = 0..n-1
 
   // The layout of member `name` under `root` with `fixtures` fixture images.

@@ -2,7 +2,7 @@
 // other, one JSON object per line over a socket pair.
 //
 //   client -> {"id":1,"op":"hello","protocol":"minifleet","version":1}
-//   helper <- {"id":1,"ok":true,"result":{"protocol":"minifleet","version":1,"backend":"fake","pid":4242}}
+//   helper <- {"id":1,"ok":true,"result":{"protocol":"minifleet","version":1,"backend":"fake"}}
 //   client -> {"id":2,"op":"reserve","name":"web-1","ip_hint":""}
 //   helper <- {"id":2,"ok":true,"result":{"ip":"","mac":"a2:da:71:da:e0:db"}}
 //
@@ -19,11 +19,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "witness/backend/backend.h"
 
