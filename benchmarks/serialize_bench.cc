@@ -57,15 +57,22 @@ void DumpWithNlohmann(const recorder::Event& event, std::uint64_t seq, std::stri
   out += '\n';
 }
 
-void BM_FormatWitness(benchmark::State& state, RecordSize size) {
-  const SampleRecord sample(size);
-  RecordStamper stamper(sample, 0);
+void FormatWithWitness(const recorder::Event& event, std::uint64_t seq, std::string& out) {
+  recorder::FormatRecord(event, kPid, seq, kTsNs, out);
+}
+
+using Formatter = void (*)(const recorder::Event&, std::uint64_t, std::string&);
+
+// Formats the event next_event(seq) for seq = 1, 2, ... and reports bytes
+// of output per second.
+template <typename NextEvent>
+void MeasureFormat(benchmark::State& state, Formatter format, NextEvent next_event) {
   std::string line;
   std::uint64_t seq = 0;
   std::size_t bytes = 0;
   for (auto _ : state) {
-    recorder::FormatRecord(stamper.EventFor(seq), kPid, seq + 1, kTsNs, line);
     ++seq;
+    format(next_event(seq), seq, line);
     bytes += line.size();
     benchmark::DoNotOptimize(line.data());
   }
@@ -73,20 +80,13 @@ void BM_FormatWitness(benchmark::State& state, RecordSize size) {
   state.counters["record_bytes"] = static_cast<double>(line.size());
 }
 
-void BM_FormatNlohmann(benchmark::State& state, RecordSize size) {
+// One of the append benchmarks' samples, with a new id each time.
+void BM_FormatSample(benchmark::State& state, Formatter format, RecordSize size) {
   const SampleRecord sample(size);
   RecordStamper stamper(sample, 0);
-  std::string line;
-  std::uint64_t seq = 0;
-  std::size_t bytes = 0;
-  for (auto _ : state) {
-    DumpWithNlohmann(stamper.EventFor(seq), seq + 1, line);
-    ++seq;
-    bytes += line.size();
-    benchmark::DoNotOptimize(line.data());
-  }
-  state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
-  state.counters["record_bytes"] = static_cast<double>(line.size());
+  MeasureFormat(state, format, [&stamper](std::uint64_t seq) -> const recorder::Event& {
+    return stamper.EventFor(seq);
+  });
 }
 
 // A typical create in which every string needs work: quotes, backslashes,
@@ -114,42 +114,23 @@ struct EscapeHeavyEvent {
   }
 };
 
-void BM_FormatWitnessEscapes(benchmark::State& state) {
+void BM_FormatEscapes(benchmark::State& state, Formatter format) {
   const EscapeHeavyEvent heavy;
-  std::string line;
-  std::uint64_t seq = 0;
-  std::size_t bytes = 0;
-  for (auto _ : state) {
-    recorder::FormatRecord(heavy.event, kPid, ++seq, kTsNs, line);
-    bytes += line.size();
-    benchmark::DoNotOptimize(line.data());
-  }
-  state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
-  state.counters["record_bytes"] = static_cast<double>(line.size());
-}
-
-void BM_FormatNlohmannEscapes(benchmark::State& state) {
-  const EscapeHeavyEvent heavy;
-  std::string line;
-  std::uint64_t seq = 0;
-  std::size_t bytes = 0;
-  for (auto _ : state) {
-    DumpWithNlohmann(heavy.event, ++seq, line);
-    bytes += line.size();
-    benchmark::DoNotOptimize(line.data());
-  }
-  state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
-  state.counters["record_bytes"] = static_cast<double>(line.size());
+  MeasureFormat(state, format, [&heavy](std::uint64_t) -> const recorder::Event& {
+    return heavy.event;
+  });
 }
 
 bool RegisterSerializeBenchmarks() {
   for (RecordSize size : kAllRecordSizes) {
     const std::string label(SizeLabel(size));
-    benchmark::RegisterBenchmark(("serialize/witness/" + label).c_str(), BM_FormatWitness, size);
-    benchmark::RegisterBenchmark(("serialize/nlohmann/" + label).c_str(), BM_FormatNlohmann, size);
+    benchmark::RegisterBenchmark(("serialize/witness/" + label).c_str(), BM_FormatSample,
+                                 &FormatWithWitness, size);
+    benchmark::RegisterBenchmark(("serialize/nlohmann/" + label).c_str(), BM_FormatSample,
+                                 &DumpWithNlohmann, size);
   }
-  benchmark::RegisterBenchmark("serialize/witness/escapes", BM_FormatWitnessEscapes);
-  benchmark::RegisterBenchmark("serialize/nlohmann/escapes", BM_FormatNlohmannEscapes);
+  benchmark::RegisterBenchmark("serialize/witness/escapes", BM_FormatEscapes, &FormatWithWitness);
+  benchmark::RegisterBenchmark("serialize/nlohmann/escapes", BM_FormatEscapes, &DumpWithNlohmann);
   return true;
 }
 

@@ -14,16 +14,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-build=build/bench
+source benchmarks/build-release.sh
+build=$witness_bench_dir
 repetitions=${WITNESS_GATE_REPETITIONS:-5}
 sizes=${WITNESS_GATE_SIZES:-120B,350B}
-jobs=$(nproc)
 
-mkdir -p "$build"
-if ! { cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DWITNESS_BUILD_BENCHMARKS=ON \
-         -DWITNESS_BUILD_TESTS=OFF -DWITNESS_BUILD_EXAMPLES=OFF &&
-       cmake --build "$build" --target witness_append_bench -j "$jobs"; } >"$build/gate-build.log" 2>&1; then
-  cat "$build/gate-build.log"
+if ! witness_bench_build witness_append_bench; then
   echo "gate: FAIL the append benchmarks did not build"
   exit 1
 fi

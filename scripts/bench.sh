@@ -11,15 +11,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-build=build/bench
+source benchmarks/build-release.sh
+build=$witness_bench_dir
 repetitions=${WITNESS_BENCH_REPETITIONS:-3}
-jobs=$(nproc)
 
-mkdir -p "$build"
-if ! { cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DWITNESS_BUILD_BENCHMARKS=ON \
-         -DWITNESS_BUILD_TESTS=OFF -DWITNESS_BUILD_EXAMPLES=OFF &&
-       cmake --build "$build" --target witness_benchmarks -j "$jobs"; } >"$build/bench-build.log" 2>&1; then
-  cat "$build/bench-build.log"
+if ! witness_bench_build witness_benchmarks; then
   echo "bench: the benchmarks did not build" >&2
   exit 1
 fi
