@@ -17,6 +17,8 @@
 #include <stdexcept>
 #include <system_error>
 
+#include <nlohmann/json.hpp>
+
 extern char** environ;
 
 namespace witness::cli::testing {
@@ -25,6 +27,39 @@ std::string WitnessBinary() { return WITNESS_BINARY; }
 
 std::string CliTestData(const std::string& name) {
   return std::string(WITNESS_TESTDATA_DIR) + "/cli/" + name;
+}
+
+std::string TestRecorder() { return WITNESS_CLI_TEST_RECORDER; }
+
+JunitStructure ReadJunitStructure(const std::string& path) {
+  ScratchDir scratch;
+  std::string out = scratch.File("structure.json");
+  std::string err = scratch.File("structure.err");
+  std::string command = std::string("'") + WITNESS_PYTHON3 + "' '" + WITNESS_JUNIT_STRUCTURE +
+                        "' '" + path + "' >'" + out + "' 2>'" + err + "'";
+  JunitStructure structure;
+  if (std::system(command.c_str()) != 0) {
+    structure.error = ReadTextFile(err);
+    return structure;
+  }
+  nlohmann::json doc = nlohmann::json::parse(ReadTextFile(out));
+  structure.parsed = true;
+  structure.root = doc["root"];
+  for (const auto& suite : doc["suites"]) {
+    JunitSuite s;
+    s.name = suite["name"].is_string() ? suite["name"].get<std::string>() : "";
+    s.tests_attr = suite["tests_attr"];
+    s.failures_attr = suite["failures_attr"];
+    s.testcases = suite["testcases"];
+    s.unnamed_testcases = suite["unnamed_testcases"];
+    s.failure_elements = suite["failure_elements"];
+    s.error_elements = suite["error_elements"];
+    for (const auto& name : suite["failed_cases"]) {
+      s.failed_cases.push_back(name.is_string() ? name.get<std::string>() : "");
+    }
+    structure.suites.push_back(std::move(s));
+  }
+  return structure;
 }
 
 ScratchDir::ScratchDir() {

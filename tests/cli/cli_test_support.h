@@ -66,6 +66,28 @@ std::string ReadTextFile(const std::string& path);
 bool FileExists(const std::string& path);
 // WITNESS_TESTDATA_DIR/cli/name.
 std::string CliTestData(const std::string& name);
+// The stand-in helper program (cli_test_recorder.cc).
+std::string TestRecorder();
+
+// The structure of a JUnit XML file, read by junit_structure.py with
+// python's XML parser: what a JUnit consumer would see.
+struct JunitSuite {
+  std::string name;
+  int tests_attr = -1;
+  int failures_attr = -1;
+  int testcases = 0;
+  int unnamed_testcases = 0;
+  int failure_elements = 0;
+  int error_elements = 0;
+  std::vector<std::string> failed_cases;
+};
+struct JunitStructure {
+  bool parsed = false;  // false: not well-formed XML or not JUnit-shaped
+  std::string error;    // the parser's complaint when !parsed
+  std::string root;
+  std::vector<JunitSuite> suites;
+};
+JunitStructure ReadJunitStructure(const std::string& path);
 
 }  // namespace witness::cli::testing
 

@@ -1,0 +1,189 @@
+// `witness check`: pass, fail, unverifiable and input-error paths with their
+// exit codes, the report formats, --output and --annotate.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "cli_test_support.h"
+
+namespace witness::cli::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+using ::testing::StartsWith;
+
+int LineCount(const std::string& text) {
+  return static_cast<int>(std::count(text.begin(), text.end(), '\n'));
+}
+
+class CheckCommandTest : public ::testing::Test {
+ protected:
+  std::string scenario_ = CliTestData("cluster.yaml");
+  std::string record_ = CliTestData("cluster.jsonl");
+  ScratchDir dir_;
+};
+
+TEST_F(CheckCommandTest, HoldingScenarioPassesWithExitZero) {
+  RunResult result = RunWitness({"check", scenario_, record_});
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_THAT(result.out, HasSubstr("cluster-of-three"));
+  EXPECT_EQ(result.err, "");
+}
+
+TEST_F(CheckCommandTest, UnmetExpectationFailsWithExitOneAndAVerdictOnStderr) {
+  RunResult result = RunWitness({"check", scenario_, record_, "--var", "home=/elsewhere"});
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_THAT(result.out, HasSubstr("/elsewhere/vms/web-1/disk.raw"));
+  EXPECT_THAT(result.err, StartsWith("witness: scenario 'cluster-of-three' failed: "));
+  EXPECT_EQ(LineCount(result.err), 1) << result.err;
+}
+
+TEST_F(CheckCommandTest, NeverOnAnEmptyRecordingIsUnverifiableNotPassed) {
+  std::string empty = dir_.File("empty.jsonl");
+  WriteTextFile(empty, "");
+  RunResult result = RunWitness({"check", CliTestData("never-stop-boom.yaml"), empty});
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_THAT(result.err, HasSubstr("is unverifiable"));
+}
+
+TEST_F(CheckCommandTest, NeverWithALiveWriterPasses) {
+  RunResult result = RunWitness({"check", CliTestData("never-stop-boom.yaml"), record_});
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+}
+
+TEST_F(CheckCommandTest, GoReferenceRecordingIsChecked) {
+  RunResult result = RunWitness({"check", CliTestData("go-reference-solo.yaml"),
+                                 CliTestData("go-reference-solo.jsonl")});
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+}
+
+TEST_F(CheckCommandTest, BadScenarioIsAnInputErrorWithItsPosition) {
+  RunResult result = RunWitness({"check", CliTestData("bad-key.yaml"), record_});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, StartsWith("witness: " + CliTestData("bad-key.yaml") + ":3:"));
+  EXPECT_THAT(result.err, HasSubstr("expcet"));
+  EXPECT_EQ(LineCount(result.err), 1) << result.err;
+  EXPECT_EQ(result.out, "");
+}
+
+TEST_F(CheckCommandTest, ScenarioThatIsNotYamlIsAnInputError) {
+  std::string broken = dir_.File("broken.yaml");
+  WriteTextFile(broken, "scenario: [unclosed\n");
+  RunResult result = RunWitness({"check", broken, record_});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, StartsWith("witness: " + broken));
+  EXPECT_EQ(LineCount(result.err), 1) << result.err;
+}
+
+TEST_F(CheckCommandTest, MissingRecordFileIsAnInputError) {
+  std::string missing = dir_.File("missing.jsonl");
+  RunResult result = RunWitness({"check", scenario_, missing});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_EQ(result.err,
+            "witness: cannot open record file '" + missing + "': no such file or directory\n");
+}
+
+TEST_F(CheckCommandTest, DirectoryAsRecordFileIsAnInputError) {
+  RunResult result = RunWitness({"check", scenario_, dir_.path()});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, HasSubstr("it is a directory"));
+}
+
+TEST_F(CheckCommandTest, JsonReportCarriesTheOutcome) {
+  RunResult pass = RunWitness({"check", scenario_, record_, "--format", "json"});
+  EXPECT_EQ(pass.exit_code, 0);
+  nlohmann::json doc = nlohmann::json::parse(pass.out);
+  EXPECT_EQ(doc["outcome"], "pass") << pass.out;
+  RunResult fail =
+      RunWitness({"check", scenario_, record_, "--format", "json", "--var", "home=/x"});
+  EXPECT_EQ(fail.exit_code, 1);
+  EXPECT_EQ(nlohmann::json::parse(fail.out)["outcome"], "fail");
+}
+
+TEST_F(CheckCommandTest, JunitOutputIsWellFormedWithOneFailurePerFailedCase) {
+  std::string xml = dir_.File("reports/report.xml");
+  RunResult result = RunWitness({"check", scenario_, record_, "--var", "home=/elsewhere",
+                                 "--format", "junit", "--output", xml});
+  EXPECT_EQ(result.exit_code, 1) << result.err;
+  // With --output, stdout still gets the readable report.
+  EXPECT_THAT(result.out, Not(StartsWith("<?xml")));
+  EXPECT_THAT(result.out, HasSubstr("cluster-of-three"));
+
+  JunitStructure junit = ReadJunitStructure(xml);
+  ASSERT_TRUE(junit.parsed) << junit.error;
+  ASSERT_EQ(junit.suites.size(), 1u);
+  const JunitSuite& suite = junit.suites[0];
+  EXPECT_EQ(suite.name, "cluster-of-three");
+  EXPECT_EQ(suite.tests_attr, suite.testcases);
+  EXPECT_EQ(suite.failures_attr, suite.failure_elements);
+  EXPECT_EQ(suite.unnamed_testcases, 0);
+  // Three members' creates point elsewhere; everything else holds.
+  EXPECT_EQ(suite.failure_elements, 3) << ReadTextFile(xml);
+  ASSERT_EQ(suite.failed_cases.size(), 3u);
+  for (const std::string& name : suite.failed_cases) EXPECT_THAT(name, HasSubstr("create"));
+  EXPECT_GT(suite.testcases, 3);
+}
+
+TEST_F(CheckCommandTest, JunitOfAPassHasNoFailures) {
+  std::string xml = dir_.File("pass.xml");
+  RunResult result = RunWitness({"check", scenario_, record_, "--junit", xml});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  JunitStructure junit = ReadJunitStructure(xml);
+  ASSERT_TRUE(junit.parsed) << junit.error;
+  ASSERT_EQ(junit.suites.size(), 1u);
+  EXPECT_EQ(junit.suites[0].failure_elements, 0);
+  EXPECT_EQ(junit.suites[0].failures_attr, 0);
+  EXPECT_EQ(junit.suites[0].tests_attr, junit.suites[0].testcases);
+}
+
+TEST_F(CheckCommandTest, JunitEscapesHostileRecordContent) {
+  // The Go sample names a member x<y>&z; a failure that quotes it must
+  // still be well-formed XML.
+  std::string scenario = dir_.File("hostile.yaml");
+  WriteTextFile(scenario,
+                "scenario: hostile\n"
+                "expect:\n"
+                "  - op: create\n"
+                "    name: \"x<y>&z\"\n"
+                "    mac: \"00:00:00:00:00:00\"\n");
+  std::string xml = dir_.File("hostile.xml");
+  RunResult result = RunWitness({"check", scenario,
+                                 CliTestData("go-reference-cluster-failcreate.jsonl"),
+                                 "--format", "junit", "--output", xml});
+  EXPECT_EQ(result.exit_code, 1) << result.err;
+  JunitStructure junit = ReadJunitStructure(xml);
+  ASSERT_TRUE(junit.parsed) << junit.error;
+  EXPECT_EQ(junit.suites[0].failure_elements, 1);
+}
+
+TEST_F(CheckCommandTest, OutputFileThatCannotBeWrittenIsAnInputError) {
+  WriteTextFile(dir_.File("file"), "");
+  RunResult result =
+      RunWitness({"check", scenario_, record_, "--output", dir_.File("file/report.txt")});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, StartsWith("witness: cannot write '" + dir_.File("file/report.txt")));
+}
+
+TEST_F(CheckCommandTest, AnnotateListsEveryRecordLineWithItsClaim) {
+  RunResult result = RunWitness({"check", scenario_, record_, "--annotate"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  // Every record line of the file appears in the listing.
+  for (int line = 1; line <= 15; ++line) {
+    EXPECT_THAT(result.out, HasSubstr("cluster.jsonl:" + std::to_string(line)))
+        << "line " << line << "\n" << result.out;
+  }
+  RunResult plain = RunWitness({"check", scenario_, record_});
+  EXPECT_THAT(plain.out, Not(HasSubstr("cluster.jsonl:15")));
+}
+
+TEST_F(CheckCommandTest, BadLinesAreReportedButDoNotFailANonStrictScenario) {
+  RunResult result = RunWitness({"check", scenario_, CliTestData("cluster-torn.jsonl")});
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_THAT(result.out, HasSubstr("cluster-torn.jsonl:7"));
+}
+
+}  // namespace
+}  // namespace witness::cli::testing
