@@ -142,19 +142,22 @@ ChildResult RunChildProcess(const ChildOptions& options) {
   int output_pipe[2];
   int exec_error_pipe[2];
   if (pipe2(output_pipe, O_CLOEXEC) != 0) {
-    throw ChildProcessError(std::string("cannot create a pipe: ") + internal::SystemErrorText(errno));
+    throw ChildProcessError(std::string("cannot create a pipe: ") +
+                            internal::SystemErrorText(errno));
   }
   Fd output_read(output_pipe[0]);
   Fd output_write(output_pipe[1]);
   if (pipe2(exec_error_pipe, O_CLOEXEC) != 0) {
-    throw ChildProcessError(std::string("cannot create a pipe: ") + internal::SystemErrorText(errno));
+    throw ChildProcessError(std::string("cannot create a pipe: ") +
+                            internal::SystemErrorText(errno));
   }
   Fd error_read(exec_error_pipe[0]);
   Fd error_write(exec_error_pipe[1]);
 
   pid_t pid = fork();
   if (pid < 0) {
-    throw ChildProcessError("cannot run '" + options.argv[0] + "': " + internal::SystemErrorText(errno));
+    throw ChildProcessError("cannot run '" + options.argv[0] +
+                            "': " + internal::SystemErrorText(errno));
   }
   if (pid == 0) {
     // dup2 clears O_CLOEXEC on the copies; the originals close at exec.
@@ -180,7 +183,8 @@ ChildResult RunChildProcess(const ChildOptions& options) {
     int status;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
-    throw ChildProcessError("cannot run '" + options.argv[0] + "': " + internal::SystemErrorText(exec_errno));
+    throw ChildProcessError("cannot run '" + options.argv[0] +
+                            "': " + internal::SystemErrorText(exec_errno));
   }
 
   SignalForwarding forwarding(pid);

@@ -47,9 +47,9 @@ FileWatcher::FileWatcher(std::vector<std::string> paths, FileWatcherOptions opti
   for (const std::string& path : paths_) directories.insert(DirectoryOf(path));
   bool any = false;
   for (const std::string& directory : directories) {
-    if (inotify_add_watch(inotify_fd_, directory.c_str(),
-                          IN_MODIFY | IN_CREATE | IN_MOVED_TO | IN_CLOSE_WRITE | IN_ATTRIB |
-                              IN_DELETE) >= 0) {
+    if (inotify_add_watch(
+            inotify_fd_, directory.c_str(),
+            IN_MODIFY | IN_CREATE | IN_MOVED_TO | IN_CLOSE_WRITE | IN_ATTRIB | IN_DELETE) >= 0) {
       any = true;
     }
   }
@@ -71,8 +71,8 @@ FileWatcher::Snapshot FileWatcher::Stat(const std::string& path) const {
   snapshot.device = st.st_dev;
   snapshot.inode = st.st_ino;
   snapshot.size = st.st_size;
-  snapshot.mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 +
-                      st.st_mtim.tv_nsec;
+  snapshot.mtime_ns =
+      static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
   return snapshot;
 }
 

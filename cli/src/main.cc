@@ -2,12 +2,11 @@
 // options struct and calls its Run*Command function in witness_cli_lib.
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <cctype>
 #include <iostream>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 #include "witness/assertions/scenario_error.h"
 #include "witness/cli/check_command.h"
@@ -48,8 +47,9 @@ void AddReportFlags(CLI::App* command, ReportFlags& flags) {
   command->add_option("--format", flags.format, "Report format")
       ->check(CLI::IsMember({"text", "json", "junit"}))
       ->capture_default_str();
-  command->add_option("--output", flags.output,
-                      "Write the report to FILE (stdout then gets the text report)")
+  command
+      ->add_option("--output", flags.output,
+                   "Write the report to FILE (stdout then gets the text report)")
       ->type_name("FILE");
   command->add_option("--junit", flags.junit, "Also write a JUnit XML report to FILE")
       ->type_name("FILE");
@@ -86,9 +86,10 @@ int Fail(const std::string& message) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"Witness checks what a program asked its backend to do: it reads the record\n"
-               "files a fake or recording backend wrote and checks them against YAML scenarios.",
-               "witness"};
+  CLI::App app{
+      "Witness checks what a program asked its backend to do: it reads the record\n"
+      "files a fake or recording backend wrote and checks them against YAML scenarios.",
+      "witness"};
   app.set_version_flag("--version", std::string("witness ") + WITNESS_VERSION);
   app.require_subcommand(1);
   app.footer(std::string("Run 'witness COMMAND --help' for a command's options and an example.\n") +
@@ -98,8 +99,7 @@ int main(int argc, char** argv) {
   CheckCommandOptions check;
   ReportFlags check_flags;
   std::string wait;
-  CLI::App* check_command =
-      app.add_subcommand("check", "Check record files against a scenario");
+  CLI::App* check_command = app.add_subcommand("check", "Check record files against a scenario");
   check_command->add_option("scenario", check.scenario_file, "Scenario file (YAML)")
       ->required()
       ->type_name("SCENARIO.yaml");
@@ -107,9 +107,10 @@ int main(int argc, char** argv) {
       ->required()
       ->type_name("RECORD.jsonl...");
   AddReportFlags(check_command, check_flags);
-  check_command->add_option("--wait", wait,
-                            "Keep watching the files until the scenario holds or DURATION "
-                            "has passed (e.g. 500ms, 10s, 2m)")
+  check_command
+      ->add_option("--wait", wait,
+                   "Keep watching the files until the scenario holds or DURATION "
+                   "has passed (e.g. 500ms, 10s, 2m)")
       ->type_name("DURATION");
   check_command->add_flag("--poll", check.polling_only,
                           "Watch by polling instead of inotify (network filesystems)");
@@ -133,11 +134,11 @@ int main(int argc, char** argv) {
       ->type_name("-- COMMAND [ARGS...]");
   AddReportFlags(run_command, run_flags);
   run_command->add_flag("--keep", run.keep, "Keep the record file after a pass too");
-  run_command->add_option("--timeout", timeout,
-                          "Stop the command (SIGTERM, then SIGKILL) after DURATION")
+  run_command
+      ->add_option("--timeout", timeout, "Stop the command (SIGTERM, then SIGKILL) after DURATION")
       ->type_name("DURATION");
-  run_command->add_option("--tail", run.tail_lines,
-                          "Lines of the command's output shown when it fails")
+  run_command
+      ->add_option("--tail", run.tail_lines, "Lines of the command's output shown when it fails")
       ->capture_default_str();
   run_command->add_flag("--stream", run.stream_output,
                         "Pass the command's output through as it runs");

@@ -11,8 +11,8 @@
 #include <system_error>
 #include <vector>
 
-#include "witness/cli/usage_error.h"
 #include "witness/cli/internal/system_error_text.h"
+#include "witness/cli/usage_error.h"
 
 namespace witness::cli {
 namespace {

@@ -17,8 +17,15 @@ std::string CommandLine(const std::vector<std::string>& command) {
   std::string line;
   for (const std::string& arg : command) {
     if (!line.empty()) line += " ";
-    bool plain = !arg.empty() && arg.find_first_of(" \t\n'\"\\$`") == std::string::npos;
-    line += plain ? arg : "'" + arg + "'";
+    bool plain = !arg.empty() && arg.find_first_of(" \t\n'\"\\$`;&|<>()*?!#~") == std::string::npos;
+    if (plain) {
+      line += arg;
+      continue;
+    }
+    // Quoted as a shell would need it, so the line can be pasted to rerun.
+    line += "'";
+    for (char c : arg) line += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    line += "'";
   }
   return line;
 }

@@ -3,13 +3,12 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
-
-#include "witness/cli/usage_error.h"
 #include "witness/cli/internal/text_table.h"
+#include "witness/cli/usage_error.h"
 #include "witness/recorder/format.h"
 
 namespace witness::cli {
@@ -20,9 +19,9 @@ using recorder::Record;
 using recorder::Recording;
 
 // Lifecycle order, so counts read like the life of a member.
-constexpr std::string_view kLifecycleOps[] = {
-    recorder::ops::kReserve, recorder::ops::kCreate, recorder::ops::kStart,
-    recorder::ops::kStop, recorder::ops::kClose};
+constexpr std::string_view kLifecycleOps[] = {recorder::ops::kReserve, recorder::ops::kCreate,
+                                              recorder::ops::kStart, recorder::ops::kStop,
+                                              recorder::ops::kClose};
 
 int OpRank(std::string_view op) {
   for (std::size_t i = 0; i < std::size(kLifecycleOps); ++i) {
@@ -35,11 +34,11 @@ int OpRank(std::string_view op) {
 // Fields worth a column of their own are shown first, in this order; the
 // provenance keys have columns (pid, time) or are noise (seq) in a timeline.
 constexpr std::string_view kLeadingKeys[] = {
-    recorder::keys::kMac,         recorder::keys::kAssignedIp,   recorder::keys::kIpHint,
-    recorder::keys::kDiskPath,    recorder::keys::kSeedPath,     recorder::keys::kEfiPath,
-    recorder::keys::kFixturePaths, recorder::keys::kCpus,        recorder::keys::kMemoryBytes,
+    recorder::keys::kMac,           recorder::keys::kAssignedIp, recorder::keys::kIpHint,
+    recorder::keys::kDiskPath,      recorder::keys::kSeedPath,   recorder::keys::kEfiPath,
+    recorder::keys::kFixturePaths,  recorder::keys::kCpus,       recorder::keys::kMemoryBytes,
     recorder::keys::kSerialLogPath, recorder::keys::kError,      recorder::keys::kArgv0,
-    recorder::keys::kHost,        recorder::keys::kSchema,       recorder::keys::kRecords,
+    recorder::keys::kHost,          recorder::keys::kSchema,     recorder::keys::kRecords,
     recorder::keys::kWriteErrors};
 constexpr std::string_view kHiddenKeys[] = {recorder::keys::kOp, recorder::keys::kName,
                                             recorder::keys::kPid, recorder::keys::kSeq,
@@ -63,8 +62,7 @@ std::string Printable(std::string_view text) {
     } else if (byte == 0xc2 && i + 1 < text.size() &&
                static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
                static_cast<unsigned char>(text[i + 1]) <= 0x9f) {
-      std::snprintf(buffer, sizeof buffer, "\\u%04x",
-                    static_cast<unsigned char>(text[i + 1]));
+      std::snprintf(buffer, sizeof buffer, "\\u%04x", static_cast<unsigned char>(text[i + 1]));
       out += buffer;
       ++i;
     } else {
@@ -80,8 +78,7 @@ std::string ShowValue(const nlohmann::json& value) {
   if (value.is_string()) {
     std::string text = Printable(value.get_ref<const std::string&>());
     if (text.empty() || text.find_first_of(" \t\"=,[]") != std::string::npos) {
-      return nlohmann::json(text).dump(-1, ' ', false,
-                                       nlohmann::json::error_handler_t::replace);
+      return nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     }
     return text;
   }
@@ -110,8 +107,8 @@ std::string ShowFields(const Record& record) {
     if (const nlohmann::json* value = record.Find(key)) add(key, *value);
   }
   for (const auto& [key, value] : fields.items()) {
-    bool leading = std::find(std::begin(kLeadingKeys), std::end(kLeadingKeys), key) !=
-                   std::end(kLeadingKeys);
+    bool leading =
+        std::find(std::begin(kLeadingKeys), std::end(kLeadingKeys), key) != std::end(kLeadingKeys);
     if (!leading && !IsHidden(key)) add(key, value);
   }
   return out;
@@ -142,8 +139,7 @@ std::map<std::string, std::string> DisplayNames(const std::vector<std::string>& 
   return names;
 }
 
-std::string DisplayName(const std::map<std::string, std::string>& names,
-                        const std::string& file) {
+std::string DisplayName(const std::map<std::string, std::string>& names, const std::string& file) {
   auto it = names.find(file);
   return Printable(it == names.end() ? file : it->second);
 }
@@ -154,7 +150,8 @@ std::optional<std::string> NameInBadLine(std::string_view excerpt) {
   constexpr std::string_view kNameKey = "\"name\":";
   std::size_t key = excerpt.find(kNameKey);
   std::size_t next_record = excerpt.find(recorder::kRecordPrefix, 1);
-  if (key == std::string_view::npos || (next_record != std::string_view::npos && key > next_record)) {
+  if (key == std::string_view::npos ||
+      (next_record != std::string_view::npos && key > next_record)) {
     return std::nullopt;
   }
   std::size_t open = key + kNameKey.size();
@@ -223,9 +220,9 @@ Timeline BuildTimeline(const Recording& recording, const std::optional<std::stri
       known += known.empty() ? "" : ", ";
       known += Printable(name);
     }
-    throw UsageError("no records for member '" + Printable(*member) + "' in the recording" +
-                     (known.empty() ? std::string(" (it names no members)")
-                                    : " (members: " + known + ")"));
+    throw UsageError(
+        "no records for member '" + Printable(*member) + "' in the recording" +
+        (known.empty() ? std::string(" (it names no members)") : " (members: " + known + ")"));
   }
 
   // A bad line goes to the member its torn bytes name, when they name one,
@@ -243,12 +240,11 @@ Timeline BuildTimeline(const Recording& recording, const std::optional<std::stri
     }
     TimelineEntry entry;
     entry.bad_line = &d;
-    auto follows = std::find_if(section->entries.begin(), section->entries.end(),
-                                [&d](const TimelineEntry& e) {
-                                  return e.record != nullptr &&
-                                         e.record->where().file == d.where.file &&
-                                         e.record->where().offset > d.where.offset;
-                                });
+    auto follows = std::find_if(
+        section->entries.begin(), section->entries.end(), [&d](const TimelineEntry& e) {
+          return e.record != nullptr && e.record->where().file == d.where.file &&
+                 e.record->where().offset > d.where.offset;
+        });
     section->entries.insert(follows, entry);
   }
   if (!other.entries.empty()) timeline.sections.push_back(std::move(other));
@@ -295,8 +291,8 @@ std::string RenderTimelineText(const Timeline& timeline, const Palette& palette)
         table.AddRow({{"", Style::kPlain},
                       {"BAD LINE", Style::kFailure},
                       {"", Style::kPlain},
-                      {DisplayName(names, d.where.file) + ":" + std::to_string(d.where.line) +
-                           ":" + std::to_string(d.column),
+                      {DisplayName(names, d.where.file) + ":" + std::to_string(d.where.line) + ":" +
+                           std::to_string(d.column),
                        Style::kDim},
                       {what, Style::kFailure}});
         continue;
@@ -307,13 +303,13 @@ std::string RenderTimelineText(const Timeline& timeline, const Palette& palette)
       if (recorder::IsSessionOp(op)) op_style = Style::kDim;
       if (record.Has(recorder::keys::kError)) op_style = Style::kFailure;
       auto pid = record.Pid();
-      table.AddRow({{ShowSince(entry.since_first_ns), Style::kDim},
-                    {op.empty() ? "(no op)" : Printable(op), op_style},
-                    {pid ? std::to_string(*pid) : "-", Style::kPlain},
-                    {DisplayName(names, record.where().file) + ":" +
-                         std::to_string(record.where().line),
-                     Style::kDim},
-                    {ShowFields(record), Style::kPlain}});
+      table.AddRow(
+          {{ShowSince(entry.since_first_ns), Style::kDim},
+           {op.empty() ? "(no op)" : Printable(op), op_style},
+           {pid ? std::to_string(*pid) : "-", Style::kPlain},
+           {DisplayName(names, record.where().file) + ":" + std::to_string(record.where().line),
+            Style::kDim},
+           {ShowFields(record), Style::kPlain}});
     }
   }
   out += table.Render(palette);
@@ -349,8 +345,8 @@ std::string RenderTimelineJson(const Timeline& timeline) {
     } else {
       row["since_first_ns"] = nullptr;
     }
-    row["record"] = ordered::parse(record.fields().dump(-1, ' ', false,
-                                                        nlohmann::json::error_handler_t::replace));
+    row["record"] = ordered::parse(
+        record.fields().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     return row;
   };
   auto bad_line_json = [](const Diagnostic& d) {

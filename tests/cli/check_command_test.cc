@@ -55,8 +55,8 @@ TEST_F(CheckCommandTest, NeverWithALiveWriterPasses) {
 }
 
 TEST_F(CheckCommandTest, GoReferenceRecordingIsChecked) {
-  RunResult result = RunWitness({"check", CliTestData("go-reference-solo.yaml"),
-                                 CliTestData("go-reference-solo.jsonl")});
+  RunResult result = RunWitness(
+      {"check", CliTestData("go-reference-solo.yaml"), CliTestData("go-reference-solo.jsonl")});
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
 }
 
@@ -150,9 +150,9 @@ TEST_F(CheckCommandTest, JunitEscapesHostileRecordContent) {
                 "    name: \"x<y>&z\"\n"
                 "    mac: \"00:00:00:00:00:00\"\n");
   std::string xml = dir_.File("hostile.xml");
-  RunResult result = RunWitness({"check", scenario,
-                                 CliTestData("go-reference-cluster-failcreate.jsonl"),
-                                 "--format", "junit", "--output", xml});
+  RunResult result =
+      RunWitness({"check", scenario, CliTestData("go-reference-cluster-failcreate.jsonl"),
+                  "--format", "junit", "--output", xml});
   EXPECT_EQ(result.exit_code, 1) << result.err;
   JunitStructure junit = ReadJunitStructure(xml);
   ASSERT_TRUE(junit.parsed) << junit.error;
@@ -173,7 +173,8 @@ TEST_F(CheckCommandTest, AnnotateListsEveryRecordLineWithItsClaim) {
   // Every record line of the file appears in the listing.
   for (int line = 1; line <= 15; ++line) {
     EXPECT_THAT(result.out, HasSubstr("cluster.jsonl:" + std::to_string(line)))
-        << "line " << line << "\n" << result.out;
+        << "line " << line << "\n"
+        << result.out;
   }
   RunResult plain = RunWitness({"check", scenario_, record_});
   EXPECT_THAT(plain.out, Not(HasSubstr("cluster.jsonl:15")));

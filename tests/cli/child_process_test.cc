@@ -1,9 +1,8 @@
 #include "witness/cli/child_process.h"
 
-#include <signal.h>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <signal.h>
 
 namespace witness::cli {
 namespace {
@@ -34,8 +33,7 @@ TEST(ChildProcessTest, ReportsTheSignalThatEndedIt) {
 }
 
 TEST(ChildProcessTest, KeepsTheLastLinesOfStdoutAndStderrInterleaved) {
-  ChildResult result =
-      RunShell("for i in 1 2 3 4 5 6; do echo out $i; echo err $i >&2; done", 3);
+  ChildResult result = RunShell("for i in 1 2 3 4 5 6; do echo out $i; echo err $i >&2; done", 3);
   EXPECT_EQ(result.tail, "err 5\nout 6\nerr 6\n");
   EXPECT_EQ(result.output_bytes, 12u * 6u);
 }

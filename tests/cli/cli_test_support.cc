@@ -13,11 +13,10 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
 #include <system_error>
-
-#include <nlohmann/json.hpp>
 
 extern char** environ;
 
@@ -64,8 +63,8 @@ JunitStructure ReadJunitStructure(const std::string& path) {
 
 ScratchDir::ScratchDir() {
   const char* tmpdir = getenv("TMPDIR");
-  std::string pattern = std::string(tmpdir != nullptr && *tmpdir ? tmpdir : "/tmp") +
-                        "/witness-cli-test-XXXXXX";
+  std::string pattern =
+      std::string(tmpdir != nullptr && *tmpdir ? tmpdir : "/tmp") + "/witness-cli-test-XXXXXX";
   std::vector<char> buffer(pattern.begin(), pattern.end());
   buffer.push_back('\0');
   if (mkdtemp(buffer.data()) == nullptr) {

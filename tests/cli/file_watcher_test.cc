@@ -6,9 +6,8 @@
 #include "witness/cli/file_watcher.h"
 
 #include <fcntl.h>
-#include <unistd.h>
-
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <thread>
 

@@ -1,7 +1,6 @@
-#include <sys/stat.h>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "cli_test_support.h"
 #include "witness/cli/output_file.h"
@@ -47,8 +46,8 @@ TEST(PrivateTempDirTest, UnusableTmpdirIsAnErrorNamingIt) {
     PrivateTempDir dir("witness-test");
     FAIL() << "no error";
   } catch (const TempDirError& e) {
-    EXPECT_EQ(std::string(e.what()),
-              "cannot create a temporary directory in '" + missing + "': no such file or directory");
+    EXPECT_EQ(std::string(e.what()), "cannot create a temporary directory in '" + missing +
+                                         "': no such file or directory");
   }
   unsetenv("TMPDIR");
 }

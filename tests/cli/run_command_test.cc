@@ -3,7 +3,6 @@
 // a failing or silent command fails the run with the reason a user needs,
 // and the record file is kept exactly when the run fails (or --keep).
 #include <dirent.h>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -78,8 +77,8 @@ TEST_F(RunCommandTest, FailingCommandShowsItsStatusAndOutputTailAndKeepsTheRecor
 }
 
 TEST_F(RunCommandTest, TailLengthIsConfigurable) {
-  RunResult result = Run({"run", scenario_, "--tail", "2", "--", TestRecorder(),
-                          "--print-lines", "5", "--exit", "1"});
+  RunResult result = Run(
+      {"run", scenario_, "--tail", "2", "--", TestRecorder(), "--print-lines", "5", "--exit", "1"});
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_THAT(result.err, HasSubstr("  | helper output line 4\n  | helper output line 5\n"));
   EXPECT_THAT(result.err, Not(HasSubstr("line 3\n")));

@@ -71,8 +71,8 @@ TEST(ShowCommandTest, BadLineIsShownInTheTimelineWhereItOccurs) {
 }
 
 TEST(ShowCommandTest, JsonFormatIsOneDocument) {
-  RunResult result = RunWitness({"show", CliTestData("go-reference-cluster-failcreate.jsonl"),
-                                 "--format", "json"});
+  RunResult result = RunWitness(
+      {"show", CliTestData("go-reference-cluster-failcreate.jsonl"), "--format", "json"});
   EXPECT_EQ(result.exit_code, 0);
   nlohmann::json doc = nlohmann::json::parse(result.out);
   ASSERT_EQ(doc["members"].size(), 3u);

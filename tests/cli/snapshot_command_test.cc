@@ -36,9 +36,9 @@ TEST_F(SnapshotCommandTest, SnapshotPassesOnItsOwnRecordingAndCatchesASwappedMac
   std::string home = dir_.File("home-a");
   std::string record = Record("a.jsonl", home);
   std::string scenario = dir_.File("snap.yaml");
-  RunResult snap = RunWitness(
-      {"snapshot", record, "--var-from-env", "FLEETBOX_HOME", "--output", scenario},
-      {{"FLEETBOX_HOME", home}});
+  RunResult snap =
+      RunWitness({"snapshot", record, "--var-from-env", "FLEETBOX_HOME", "--output", scenario},
+                 {{"FLEETBOX_HOME", home}});
   ASSERT_EQ(snap.exit_code, 0) << snap.err;
   EXPECT_EQ(snap.out, "");
   std::string yaml = ReadTextFile(scenario);

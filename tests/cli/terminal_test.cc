@@ -1,10 +1,9 @@
 #include "witness/cli/terminal.h"
 
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <stdlib.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include "witness/cli/usage_error.h"
 

@@ -65,9 +65,9 @@ TEST(TimelineTest, TimesAreSinceTheFirstRecordOfTheRecording) {
 TEST(TimelineTest, CountsFollowTheLifecycleThenTheWritersOwnRecords) {
   recorder::Recording recording = recorder::ParseRecords(kTwoMembers, "rec.jsonl");
   Timeline timeline = BuildTimeline(recording, std::nullopt);
-  EXPECT_THAT(timeline.counts, ElementsAre(Pair("reserve", 2u), Pair("create", 1u),
-                                           Pair("stop", 1u), Pair("close", 1u),
-                                           Pair("session", 1u)));
+  EXPECT_THAT(timeline.counts,
+              ElementsAre(Pair("reserve", 2u), Pair("create", 1u), Pair("stop", 1u),
+                          Pair("close", 1u), Pair("session", 1u)));
 }
 
 TEST(TimelineTest, TextHasAlignedColumnsAndTheKeyFields) {
@@ -157,7 +157,8 @@ TEST(TimelineTest, UnknownMemberIsAnErrorThatListsTheMembers) {
     BuildTimeline(recording, std::string("web-9"));
     FAIL() << "no error";
   } catch (const UsageError& e) {
-    EXPECT_STREQ(e.what(), "no records for member 'web-9' in the recording (members: web-1, web-2)");
+    EXPECT_STREQ(e.what(),
+                 "no records for member 'web-9' in the recording (members: web-1, web-2)");
   }
 }
 

@@ -23,8 +23,7 @@ using ::testing::HasSubstr;
 class WaitTest : public ::testing::TestWithParam<bool> {
  protected:
   std::vector<std::string> Args(const std::string& record, const std::string& wait) {
-    std::vector<std::string> args = {"check", CliTestData("cluster.yaml"), record, "--wait",
-                                     wait};
+    std::vector<std::string> args = {"check", CliTestData("cluster.yaml"), record, "--wait", wait};
     if (GetParam()) args.push_back("--poll");
     return args;
   }

@@ -32,8 +32,7 @@ struct SnapshotCommandOptions {
 // Returns kExitPass. Warns on `err` about bad lines left out. Throws
 // RecordFileError, and UsageError for an unset variable, a recording with no
 // record to describe, or an output file that cannot be written.
-int RunSnapshotCommand(const SnapshotCommandOptions& options, std::ostream& out,
-                       std::ostream& err);
+int RunSnapshotCommand(const SnapshotCommandOptions& options, std::ostream& out, std::ostream& err);
 
 }  // namespace witness::cli
 

@@ -56,8 +56,8 @@ struct Timeline {
 };
 
 // Groups `recording` by member. With `member`, only that member's records
-// (and the bad lines not attributed to another member) are kept; throws UsageError, listing the members
-// present, when the recording has no record for it.
+// (and the bad lines not attributed to another member) are kept; throws UsageError, listing the
+// members present, when the recording has no record for it.
 Timeline BuildTimeline(const recorder::Recording& recording,
                        const std::optional<std::string>& member);
 
