@@ -1,0 +1,912 @@
+// The engine: checks a recording against a compiled scenario.
+//
+// Records are indexed once by op and by (op, name); an expectation whose op
+// and name are plain strings looks only at its bucket, so a scenario with M
+// members and N records costs O(N + M * bucket) rather than O(N * M).
+
+#include "witness/assertions/check.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "internal/matcher.h"
+#include "internal/spec.h"
+#include "witness/recorder/format.h"
+
+namespace witness::assertions {
+namespace {
+
+using internal::BoundMatcher;
+using internal::CountSpec;
+using internal::ExpectationSpec;
+using internal::FieldSpec;
+using internal::MatcherKind;
+using internal::ScenarioSpec;
+using json = nlohmann::json;
+using recorder::Record;
+using recorder::Recording;
+
+// Scanning for near misses is bounded so a scenario failing everywhere on
+// a huge recording still reports quickly.
+constexpr std::size_t kNearMissBudget = 4000000;
+constexpr std::size_t kMaxLocationsListed = 10;
+
+std::string Quoted(const std::string& text) { return "'" + text + "'"; }
+
+std::string CountText(const CountSpec& count) {
+  if (count.max && *count.max == count.min) {
+    return count.min == 0 ? "never" : "exactly " + std::to_string(count.min);
+  }
+  if (!count.max) return "at least " + std::to_string(count.min);
+  if (count.min == 0) return "at most " + std::to_string(*count.max);
+  return "between " + std::to_string(count.min) + " and " + std::to_string(*count.max);
+}
+
+std::string CountPhrase(const CountSpec& count) {
+  if (count.max && *count.max == 0) return "no matching record";
+  const bool one = count.max && *count.max == 1 && count.min <= 1;
+  return CountText(count) + (one ? " matching record" : " matching records");
+}
+
+struct Instance {
+  const ExpectationSpec* spec = nullptr;
+  const std::string* member = nullptr;  // null for top-level expectations
+  std::size_t result = 0;               // index into Report::expectations
+  std::vector<std::size_t> matched;     // record indices, ascending
+  bool passed = true;
+};
+
+using Captures = std::map<std::string, json>;
+
+class Engine {
+ public:
+  Engine(const ScenarioSpec& spec, const Recording& recording, const CheckOptions& options,
+         Report& report)
+      : spec_(spec), recording_(recording), options_(options), report_(report) {}
+
+  void Run() {
+    report_.scenario = spec_.name;
+    report_.scenario_file = spec_.file;
+    report_.files = recording_.files;
+    report_.diagnostics = recording_.diagnostics;
+    Index();
+    ResolveMembers();
+    Evaluate();
+    CheckOrder();
+    CheckUnique();
+    CheckLifecycle();
+    CheckStrict();
+    CheckWriters();
+    CheckCleanExit();
+    CheckLiveness();
+    Decide();
+    if (options_.listing) BuildListing();
+  }
+
+ private:
+  // ---- indexing ----
+
+  static std::string Key(const std::string& op, const std::string& name) {
+    std::string key = op;
+    key += '\0';
+    key += name;
+    return key;
+  }
+
+  void Index() {
+    const std::vector<Record>& records = recording_.records;
+    claims_.resize(records.size());
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      const Record& record = records[i];
+      const json* op = record.Find("op");
+      const bool string_op = op != nullptr && op->is_string();
+      const std::string op_text = string_op ? op->get<std::string>() : std::string();
+      if (string_op && recorder::IsSessionOp(op_text)) {
+        sessions_.push_back(i);
+        by_session_op_[op_text].push_back(i);
+        continue;
+      }
+      ordinary_.push_back(i);
+      if (!string_op) continue;
+      by_op_[op_text].push_back(i);
+      const json* name = record.Find("name");
+      if (name != nullptr && name->is_string()) {
+        by_op_name_[Key(op_text, name->get<std::string>())].push_back(i);
+      }
+    }
+    report_.records = ordinary_.size();
+    report_.session_records = sessions_.size();
+  }
+
+  const std::vector<std::size_t>& Bucket(
+      const std::unordered_map<std::string, std::vector<std::size_t>>& map,
+      const std::string& key) const {
+    const auto it = map.find(key);
+    return it == map.end() ? empty_ : it->second;
+  }
+
+  std::string Where(std::size_t index) const {
+    return recording_.records[index].where().ToString();
+  }
+
+  std::string Locations(const std::vector<std::size_t>& indices) const {
+    std::string out;
+    for (std::size_t i = 0; i < indices.size() && i < kMaxLocationsListed; ++i) {
+      if (i > 0) out += ", ";
+      out += Where(indices[i]);
+    }
+    if (indices.size() > kMaxLocationsListed) {
+      out += " and " + std::to_string(indices.size() - kMaxLocationsListed) + " more";
+    }
+    return out;
+  }
+
+  // ---- members ----
+
+  void ResolveMembers() {
+    if (!spec_.members_given) return;
+    if (spec_.members_from.empty()) {
+      members_ = spec_.members;
+      return;
+    }
+    std::set<std::string> seen;
+    const std::vector<std::size_t>& bucket =
+        recorder::IsSessionOp(spec_.members_from) ? Bucket(by_session_op_, spec_.members_from)
+                                                  : Bucket(by_op_, spec_.members_from);
+    for (const std::size_t index : bucket) {
+      const json* name = recording_.records[index].Find("name");
+      if (name == nullptr || !name->is_string()) continue;
+      const std::string text = name->get<std::string>();
+      if (seen.insert(text).second) members_.push_back(text);
+    }
+    if (members_.empty()) {
+      CheckResult check;
+      check.kind = CheckKind::kMembers;
+      check.name = "members from " + spec_.members_from;
+      check.passed = false;
+      check.failures.push_back("no " + Quoted(spec_.members_from) +
+                               " record names a member, so per_member checked nothing");
+      report_.checks.push_back(std::move(check));
+    }
+  }
+
+  // ---- expectations ----
+
+  std::string Label(const ExpectationSpec& spec, const std::string* member) const {
+    std::string label = spec.id.empty() ? "line " + std::to_string(spec.position.line) : spec.id;
+    if (member != nullptr) label += " [" + *member + "]";
+    return label;
+  }
+
+  std::size_t NewInstance(const ExpectationSpec& spec, const std::string* member) {
+    Instance instance;
+    instance.spec = &spec;
+    instance.member = member;
+    instance.result = report_.expectations.size();
+    ExpectationResult result;
+    result.id = spec.id;
+    result.member = member != nullptr ? *member : std::string();
+    result.label = Label(spec, member);
+    result.defined_at = spec_.Where(spec.position);
+    result.count = CountText(spec.count);
+    report_.expectations.push_back(std::move(result));
+    instances_.push_back(std::move(instance));
+    return instances_.size() - 1;
+  }
+
+  void Evaluate() {
+    member_instances_.resize(members_.size());
+    for (std::size_t m = 0; m < members_.size(); ++m) {
+      Captures captures;
+      std::map<std::string, std::string> binders;
+      for (const ExpectationSpec& spec : spec_.per_member) {
+        const std::size_t index = NewInstance(spec, &members_[m]);
+        member_instances_[m].push_back(index);
+        ids_[spec.id].push_back(index);
+        EvaluateOne(instances_[index], captures, binders);
+      }
+    }
+    Captures captures;
+    std::map<std::string, std::string> binders;
+    for (const ExpectationSpec& spec : spec_.global) {
+      const std::size_t index = NewInstance(spec, nullptr);
+      ids_[spec.id].push_back(index);
+      EvaluateOne(instances_[index], captures, binders);
+    }
+  }
+
+  static const BoundMatcher* StringLiteral(
+      const std::vector<std::pair<const FieldSpec*, BoundMatcher>>& fields,
+      const std::string& name) {
+    for (const auto& [field, matcher] : fields) {
+      if (field->name == name && internal::LiteralMatchesOnlyStrings(matcher)) return &matcher;
+    }
+    return nullptr;
+  }
+
+  static std::string LiteralText(const BoundMatcher& matcher) {
+    return matcher.whole_capture ? matcher.captured.get<std::string>() : matcher.text;
+  }
+
+  static bool RecordMatches(const Record& record,
+                            const std::vector<std::pair<const FieldSpec*, BoundMatcher>>& fields) {
+    for (const auto& [field, matcher] : fields) {
+      if (!matcher.Matches(record.Find(field->name))) return false;
+    }
+    return true;
+  }
+
+  void EvaluateOne(Instance& instance, Captures& captures,
+                   std::map<std::string, std::string>& binders) {
+    const ExpectationSpec& spec = *instance.spec;
+    ExpectationResult& result = report_.expectations[instance.result];
+    const std::string label = result.label;
+    for (const std::string& name : spec.captures) binders[name] = label;
+
+    std::vector<std::string> references;
+    for (const FieldSpec& field : spec.fields) {
+      internal::CollectCaptureReferences(field.matcher, references);
+    }
+    for (const std::string& name : references) {
+      if (captures.count(name) != 0) continue;
+      instance.passed = false;
+      result.passed = false;
+      const auto binder = binders.find(name);
+      result.failures.push_back(
+          "cannot be checked: ${" + name + "} is not bound because " +
+          (binder != binders.end() ? Quoted(binder->second) : std::string("its expectation")) +
+          " matched no record");
+      return;
+    }
+
+    internal::Bindings bindings;
+    bindings.member = instance.member;
+    bindings.captures = &captures;
+    std::vector<std::pair<const FieldSpec*, BoundMatcher>> fields;
+    for (const FieldSpec& field : spec.fields) {
+      fields.emplace_back(&field, internal::Bind(field.matcher, bindings, regexes_));
+    }
+    result.pattern = DescribePattern(fields);
+
+    // The smallest bucket that holds every record the pattern can match.
+    const BoundMatcher* op = StringLiteral(fields, "op");
+    const BoundMatcher* name = StringLiteral(fields, "name");
+    const std::vector<std::size_t>* pool = &ordinary_;
+    std::string op_text;
+    if (op != nullptr) {
+      op_text = LiteralText(*op);
+      if (recorder::IsSessionOp(op_text)) {
+        pool = &Bucket(by_session_op_, op_text);
+      } else if (name != nullptr) {
+        pool = &Bucket(by_op_name_, Key(op_text, LiteralText(*name)));
+      } else {
+        pool = &Bucket(by_op_, op_text);
+      }
+    }
+    for (const std::size_t index : *pool) {
+      if (RecordMatches(recording_.records[index], fields)) instance.matched.push_back(index);
+    }
+    for (const std::size_t index : instance.matched) {
+      claims_[index].push_back(static_cast<std::uint32_t>(&instance - instances_.data()));
+      result.matched.push_back(recording_.records[index].where());
+    }
+
+    if (!instance.matched.empty()) Bind(fields, recording_.records[instance.matched[0]], captures);
+
+    const std::size_t found = instance.matched.size();
+    const CountSpec& count = spec.count;
+    const bool too_few = found < count.min;
+    const bool too_many = count.max && found > *count.max;
+    if (!too_few && !too_many) return;
+    instance.passed = false;
+    result.passed = false;
+    std::string failure = "expected " + CountPhrase(count) + ", found " + std::to_string(found);
+    if (too_many) failure += ": " + Locations(instance.matched);
+    result.failures.push_back(std::move(failure));
+    if (too_few) {
+      FindNearMisses(instance, fields, op != nullptr ? &op_text : nullptr);
+      if (!result.near_misses.empty()) {
+        const NearMiss& best = result.near_misses[0];
+        std::string differs;
+        std::size_t listed = 0;
+        for (const FieldDiff& diff : best.fields) {
+          if (diff.matched) continue;
+          if (listed++ == 3) {
+            differs += "; ...";
+            break;
+          }
+          if (!differs.empty()) differs += "; ";
+          differs += diff.field + ": expected " + diff.expected + ", actual " + diff.actual;
+        }
+        result.failures.push_back("closest record " + best.where.ToString() + " differs in " +
+                                  differs);
+      } else if (op != nullptr) {
+        result.failures.push_back("no record has op " + internal::ShortJson(json(op_text)));
+      } else {
+        result.failures.push_back("the recording has no records");
+      }
+    }
+  }
+
+  static void Bind(const std::vector<std::pair<const FieldSpec*, BoundMatcher>>& fields,
+                   const Record& record, Captures& captures) {
+    for (const auto& [field, matcher] : fields) {
+      const json* value = record.Find(field->name);
+      if (value == nullptr) continue;
+      if (matcher.kind == MatcherKind::kCapture) captures[matcher.capture_name] = *value;
+      if (matcher.kind == MatcherKind::kAllOf) {
+        for (const BoundMatcher& child : matcher.children) {
+          if (child.kind == MatcherKind::kCapture) captures[child.capture_name] = *value;
+        }
+      }
+    }
+  }
+
+  static std::string DescribePattern(
+      const std::vector<std::pair<const FieldSpec*, BoundMatcher>>& fields) {
+    std::string out;
+    for (const auto& [field, matcher] : fields) {
+      if (!out.empty()) out += ", ";
+      out += field->name + " " + matcher.Describe();
+    }
+    return out;
+  }
+
+  NearMiss Score(std::size_t index,
+                 const std::vector<std::pair<const FieldSpec*, BoundMatcher>>& fields) const {
+    const Record& record = recording_.records[index];
+    NearMiss miss;
+    miss.where = record.where();
+    for (const auto& [field, matcher] : fields) {
+      const json* value = record.Find(field->name);
+      FieldDiff diff;
+      diff.field = field->name;
+      diff.expected = matcher.Describe();
+      diff.actual = value != nullptr ? internal::ShortJson(*value) : "(absent)";
+      diff.matched = matcher.Matches(value);
+      if (diff.matched) ++miss.fields_matched;
+      miss.fields.push_back(std::move(diff));
+    }
+    miss.record = internal::ShortJson(record.fields(), 400);
+    return miss;
+  }
+
+  void FindNearMisses(const Instance& instance,
+                      const std::vector<std::pair<const FieldSpec*, BoundMatcher>>& fields,
+                      const std::string* op) {
+    const std::size_t limit = options_.max_near_misses;
+    if (limit == 0 || fields.empty()) return;
+    ExpectationResult& result = report_.expectations[instance.result];
+    // (fields matched, index): the best `limit` of one pool, ties to the
+    // earlier record.
+    const auto best_of = [&](const std::vector<std::size_t>& pool, std::size_t wanted) {
+      std::vector<std::pair<std::size_t, std::size_t>> best;
+      for (const std::size_t index : pool) {
+        if (near_miss_work_ >= kNearMissBudget) break;
+        ++near_miss_work_;
+        if (std::binary_search(instance.matched.begin(), instance.matched.end(), index)) continue;
+        const Record& record = recording_.records[index];
+        if (op != nullptr) {
+          const json* record_op = record.Find("op");
+          const bool same = record_op != nullptr && record_op->is_string() &&
+                            record_op->get_ref<const std::string&>() == *op;
+          if (&pool == &ordinary_ && same) continue;  // already ranked with its op
+        }
+        std::size_t score = 0;
+        for (const auto& [field, matcher] : fields) {
+          if (matcher.Matches(record.Find(field->name))) ++score;
+        }
+        const auto worse = [](const std::pair<std::size_t, std::size_t>& a,
+                              const std::pair<std::size_t, std::size_t>& b) {
+          return a.first > b.first || (a.first == b.first && a.second < b.second);
+        };
+        const std::pair<std::size_t, std::size_t> entry(score, index);
+        if (best.size() < wanted) {
+          best.push_back(entry);
+          std::sort(best.begin(), best.end(), worse);
+        } else if (worse(entry, best.back())) {
+          best.back() = entry;
+          std::sort(best.begin(), best.end(), worse);
+        }
+      }
+      return best;
+    };
+    std::vector<std::pair<std::size_t, std::size_t>> chosen;
+    if (op != nullptr) {
+      const std::vector<std::size_t>& same_op = recorder::IsSessionOp(*op)
+                                                    ? Bucket(by_session_op_, *op)
+                                                    : Bucket(by_op_, *op);
+      chosen = best_of(same_op, limit);
+    }
+    if (chosen.size() < limit) {
+      for (const auto& entry : best_of(ordinary_, limit - chosen.size())) {
+        // Another op's record is only worth showing if some field agrees.
+        if (entry.first > 0) chosen.push_back(entry);
+      }
+    }
+    for (const auto& entry : chosen) result.near_misses.push_back(Score(entry.second, fields));
+  }
+
+  // ---- scenario-wide checks ----
+
+  // The first/last record an id's instances matched, and which instance.
+  struct Extent {
+    std::size_t index = 0;
+    std::size_t instance = 0;
+    bool any = false;
+  };
+
+  Extent Last(const std::vector<std::size_t>& instance_indices) const {
+    Extent extent;
+    for (const std::size_t i : instance_indices) {
+      const auto& matched = instances_[i].matched;
+      if (matched.empty()) continue;
+      if (!extent.any || matched.back() > extent.index) {
+        extent = Extent{matched.back(), i, true};
+      }
+    }
+    return extent;
+  }
+
+  Extent First(const std::vector<std::size_t>& instance_indices) const {
+    Extent extent;
+    for (const std::size_t i : instance_indices) {
+      const auto& matched = instances_[i].matched;
+      if (matched.empty()) continue;
+      if (!extent.any || matched.front() < extent.index) {
+        extent = Extent{matched.front(), i, true};
+      }
+    }
+    return extent;
+  }
+
+  const std::string& LabelOf(std::size_t instance) const {
+    return report_.expectations[instances_[instance].result].label;
+  }
+
+  static std::string ChainName(const std::vector<std::string>& ids) {
+    std::string name = "order ";
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      if (i > 0) name += " -> ";
+      name += ids[i];
+    }
+    return name;
+  }
+
+  void CheckChain(const std::vector<std::string>& ids,
+                  const std::vector<std::vector<std::size_t>>& groups, CheckResult& check) const {
+    for (std::size_t i = 0; i + 1 < ids.size(); ++i) {
+      const Extent last = Last(groups[i]);
+      const Extent first = First(groups[i + 1]);
+      if (!last.any || !first.any || last.index < first.index) continue;
+      check.passed = false;
+      check.failures.push_back(Quoted(LabelOf(last.instance)) + " at " + Where(last.index) +
+                               " comes after " + Quoted(LabelOf(first.instance)) + " at " +
+                               Where(first.index) + ", but order requires " + ids[i] +
+                               " before " + ids[i + 1]);
+      check.records.push_back(recording_.records[first.index].where());
+      check.records.push_back(recording_.records[last.index].where());
+    }
+  }
+
+  std::size_t MemberExpectationIndex(const std::string& id) const {
+    for (std::size_t i = 0; i < spec_.per_member.size(); ++i) {
+      if (spec_.per_member[i].id == id) return i;
+    }
+    return spec_.per_member.size();
+  }
+
+  void CheckOrder() {
+    for (const auto& chain : spec_.member_order) {
+      std::vector<std::size_t> positions;
+      for (const std::string& id : chain.ids) positions.push_back(MemberExpectationIndex(id));
+      for (std::size_t m = 0; m < members_.size(); ++m) {
+        CheckResult check;
+        check.kind = CheckKind::kOrder;
+        check.member = members_[m];
+        check.name = ChainName(chain.ids) + " [" + members_[m] + "]";
+        std::vector<std::vector<std::size_t>> groups;
+        for (const std::size_t position : positions) {
+          groups.push_back({member_instances_[m][position]});
+        }
+        CheckChain(chain.ids, groups, check);
+        report_.checks.push_back(std::move(check));
+      }
+    }
+    for (const auto& chain : spec_.global_order) {
+      CheckResult check;
+      check.kind = CheckKind::kOrder;
+      check.name = ChainName(chain.ids);
+      std::vector<std::vector<std::size_t>> groups;
+      for (const std::string& id : chain.ids) {
+        const auto it = ids_.find(id);
+        groups.push_back(it == ids_.end() ? std::vector<std::size_t>() : it->second);
+      }
+      CheckChain(chain.ids, groups, check);
+      report_.checks.push_back(std::move(check));
+    }
+  }
+
+  void CheckUnique() {
+    for (const auto& unique : spec_.unique) {
+      CheckResult check;
+      check.kind = CheckKind::kUnique;
+      check.name = "unique " + unique.id + "." + unique.field;
+      std::unordered_map<std::string, std::pair<std::size_t, std::size_t>> seen;
+      const auto it = ids_.find(unique.id);
+      if (it != ids_.end()) {
+        for (const std::size_t i : it->second) {
+          for (const std::size_t index : instances_[i].matched) {
+            const json* value = recording_.records[index].Find(unique.field);
+            if (value == nullptr) continue;
+            const std::string key = value->dump(-1, ' ', false, json::error_handler_t::replace);
+            const auto [first, inserted] = seen.emplace(key, std::make_pair(i, index));
+            if (inserted) continue;
+            check.passed = false;
+            check.failures.push_back(
+                unique.field + " " + internal::ShortJson(*value) + " is shared by " +
+                Quoted(LabelOf(first->second.first)) + " at " + Where(first->second.second) +
+                " and " + Quoted(LabelOf(i)) + " at " + Where(index));
+            check.records.push_back(recording_.records[first->second.second].where());
+            check.records.push_back(recording_.records[index].where());
+          }
+        }
+      }
+      report_.checks.push_back(std::move(check));
+    }
+  }
+
+  void CheckLifecycleFor(const internal::LifecycleSpec& lifecycle,
+                         const std::vector<std::string>& members) {
+    std::string chain;
+    for (const std::string& op : lifecycle.ops) chain += (chain.empty() ? "" : " -> ") + op;
+    const std::vector<std::string>& ops = lifecycle.ops;
+    for (const std::string& member : members) {
+      std::vector<const std::vector<std::size_t>*> reached;
+      std::size_t last_reached = ops.size();
+      for (std::size_t i = 0; i < ops.size(); ++i) {
+        reached.push_back(&Bucket(by_op_name_, Key(ops[i], member)));
+        if (!reached.back()->empty()) last_reached = i;
+      }
+      if (last_reached == ops.size()) continue;  // never took part
+      CheckResult check;
+      check.kind = CheckKind::kLifecycle;
+      check.member = member;
+      check.name = "lifecycle " + chain + " [" + member + "]";
+      const auto fail = [&check, this](std::string message, std::size_t index) {
+        check.passed = false;
+        check.failures.push_back(std::move(message));
+        check.records.push_back(recording_.records[index].where());
+      };
+      if (reached[0]->empty()) {
+        const std::size_t first_op = [&] {
+          for (std::size_t i = 0; i < ops.size(); ++i) {
+            if (!reached[i]->empty()) return i;
+          }
+          return ops.size();
+        }();
+        const std::size_t at = reached[first_op]->front();
+        fail(Quoted(member) + " has " + ops[first_op] + " at " + Where(at) + " but never " +
+                 ops[0],
+             at);
+      } else {
+        for (std::size_t i = 1; i < ops.size(); ++i) {
+          if (reached[i]->empty()) {
+            if (i > last_reached) {
+              const std::size_t at = reached[last_reached]->front();
+              fail("leak: " + Quoted(member) + " reached " + ops[last_reached] + " at " +
+                       Where(at) + " but never " + ops[i],
+                   at);
+              break;
+            }
+            const std::size_t at = reached[i + 1]->empty() ? reached[last_reached]->front()
+                                                           : reached[i + 1]->front();
+            fail(Quoted(member) + " skipped " + ops[i] + ": " +
+                     recording_.records[at].Op() + " at " + Where(at) + " without it",
+                 at);
+            continue;
+          }
+          if (reached[i - 1]->empty()) continue;
+          const std::size_t before = reached[i - 1]->front();
+          const std::size_t after = reached[i]->front();
+          if (after < before) {
+            fail(Quoted(member) + "'s " + ops[i] + " at " + Where(after) + " comes before its " +
+                     ops[i - 1] + " at " + Where(before),
+                 after);
+          }
+        }
+      }
+      report_.checks.push_back(std::move(check));
+    }
+  }
+
+  void CheckLifecycle() {
+    if (spec_.member_lifecycle) CheckLifecycleFor(*spec_.member_lifecycle, members_);
+    if (!spec_.global_lifecycle) return;
+    if (spec_.members_given) {
+      CheckLifecycleFor(*spec_.global_lifecycle, members_);
+      return;
+    }
+    // No member list: every name that appears in a lifecycle op's record.
+    std::set<std::string> ops(spec_.global_lifecycle->ops.begin(),
+                              spec_.global_lifecycle->ops.end());
+    std::set<std::string> seen;
+    std::vector<std::string> names;
+    for (const std::size_t index : ordinary_) {
+      const Record& record = recording_.records[index];
+      const json* op = record.Find("op");
+      const json* name = record.Find("name");
+      if (op == nullptr || !op->is_string() || name == nullptr || !name->is_string()) continue;
+      if (ops.count(op->get<std::string>()) == 0) continue;
+      if (seen.insert(name->get<std::string>()).second) names.push_back(name->get<std::string>());
+    }
+    CheckLifecycleFor(*spec_.global_lifecycle, names);
+  }
+
+  void CheckStrict() {
+    if (!spec_.strict) return;
+    CheckResult check;
+    check.kind = CheckKind::kStrict;
+    check.name = "strict";
+    for (const std::size_t index : ordinary_) {
+      if (!claims_[index].empty()) continue;
+      check.passed = false;
+      check.failures.push_back("record at " + Where(index) + " matched no expectation: " +
+                               internal::ShortJson(recording_.records[index].fields()));
+      check.records.push_back(recording_.records[index].where());
+    }
+    for (const recorder::Diagnostic& diagnostic : recording_.diagnostics) {
+      check.passed = false;
+      check.failures.push_back("bad line: " + diagnostic.ToString());
+      check.records.push_back(diagnostic.where);
+    }
+    report_.checks.push_back(std::move(check));
+  }
+
+  static std::optional<std::int64_t> Integer(const Record& record, const char* key) {
+    const json* value = record.Find(key);
+    if (value == nullptr || !value->is_number_integer()) return std::nullopt;
+    return value->get<std::int64_t>();
+  }
+
+  void CheckWriters() {
+    if (!spec_.writers) return;
+    CheckResult check;
+    check.kind = CheckKind::kWriters;
+    check.name = "writers " + std::to_string(*spec_.writers);
+    std::set<std::int64_t> pids;
+    std::size_t without_pid = 0;
+    for (std::size_t i = 0; i < recording_.records.size(); ++i) {
+      const auto pid = recording_.records[i].Pid();
+      if (pid) {
+        pids.insert(*pid);
+      } else {
+        ++without_pid;
+      }
+    }
+    if (pids.empty() && without_pid > 0) {
+      check.passed = false;
+      check.failures.push_back(
+          "cannot count writers: no record carries a pid (files written by the Go reference "
+          "do not say which process wrote them)");
+    } else if (pids.size() != static_cast<std::size_t>(*spec_.writers)) {
+      check.passed = false;
+      std::string list;
+      std::size_t listed = 0;
+      for (const std::int64_t pid : pids) {
+        if (listed++ == kMaxLocationsListed) {
+          list += ", ...";
+          break;
+        }
+        list += (list.empty() ? "" : ", ") + std::to_string(pid);
+      }
+      check.failures.push_back("expected exactly " + std::to_string(*spec_.writers) +
+                               " writing processes, found " + std::to_string(pids.size()) +
+                               (list.empty() ? "" : " (pids " + list + ")"));
+    }
+    report_.checks.push_back(std::move(check));
+  }
+
+  void CheckCleanExit() {
+    if (!spec_.clean_exit) return;
+    CheckResult check;
+    check.kind = CheckKind::kCleanExit;
+    check.name = "clean_exit";
+    struct Process {
+      std::vector<std::size_t> opened;
+      std::vector<std::size_t> closed;
+      std::uint64_t reported = 0;
+      std::uint64_t write_errors = 0;
+      std::size_t found = 0;
+      std::size_t first_record = 0;
+    };
+    std::map<std::pair<std::string, std::int64_t>, Process> processes;
+    std::size_t without_pid = 0;
+    const auto fail = [&check](std::string message) {
+      check.passed = false;
+      check.failures.push_back(std::move(message));
+    };
+    for (std::size_t i = 0; i < recording_.records.size(); ++i) {
+      const Record& record = recording_.records[i];
+      const auto pid = record.Pid();
+      if (!pid) {
+        if (std::binary_search(ordinary_.begin(), ordinary_.end(), i)) ++without_pid;
+        continue;
+      }
+      Process& process = processes[{record.where().file, *pid}];
+      const std::string op = record.Op();
+      if (op == recorder::ops::kSession) {
+        process.opened.push_back(i);
+      } else if (op == recorder::ops::kSessionEnd) {
+        process.closed.push_back(i);
+        const auto records = Integer(record, "records");
+        const auto errors = Integer(record, "write_errors");
+        if (!records) fail("session_end at " + Where(i) + " has no record count");
+        process.reported += static_cast<std::uint64_t>(records.value_or(0));
+        process.write_errors += static_cast<std::uint64_t>(errors.value_or(0));
+      } else {
+        if (process.found++ == 0) process.first_record = i;
+      }
+    }
+    if (processes.empty()) {
+      fail("no session record: the records were not written by a Witness writer, so a clean "
+           "exit cannot be shown");
+    }
+    if (without_pid > 0) {
+      fail(std::to_string(without_pid) + " records carry no pid, so no session accounts for them");
+    }
+    for (const auto& [key, process] : processes) {
+      const std::string who = "process " + std::to_string(key.second) + " in " + key.first;
+      if (process.opened.empty()) {
+        fail(who + " wrote " + std::to_string(process.found) + " records (first at " +
+             Where(process.first_record) + ") without a session record");
+        continue;
+      }
+      if (process.closed.size() < process.opened.size()) {
+        const Record& session = recording_.records[process.opened.back()];
+        const std::string argv0 = session.String("argv0");
+        fail(who + (argv0.empty() ? "" : " (" + argv0 + ")") + " never closed its session opened at " +
+             Where(process.opened.back()) + ": it did not exit cleanly");
+        continue;
+      }
+      if (process.reported != process.found) {
+        fail(who + " reported " + std::to_string(process.reported) + " records written, but the " +
+             "file holds " + std::to_string(process.found) +
+             (process.reported > process.found ? ": records were lost between writer and file"
+                                               : ": records were added by another writer"));
+      }
+      if (process.write_errors > 0) {
+        fail(who + " reported " + std::to_string(process.write_errors) + " write errors");
+      }
+    }
+    report_.checks.push_back(std::move(check));
+  }
+
+  void CheckLiveness() {
+    if (!spec_.negative) return;
+    CheckResult check;
+    check.kind = CheckKind::kLiveness;
+    check.name = "recorder alive";
+    if (sessions_.empty() && ordinary_.empty()) {
+      std::string files;
+      for (const std::string& file : recording_.files) {
+        files += (files.empty() ? "" : ", ") + Quoted(file);
+      }
+      if (files.empty()) files = "the recording";
+      check.passed = false;
+      unverifiable_reason_ = "the recorder never started: no session record and no records in " +
+                             files + " (is " + spec_.record_variable +
+                             " passed to the process that records?)";
+      check.failures.push_back(unverifiable_reason_ +
+                               "; a 'never' or 'at most' expectation proves nothing without it");
+    }
+    report_.checks.push_back(std::move(check));
+  }
+
+  void Decide() {
+    bool failed = false;
+    for (const ExpectationResult& result : report_.expectations) failed = failed || !result.passed;
+    for (const CheckResult& check : report_.checks) {
+      if (check.kind != CheckKind::kLiveness) failed = failed || !check.passed;
+    }
+    if (!unverifiable_reason_.empty()) {
+      report_.outcome = Outcome::kUnverifiable;
+      report_.unverifiable_reason = unverifiable_reason_;
+    } else {
+      report_.outcome = failed ? Outcome::kFail : Outcome::kPass;
+    }
+  }
+
+  // ---- listing ----
+
+  void BuildListing() {
+    std::map<std::string, std::size_t> file_rank;
+    for (std::size_t i = 0; i < recording_.files.size(); ++i) file_rank.emplace(recording_.files[i], i);
+    std::vector<ListingLine>& listing = report_.listing;
+    listing.reserve(recording_.records.size() + recording_.diagnostics.size());
+    for (std::size_t i = 0; i < recording_.records.size(); ++i) {
+      const Record& record = recording_.records[i];
+      ListingLine line;
+      line.where = record.where();
+      line.text = internal::ShortJson(record.fields(), 4096);
+      if (recorder::IsSessionOp(record.Op()) && claims_[i].empty()) {
+        line.status = LineStatus::kSession;
+      } else if (claims_[i].empty()) {
+        line.status = LineStatus::kUnclaimed;
+        if (spec_.strict) line.note = "matched no expectation";
+      } else {
+        line.status = LineStatus::kClaimed;
+        for (const std::uint32_t instance : claims_[i]) {
+          const ExpectationResult& result = report_.expectations[instances_[instance].result];
+          Claim claim;
+          claim.id = result.id.empty() ? result.label : result.id;
+          claim.member = result.member;
+          line.claims.push_back(std::move(claim));
+          if (!result.passed && line.note.empty()) {
+            line.note = "claimed by failing expectation " + Quoted(result.label);
+          }
+        }
+      }
+      listing.push_back(std::move(line));
+    }
+    for (const recorder::Diagnostic& diagnostic : recording_.diagnostics) {
+      ListingLine line;
+      line.where = diagnostic.where;
+      line.status = LineStatus::kBad;
+      line.text = diagnostic.excerpt;
+      line.note = std::string(recorder::ToString(diagnostic.kind)) + ": " + diagnostic.message;
+      listing.push_back(std::move(line));
+    }
+    const auto rank = [&file_rank](const std::string& file) {
+      const auto it = file_rank.find(file);
+      return it == file_rank.end() ? file_rank.size() : it->second;
+    };
+    std::stable_sort(listing.begin(), listing.end(),
+                     [&rank](const ListingLine& a, const ListingLine& b) {
+                       const std::size_t ra = rank(a.where.file);
+                       const std::size_t rb = rank(b.where.file);
+                       if (ra != rb) return ra < rb;
+                       if (a.where.line != b.where.line) return a.where.line < b.where.line;
+                       return a.where.offset < b.where.offset;
+                     });
+  }
+
+  const ScenarioSpec& spec_;
+  const Recording& recording_;
+  const CheckOptions& options_;
+  Report& report_;
+
+  std::vector<std::size_t> ordinary_;
+  std::vector<std::size_t> sessions_;
+  std::unordered_map<std::string, std::vector<std::size_t>> by_op_;
+  std::unordered_map<std::string, std::vector<std::size_t>> by_op_name_;
+  std::unordered_map<std::string, std::vector<std::size_t>> by_session_op_;
+  const std::vector<std::size_t> empty_;
+  std::vector<std::vector<std::uint32_t>> claims_;  // record -> instances
+
+  std::vector<std::string> members_;
+  std::vector<Instance> instances_;
+  std::vector<std::vector<std::size_t>> member_instances_;  // member -> instance per expectation
+  std::unordered_map<std::string, std::vector<std::size_t>> ids_;
+  internal::RegexCache regexes_;
+  std::size_t near_miss_work_ = 0;
+  std::string unverifiable_reason_;
+};
+
+}  // namespace
+
+Report Check(const Scenario& scenario, const Recording& recording, const CheckOptions& options) {
+  Report report;
+  Engine engine(scenario.spec(), recording, options, report);
+  engine.Run();
+  return report;
+}
+
+}  // namespace witness::assertions

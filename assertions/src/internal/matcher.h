@@ -1,0 +1,78 @@
+// Field matchers with every hole filled in: what the engine tests record
+// values with, and how it describes them in reports.
+#ifndef WITNESS_ASSERTIONS_INTERNAL_MATCHER_H_
+#define WITNESS_ASSERTIONS_INTERNAL_MATCHER_H_
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+#include <re2/re2.h>
+
+#include "internal/spec.h"
+
+namespace witness::assertions::internal {
+
+// The values a template's holes take for one expectation instance.
+struct Bindings {
+  const std::string* member = nullptr;                        // ${member}
+  const std::map<std::string, nlohmann::json>* captures = nullptr;
+};
+
+// Compiled regular expressions shared by every instance of a check, so a
+// per_member regex without holes is compiled once, not once per member.
+class RegexCache {
+ public:
+  // Never null; the pattern was validated when the scenario loaded, and a
+  // filled-in hole is quoted, so compilation cannot fail on syntax (an RE2
+  // that still fails, e.g. on memory, matches nothing).
+  const RE2* Get(const std::string& pattern);
+
+ private:
+  std::unordered_map<std::string, std::unique_ptr<RE2>> compiled_;
+};
+
+struct BoundMatcher {
+  MatcherKind kind = MatcherKind::kEqual;
+  std::string text;  // resolved literal / pattern text
+  bool quoted = false;
+  bool is_null = false;
+  bool substring = false;  // kContains given a scalar
+  // kEqual on exactly "${capture}": compares as the captured JSON value.
+  bool whole_capture = false;
+  std::string capture_name;  // whole_capture's name, or kCapture's
+  nlohmann::json captured;
+  std::vector<BoundMatcher> children;
+  std::uint64_t number = 0;
+  std::uint32_t cidr_address = 0;
+  int cidr_bits = 0;
+  std::string cidr_text;
+  const RE2* regex = nullptr;
+
+  // `value` is null when the record lacks the field.
+  bool Matches(const nlohmann::json* value) const;
+  // A phrase that completes "expected ...": `"web-1"`, `absent`,
+  // `matching regex ".*/fixture-[0-9]+\.img"`.
+  std::string Describe() const;
+};
+
+// Fills in `spec`'s holes. Every capture it names must be bound.
+BoundMatcher Bind(const MatcherSpec& spec, const Bindings& bindings, RegexCache& regexes);
+
+// Adds the capture names `spec` refers to (${name} in any template).
+void CollectCaptureReferences(const MatcherSpec& spec, std::vector<std::string>& names);
+
+// A plain scalar that can equal only a JSON string (not a number, bool or
+// null): lets the engine look records up by name.
+bool LiteralMatchesOnlyStrings(const BoundMatcher& matcher);
+
+// The value as compact JSON, shortened to about `limit` bytes.
+std::string ShortJson(const nlohmann::json& value, std::size_t limit = 200);
+
+}  // namespace witness::assertions::internal
+
+#endif  // WITNESS_ASSERTIONS_INTERNAL_MATCHER_H_

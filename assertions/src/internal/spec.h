@@ -1,0 +1,161 @@
+// The compiled form of a scenario file: what the loader produces and the
+// engine consumes. Variables and ${env:...} are already expanded; only
+// ${member} and captures remain as holes, filled in at check time.
+#ifndef WITNESS_ASSERTIONS_INTERNAL_SPEC_H_
+#define WITNESS_ASSERTIONS_INTERNAL_SPEC_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace witness::assertions::internal {
+
+// 1-based position in the scenario file.
+struct Position {
+  std::size_t line = 0;
+  std::size_t column = 0;
+};
+
+// A string from the scenario with holes for ${member} and captures.
+struct Template {
+  struct Part {
+    enum class Kind {
+      kSyntax,   // text written in the file: pattern syntax in regex and glob
+      kValue,    // an expanded variable: always matched literally
+      kMember,   // ${member}
+      kCapture,  // ${capture-name}
+    };
+    Kind kind = Kind::kSyntax;
+    std::string text;  // the text, or the capture's name
+  };
+  std::vector<Part> parts;
+
+  bool HasMember() const;
+  bool HasCapture() const;
+  // Exactly one capture and nothing else: compares as the captured JSON value.
+  bool IsWholeCapture() const;
+  // The text when there are no holes.
+  std::string Flat() const;
+  // The capture names referenced, in order.
+  std::vector<std::string> Captures() const;
+};
+
+enum class MatcherKind {
+  kEqual,      // scalar literal (text; typed against the record's value)
+  kListEqual,  // list literal: children, element by element
+  kAbsent,
+  kPresent,
+  kRegex,
+  kGlob,
+  kPrefix,
+  kSuffix,
+  kContains,   // substring (text) for strings; children[0] for lists
+  kOneOf,      // children
+  kNot,        // children[0]
+  kAllOf,      // children (also a map with several matcher keys)
+  kLength,
+  kEach,       // children[0]
+  kFormatMac,
+  kFormatIpv4,
+  kIpIn,
+  kFileExists,
+  kFileNonEmpty,
+  kCapture,    // capture_name; requires the field to be present
+};
+
+// A plain YAML scalar may be compared with a number, bool or null; a quoted
+// one only with a string.
+struct Literal {
+  Template text;
+  bool quoted = false;
+  bool is_null = false;
+};
+
+struct MatcherSpec {
+  MatcherKind kind = MatcherKind::kEqual;
+  Position position;
+  Literal literal;                 // kEqual; kContains with a scalar
+  Template text;                   // regex, glob, prefix, suffix
+  std::vector<MatcherSpec> children;
+  std::uint64_t number = 0;        // kLength
+  std::uint32_t cidr_address = 0;  // kIpIn, host order
+  int cidr_bits = 0;
+  std::string cidr_text;
+  std::string capture_name;        // kCapture
+  bool scalar_argument = false;    // kContains given a scalar: also a substring test
+};
+
+struct FieldSpec {
+  std::string name;
+  Position position;
+  MatcherSpec matcher;
+};
+
+struct CountSpec {
+  std::uint64_t min = 1;
+  std::optional<std::uint64_t> max = 1;
+  // True when the scenario says "never" or "at most": unverifiable on a
+  // recording that shows no live writer.
+  bool Negative() const { return max.has_value(); }
+};
+
+struct ExpectationSpec {
+  std::string id;  // "" when none
+  Position position;
+  bool per_member = false;
+  std::vector<FieldSpec> fields;
+  CountSpec count;
+  std::vector<std::string> captures;  // names this expectation binds
+};
+
+struct OrderChainSpec {
+  std::vector<std::string> ids;
+  Position position;
+};
+
+struct UniqueSpec {
+  std::string id;
+  std::string field;
+  Position position;
+};
+
+struct LifecycleSpec {
+  std::vector<std::string> ops;
+  Position position;
+};
+
+struct ScenarioSpec {
+  std::string name;
+  std::string description;
+  std::string file;
+  std::string record_variable;
+  bool strict = false;
+  bool clean_exit = false;
+  std::optional<int> writers;
+
+  bool members_given = false;
+  std::vector<std::string> members;  // explicit list
+  std::string members_from;          // {from: OP}; "" for a list
+  Position members_position;
+
+  std::vector<ExpectationSpec> per_member;
+  std::vector<OrderChainSpec> member_order;
+  std::optional<LifecycleSpec> member_lifecycle;
+
+  std::vector<ExpectationSpec> global;
+  std::vector<OrderChainSpec> global_order;
+  std::optional<LifecycleSpec> global_lifecycle;
+  std::vector<UniqueSpec> unique;
+
+  bool negative = false;
+
+  // "file:line:column".
+  std::string Where(const Position& position) const;
+};
+
+}  // namespace witness::assertions::internal
+
+#endif  // WITNESS_ASSERTIONS_INTERNAL_SPEC_H_

@@ -1,0 +1,113 @@
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "witness/assertions/render.h"
+
+namespace witness::assertions {
+namespace {
+
+using json = nlohmann::json;
+
+json Location(const recorder::SourceLocation& where) {
+  return json{{"file", where.file}, {"line", where.line}, {"offset", where.offset}};
+}
+
+json Locations(const std::vector<recorder::SourceLocation>& locations) {
+  json out = json::array();
+  for (const auto& where : locations) out.push_back(Location(where));
+  return out;
+}
+
+std::string_view StatusName(LineStatus status) {
+  switch (status) {
+    case LineStatus::kClaimed: return "claimed";
+    case LineStatus::kUnclaimed: return "unclaimed";
+    case LineStatus::kSession: return "session";
+    case LineStatus::kBad: return "bad";
+  }
+  return "?";
+}
+
+}  // namespace
+
+std::string RenderJson(const Report& report) {
+  json out;
+  out["scenario"] = report.scenario;
+  out["scenario_file"] = report.scenario_file;
+  out["files"] = report.files;
+  out["outcome"] = std::string(ToString(report.outcome));
+  if (report.outcome == Outcome::kUnverifiable) {
+    out["unverifiable_reason"] = report.unverifiable_reason;
+  }
+  out["records"] = report.records;
+  out["session_records"] = report.session_records;
+  json expectations = json::array();
+  for (const ExpectationResult& result : report.expectations) {
+    json near_misses = json::array();
+    for (const NearMiss& miss : result.near_misses) {
+      json fields = json::array();
+      for (const FieldDiff& diff : miss.fields) {
+        fields.push_back(json{{"field", diff.field},
+                              {"expected", diff.expected},
+                              {"actual", diff.actual},
+                              {"matched", diff.matched}});
+      }
+      near_misses.push_back(json{{"where", Location(miss.where)},
+                                 {"record", miss.record},
+                                 {"fields_matched", miss.fields_matched},
+                                 {"fields", fields}});
+    }
+    expectations.push_back(json{{"id", result.id},
+                                {"member", result.member},
+                                {"label", result.label},
+                                {"defined_at", result.defined_at},
+                                {"pattern", result.pattern},
+                                {"count", result.count},
+                                {"passed", result.passed},
+                                {"matched", Locations(result.matched)},
+                                {"failures", result.failures},
+                                {"near_misses", near_misses}});
+  }
+  out["expectations"] = expectations;
+  json checks = json::array();
+  for (const CheckResult& check : report.checks) {
+    checks.push_back(json{{"kind", std::string(ToString(check.kind))},
+                          {"name", check.name},
+                          {"member", check.member},
+                          {"passed", check.passed},
+                          {"failures", check.failures},
+                          {"records", Locations(check.records)}});
+  }
+  out["checks"] = checks;
+  json diagnostics = json::array();
+  for (const recorder::Diagnostic& diagnostic : report.diagnostics) {
+    diagnostics.push_back(json{{"kind", std::string(recorder::ToString(diagnostic.kind))},
+                               {"where", Location(diagnostic.where)},
+                               {"column", diagnostic.column},
+                               {"message", diagnostic.message},
+                               {"excerpt", diagnostic.excerpt}});
+  }
+  out["diagnostics"] = diagnostics;
+  if (!report.listing.empty()) {
+    json listing = json::array();
+    for (const ListingLine& line : report.listing) {
+      json claims = json::array();
+      for (const Claim& claim : line.claims) {
+        claims.push_back(json{{"id", claim.id}, {"member", claim.member}});
+      }
+      json entry{{"where", Location(line.where)},
+                 {"status", std::string(StatusName(line.status))},
+                 {"text", line.text},
+                 {"claims", claims}};
+      if (!line.note.empty()) entry["note"] = line.note;
+      listing.push_back(std::move(entry));
+    }
+    out["listing"] = listing;
+  }
+  out["failures"] = report.Failures();
+  // Excerpts of bad lines may hold invalid UTF-8: replace rather than throw.
+  return out.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace witness::assertions

@@ -1,0 +1,202 @@
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "witness/assertions/render.h"
+
+namespace witness::assertions {
+namespace {
+
+void AppendUtf8(std::uint32_t code, std::string& out) {
+  if (code < 0x80) {
+    out += static_cast<char>(code);
+  } else if (code < 0x800) {
+    out += static_cast<char>(0xC0 | (code >> 6));
+    out += static_cast<char>(0x80 | (code & 0x3F));
+  } else if (code < 0x10000) {
+    out += static_cast<char>(0xE0 | (code >> 12));
+    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (code & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (code >> 18));
+    out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (code & 0x3F));
+  }
+}
+
+// Decodes one UTF-8 sequence at text[i]; returns its length, or 0 when the
+// bytes are not valid UTF-8 (overlong, surrogate, truncated, out of range).
+std::size_t DecodeUtf8(std::string_view text, std::size_t i, std::uint32_t& code) {
+  const auto byte = [&text](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char lead = byte(i);
+  std::size_t length = 0;
+  std::uint32_t minimum = 0;
+  if (lead < 0x80) {
+    code = lead;
+    return 1;
+  } else if ((lead & 0xE0) == 0xC0) {
+    length = 2;
+    code = lead & 0x1F;
+    minimum = 0x80;
+  } else if ((lead & 0xF0) == 0xE0) {
+    length = 3;
+    code = lead & 0x0F;
+    minimum = 0x800;
+  } else if ((lead & 0xF8) == 0xF0) {
+    length = 4;
+    code = lead & 0x07;
+    minimum = 0x10000;
+  } else {
+    return 0;
+  }
+  if (i + length > text.size()) return 0;
+  for (std::size_t k = 1; k < length; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) return 0;
+    code = (code << 6) | (byte(i + k) & 0x3F);
+  }
+  if (code < minimum || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return 0;
+  return length;
+}
+
+bool AllowedInXml(std::uint32_t code) {
+  return code == 0x9 || code == 0xA || code == 0xD || (code >= 0x20 && code <= 0xD7FF) ||
+         (code >= 0xE000 && code <= 0xFFFD) || (code >= 0x10000 && code <= 0x10FFFF);
+}
+
+// Escapes for both text and attribute values. Bytes XML 1.0 cannot carry at
+// all (control characters, invalid UTF-8) become U+FFFD, so any record
+// content yields a well-formed document.
+std::string Xml(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::uint32_t code = 0;
+    const std::size_t length = DecodeUtf8(text, i, code);
+    if (length == 0 || !AllowedInXml(code)) {
+      AppendUtf8(0xFFFD, out);
+      i += length == 0 ? 1 : length;
+      continue;
+    }
+    switch (code) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      case '\n': out += "&#10;"; break;
+      case '\r': out += "&#13;"; break;
+      case '\t': out += "&#9;"; break;
+      default: out.append(text.substr(i, length)); break;
+    }
+    i += length;
+  }
+  return out;
+}
+
+// Element text keeps its newlines readable.
+std::string XmlText(std::string_view text) {
+  std::string escaped = Xml(text);
+  std::string out;
+  out.reserve(escaped.size());
+  for (std::size_t i = 0; i < escaped.size(); ++i) {
+    if (escaped.compare(i, 5, "&#10;") == 0) {
+      out += '\n';
+      i += 4;
+    } else {
+      out += escaped[i];
+    }
+  }
+  return out;
+}
+
+std::string Join(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const std::string& line : lines) out += line + "\n";
+  return out;
+}
+
+std::string NearMissText(const ExpectationResult& result) {
+  std::string out;
+  for (const NearMiss& miss : result.near_misses) {
+    out += "closest record " + miss.where.ToString() + ": " + miss.record + "\n";
+    for (const FieldDiff& diff : miss.fields) {
+      out += std::string(diff.matched ? "  ok " : "  !! ") + diff.field + ": expected " +
+             diff.expected + ", actual " + diff.actual + "\n";
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string RenderJunit(const Report& report) {
+  std::size_t tests = report.expectations.size() + report.checks.size();
+  std::size_t failures = 0;
+  std::size_t errors = 0;
+  std::string cases;
+  const std::string classname = Xml(report.scenario);
+  for (const ExpectationResult& result : report.expectations) {
+    cases += "    <testcase classname=\"" + classname + "\" name=\"" + Xml(result.label) +
+             "\" file=\"" + Xml(report.scenario_file) + "\"";
+    if (result.passed) {
+      cases += "/>\n";
+      continue;
+    }
+    ++failures;
+    cases += ">\n      <failure type=\"expectation\" message=\"" +
+             Xml(result.failures.empty() ? "failed" : result.failures.front()) + "\">" +
+             XmlText("defined at " + result.defined_at + "\npattern: " + result.pattern + "\n" +
+                     Join(result.failures) + NearMissText(result)) +
+             "</failure>\n    </testcase>\n";
+  }
+  for (const CheckResult& check : report.checks) {
+    cases += "    <testcase classname=\"" + classname + "\" name=\"" + Xml(check.name) + "\"";
+    if (check.passed) {
+      cases += "/>\n";
+      continue;
+    }
+    const bool unverifiable =
+        check.kind == CheckKind::kLiveness && report.outcome == Outcome::kUnverifiable;
+    const std::string element = unverifiable ? "error" : "failure";
+    if (unverifiable) {
+      ++errors;
+    } else {
+      ++failures;
+    }
+    const std::string message =
+        unverifiable ? "unverifiable: " + report.unverifiable_reason
+                     : (check.failures.empty() ? std::string("failed") : check.failures.front());
+    cases += ">\n      <" + element + " type=\"" + std::string(ToString(check.kind)) +
+             "\" message=\"" + Xml(message) + "\">" + XmlText(Join(check.failures)) + "</" +
+             element + ">\n    </testcase>\n";
+  }
+  if (tests == 0) {
+    // A suite with no test cases reads as "nothing ran" to most CI tools.
+    tests = 1;
+    cases += "    <testcase classname=\"" + classname + "\" name=\"scenario\"/>\n";
+  }
+  TextOptions text;
+  text.verbose = true;
+  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  const std::string counts = " tests=\"" + std::to_string(tests) + "\" failures=\"" +
+                             std::to_string(failures) + "\" errors=\"" + std::to_string(errors) +
+                             "\"";
+  out += "<testsuites name=\"witness\"" + counts + ">\n";
+  out += "  <testsuite name=\"" + classname + "\"" + counts + " skipped=\"0\">\n";
+  out += "    <properties>\n";
+  out += "      <property name=\"outcome\" value=\"" + std::string(ToString(report.outcome)) +
+         "\"/>\n";
+  out += "      <property name=\"scenario_file\" value=\"" + Xml(report.scenario_file) + "\"/>\n";
+  for (const std::string& file : report.files) {
+    out += "      <property name=\"record_file\" value=\"" + Xml(file) + "\"/>\n";
+  }
+  out += "    </properties>\n";
+  out += cases;
+  out += "    <system-out>" + XmlText(RenderText(report, text)) + "</system-out>\n";
+  out += "  </testsuite>\n</testsuites>\n";
+  return out;
+}
+
+}  // namespace witness::assertions

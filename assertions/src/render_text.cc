@@ -1,0 +1,157 @@
+#include <string>
+
+#include "witness/assertions/render.h"
+
+namespace witness::assertions {
+namespace {
+
+// The text renderer prints at most this many items of one long list (strict
+// failures, listing lines are never cut).
+constexpr std::size_t kMaxFailuresPerItem = 50;
+
+class Painter {
+ public:
+  explicit Painter(bool color) : color_(color) {}
+  std::string Red(const std::string& s) const { return Wrap("31;1", s); }
+  std::string Green(const std::string& s) const { return Wrap("32", s); }
+  std::string Yellow(const std::string& s) const { return Wrap("33;1", s); }
+  std::string Dim(const std::string& s) const { return Wrap("2", s); }
+  std::string Bold(const std::string& s) const { return Wrap("1", s); }
+
+ private:
+  std::string Wrap(const char* code, const std::string& s) const {
+    if (!color_) return s;
+    return std::string("\033[") + code + "m" + s + "\033[0m";
+  }
+  bool color_;
+};
+
+std::string OutcomeWord(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::kPass: return "PASS";
+    case Outcome::kFail: return "FAIL";
+    case Outcome::kUnverifiable: return "UNVERIFIABLE";
+  }
+  return "?";
+}
+
+void RenderNearMisses(const ExpectationResult& result, const Painter& paint, std::string& out) {
+  if (result.near_misses.empty()) return;
+  out += "      closest records:\n";
+  for (const NearMiss& miss : result.near_misses) {
+    out += "        " + miss.where.ToString() + "  (" + std::to_string(miss.fields_matched) +
+           " of " + std::to_string(miss.fields.size()) + " fields match)  " +
+           paint.Dim(miss.record) + "\n";
+    for (const FieldDiff& diff : miss.fields) {
+      if (diff.matched) {
+        out += "          " + paint.Green("ok") + "  " + diff.field + " = " + diff.actual + "\n";
+      } else {
+        out += "          " + paint.Red("!!") + "  " + diff.field + ": expected " +
+               diff.expected + ", actual " + diff.actual + "\n";
+      }
+    }
+  }
+}
+
+}  // namespace
+
+std::string RenderText(const Report& report, const TextOptions& options) {
+  const Painter paint(options.color);
+  std::string out;
+  std::string verdict = OutcomeWord(report.outcome);
+  verdict = report.outcome == Outcome::kPass   ? paint.Green(verdict)
+            : report.outcome == Outcome::kFail ? paint.Red(verdict)
+                                               : paint.Yellow(verdict);
+  std::string files;
+  for (const std::string& file : report.files) files += (files.empty() ? "" : ", ") + file;
+  out += verdict + " " + paint.Bold(report.scenario) + " (" + report.scenario_file + ")\n";
+  out += "  " + std::to_string(report.records) + " records, " +
+         std::to_string(report.session_records) + " session records, " +
+         std::to_string(report.diagnostics.size()) + " bad lines" +
+         (files.empty() ? "" : " in " + files) + "\n";
+  if (report.outcome == Outcome::kUnverifiable) {
+    out += "  " + paint.Yellow("unverifiable: ") + report.unverifiable_reason + "\n";
+  }
+
+  std::size_t passed = 0;
+  std::size_t failed = 0;
+  for (const ExpectationResult& result : report.expectations) {
+    if (result.passed) {
+      ++passed;
+      if (!options.verbose) continue;
+      out += "  " + paint.Green("ok") + "   " + result.label + "  " + result.count + ", matched " +
+             std::to_string(result.matched.size());
+      if (!result.matched.empty()) out += " (" + result.matched.front().ToString() + ")";
+      out += "\n";
+      continue;
+    }
+    ++failed;
+    out += "  " + paint.Red("FAIL") + " " + paint.Bold(result.label) + "  " +
+           paint.Dim("(" + result.defined_at + ")") + "\n";
+    if (!result.pattern.empty()) out += "      pattern: " + result.pattern + "\n";
+    for (const std::string& failure : result.failures) out += "      " + failure + "\n";
+    RenderNearMisses(result, paint, out);
+  }
+  for (const CheckResult& check : report.checks) {
+    if (check.passed) {
+      ++passed;
+      if (options.verbose) out += "  " + paint.Green("ok") + "   " + check.name + "\n";
+      continue;
+    }
+    ++failed;
+    if (check.kind == CheckKind::kLiveness && report.outcome == Outcome::kUnverifiable) {
+      out += "  " + paint.Yellow("UNVERIFIABLE") + " " + paint.Bold(check.name) + "\n";
+    } else {
+      out += "  " + paint.Red("FAIL") + " " + paint.Bold(check.name) + "\n";
+    }
+    std::size_t shown = 0;
+    for (const std::string& failure : check.failures) {
+      if (shown++ == kMaxFailuresPerItem) {
+        out += "      ... and " + std::to_string(check.failures.size() - kMaxFailuresPerItem) +
+               " more\n";
+        break;
+      }
+      out += "      " + failure + "\n";
+    }
+  }
+  if (!report.diagnostics.empty()) {
+    out += "  bad lines:\n";
+    for (const recorder::Diagnostic& diagnostic : report.diagnostics) {
+      out += "    " + paint.Yellow(diagnostic.ToString()) + "\n";
+    }
+  }
+  if (!report.listing.empty()) {
+    out += "  listing:\n";
+    for (const ListingLine& line : report.listing) {
+      std::string tag;
+      switch (line.status) {
+        case LineStatus::kClaimed:
+          for (const Claim& claim : line.claims) {
+            if (!tag.empty()) tag += ", ";
+            tag += claim.id + (claim.member.empty() ? "" : " [" + claim.member + "]");
+          }
+          tag = line.note.empty() ? paint.Green(tag) : paint.Red(tag);
+          break;
+        case LineStatus::kUnclaimed:
+          tag = line.note.empty() ? paint.Dim("(unclaimed)") : paint.Red("(unclaimed)");
+          break;
+        case LineStatus::kSession:
+          tag = paint.Dim("(session)");
+          break;
+        case LineStatus::kBad:
+          tag = paint.Yellow("(bad line)");
+          break;
+      }
+      out += "    " + line.where.ToString() + "  " + tag + "  " + line.text;
+      if (!line.note.empty()) out += "  " + paint.Dim("<- " + line.note);
+      out += "\n";
+    }
+  }
+  // Not "N passed, N failed": CI log scanners read that shape as a test
+  // runner's summary line.
+  out += "  " + std::to_string(passed) + " checks passed, " + std::to_string(failed) +
+         " failed\n";
+  return out;
+}
+
+}  // namespace witness::assertions

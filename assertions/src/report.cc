@@ -1,0 +1,48 @@
+#include "witness/assertions/report.h"
+
+#include <string>
+#include <vector>
+
+namespace witness::assertions {
+
+std::string_view ToString(Outcome outcome) noexcept {
+  switch (outcome) {
+    case Outcome::kPass: return "pass";
+    case Outcome::kFail: return "fail";
+    case Outcome::kUnverifiable: return "unverifiable";
+  }
+  return "?";
+}
+
+std::string_view ToString(CheckKind kind) noexcept {
+  switch (kind) {
+    case CheckKind::kOrder: return "order";
+    case CheckKind::kUnique: return "unique";
+    case CheckKind::kLifecycle: return "lifecycle";
+    case CheckKind::kStrict: return "strict";
+    case CheckKind::kMembers: return "members";
+    case CheckKind::kWriters: return "writers";
+    case CheckKind::kCleanExit: return "clean_exit";
+    case CheckKind::kLiveness: return "liveness";
+  }
+  return "?";
+}
+
+std::vector<std::string> Report::Failures() const {
+  std::vector<std::string> lines;
+  if (outcome == Outcome::kUnverifiable) lines.push_back("unverifiable: " + unverifiable_reason);
+  for (const ExpectationResult& result : expectations) {
+    for (const std::string& failure : result.failures) {
+      lines.push_back(result.label + ": " + failure);
+    }
+  }
+  for (const CheckResult& check : checks) {
+    if (check.kind == CheckKind::kLiveness && outcome == Outcome::kUnverifiable) continue;
+    for (const std::string& failure : check.failures) {
+      lines.push_back(std::string(ToString(check.kind)) + ": " + failure);
+    }
+  }
+  return lines;
+}
+
+}  // namespace witness::assertions
