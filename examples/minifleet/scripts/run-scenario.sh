@@ -7,12 +7,12 @@
 #   run-scenario.sh --build build/release cluster
 #   run-scenario.sh --witness W --minifleet M --helper H cluster
 #   run-scenario.sh --build build/release --fault mac-not-threaded \
-#       --expect-red "create.*mac" cluster          # the scenario must fail, saying so
+#       --expect-red 'differs in mac' cluster       # the scenario must fail, saying so
 #   run-scenario.sh --list
 #
 # Exit status: witness's (0 pass, 1 the scenario failed, 2 an input error);
-# with --expect-red, 0 when the scenario failed with output matching the
-# regex, 1 otherwise.
+# with --expect-red (repeatable), 0 when the scenario failed with output
+# matching every regex, 1 otherwise.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -23,14 +23,14 @@ scenarios=(single fixtures cluster cluster-16-concurrent create-failure kill-cli
 usage() {
   cat >&2 <<EOF
 usage: run-scenario.sh [--build DIR | --witness PATH --minifleet PATH --helper PATH]
-                       [--fault NAME] [--expect-red REGEX] [--keep] SCENARIO
+                       [--fault NAME] [--expect-red REGEX]... [--keep] SCENARIO
        run-scenario.sh --list
 scenarios: ${scenarios[*]}
 EOF
   exit 2
 }
 
-build="" witness="" minifleet="" helper="" fault="" expect_red="" keep=()
+build="" witness="" minifleet="" helper="" fault="" expect_red=() keep=()
 while (($#)); do
   case "$1" in
     --build) build=$2; shift 2 ;;
@@ -38,7 +38,7 @@ while (($#)); do
     --minifleet) minifleet=$2; shift 2 ;;
     --helper) helper=$2; shift 2 ;;
     --fault) fault=$2; shift 2 ;;
-    --expect-red) expect_red=$2; shift 2 ;;
+    --expect-red) expect_red+=("$2"); shift 2 ;;
     --keep) keep=(--keep); shift ;;
     --list) printf '%s\n' "${scenarios[@]}"; exit 0 ;;
     -h|--help) usage ;;
@@ -88,7 +88,7 @@ run=("$witness" run "$scenario_dir/$name.yaml" --var "root=$root" --timeout 120s
 if [[ -n "$fault" ]]; then
   export MINIFLEET_FAULT=$fault
 fi
-if [[ -z "$expect_red" ]]; then
+if ((${#expect_red[@]} == 0)); then
   status=0
   "${run[@]}" || status=$?
   exit "$status"
@@ -101,8 +101,10 @@ if ((status != 1)); then
   echo "run-scenario.sh: expected '$name' to fail its check (witness exit 1), got exit $status" >&2
   exit 1
 fi
-if ! grep -Eq -- "$expect_red" <<<"$output"; then
-  echo "run-scenario.sh: '$name' failed, but its report does not match /$expect_red/" >&2
-  exit 1
-fi
+for regex in "${expect_red[@]}"; do
+  if ! grep -Eq -- "$regex" <<<"$output"; then
+    echo "run-scenario.sh: '$name' failed, but its report does not match /$regex/" >&2
+    exit 1
+  fi
+done
 echo "run-scenario.sh: '$name' failed as expected${fault:+ with MINIFLEET_FAULT=$fault}"
