@@ -85,6 +85,7 @@ install(FILES
           ${PROJECT_BINARY_DIR}/witness-config.cmake
           ${PROJECT_BINARY_DIR}/witness-config-version.cmake
           ${CMAKE_CURRENT_LIST_DIR}/WitnessScenarios.cmake
+          ${CMAKE_CURRENT_LIST_DIR}/WitnessBackendSelection.cmake
         DESTINATION ${WITNESS_INSTALL_CMAKEDIR} COMPONENT development)
 
 if(EXISTS ${PROJECT_SOURCE_DIR}/docs/scenario.schema.json)

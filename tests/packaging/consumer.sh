@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Builds and tests the consumer project against Witness, one way or the other:
+#   consumer.sh installed    <witness build dir> <scratch dir> [cxx flags]
+#   consumer.sh subdirectory <witness source dir> <scratch dir> [cxx flags]
+# The flags carry the sanitizer of the tree under test, whose static
+# libraries the consumer links.
+set -euo pipefail
+mode=$1 from=$2 scratch=$3 flags=${4:-}
+here=$(cd "$(dirname "$0")" && pwd)
+rm -rf "$scratch"
+mkdir -p "$scratch"
+
+configure=(-G Ninja -DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS=$flags"
+           "-DCMAKE_EXE_LINKER_FLAGS=$flags")
+case "$mode" in
+  installed)
+    cmake --install "$from" --prefix "$scratch/prefix" >/dev/null
+    cmake -S "$here/consumer" -B "$scratch/build" "${configure[@]}" \
+      "-DCMAKE_PREFIX_PATH=$scratch/prefix" >/dev/null
+    ;;
+  subdirectory)
+    cmake -S "$here/consumer" -B "$scratch/build" "${configure[@]}" \
+      "-DWITNESS_SOURCE_DIR=$from" >/dev/null
+    ;;
+  *)
+    echo "consumer.sh: unknown mode '$mode'" >&2
+    exit 2
+    ;;
+esac
+cmake --build "$scratch/build" -j 2
+(cd "$scratch/build" && ctest --output-on-failure)
+test -s "$scratch/build/witness-junit/consumer-scenario.xml"

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Builds the Debian package from a Witness build tree, installs it into a
+# scratch root with dpkg, and runs the installed `witness --version`.
+#   deb.sh <witness build dir> <scratch dir>
+set -euo pipefail
+build=$1 scratch=$2
+rm -rf "$scratch"
+mkdir -p "$scratch/root/var/lib/dpkg/updates" "$scratch/root/var/lib/dpkg/info"
+touch "$scratch/root/var/lib/dpkg/status"
+(cd "$build" && cpack -G DEB -B "$scratch/out" >/dev/null)
+deb=$(ls "$scratch"/out/*.deb)
+dpkg-deb --info "$deb" | grep -q 'Package: witness'
+# The scratch root has no packages registered, so dependencies (present on
+# this machine) are not checked against it.
+dpkg --root="$scratch/root" --force-not-root --force-depends --force-script-chrootless \
+  --log=/dev/null -i "$deb" >/dev/null
+version=$("$scratch/root/usr/bin/witness" --version)
+echo "$version"
+[[ "$version" == *witness* ]]
+test -f "$scratch/root/usr/include/witness/recorder.h"
+test -f "$scratch/root/usr/lib/x86_64-linux-gnu/cmake/witness/witness-config.cmake" ||
+  test -f "$scratch/root/usr/lib/cmake/witness/witness-config.cmake"
