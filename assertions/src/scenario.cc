@@ -5,6 +5,7 @@
 #include <arpa/inet.h>
 #include <sys/stat.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -955,9 +956,9 @@ Scenario LoadScenario(const std::string& path, const Variables& vars) {
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    const int error = errno;
-    throw ScenarioError(path, 0, 0,
-                        "cannot open scenario file " + Quoted(path) + ": " + std::strerror(error));
+    std::string reason = std::strerror(errno);
+    if (!reason.empty()) reason[0] = static_cast<char>(std::tolower(reason[0]));
+    throw ScenarioError(path, 0, 0, "cannot open scenario file " + Quoted(path) + ": " + reason);
   }
   std::string text;
   std::vector<char> buffer(64 * 1024);

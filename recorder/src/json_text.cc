@@ -5,6 +5,7 @@
 
 #include <array>
 #include <charconv>
+#include <cstring>
 
 namespace witness::recorder::internal {
 namespace {
@@ -33,21 +34,36 @@ constexpr std::array<std::uint8_t, 256> kByteClasses = MakeByteClasses();
 constexpr char kHexDigits[] = "0123456789abcdef";
 constexpr std::string_view kReplacementCharacter = "\xEF\xBF\xBD";  // U+FFFD
 
+// True when one of the eight bytes in `word` may be a control character,
+// '"', '\\', DEL or non-ASCII (false positives only cost a slower scan).
+constexpr bool MayNeedAttention(std::uint64_t word) noexcept {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+  constexpr std::uint64_t kHighBits = 0x8080808080808080ull;
+  const auto has_zero_byte = [](std::uint64_t x) { return (x - kOnes) & ~x & kHighBits; };
+  const std::uint64_t below_space = (word - kOnes * 0x20) & ~word & kHighBits;
+  return ((word & kHighBits) | below_space | has_zero_byte(word ^ (kOnes * '"')) |
+          has_zero_byte(word ^ (kOnes * '\\')) | has_zero_byte(word ^ (kOnes * 0x7F))) != 0;
+}
+
 bool IsContinuation(unsigned char c) noexcept { return (c & 0xC0) == 0x80; }
 
-void AppendEscaped(unsigned char c, std::string& out) {
+char* WriteEscaped(unsigned char c, char* out) noexcept {
+  *out++ = '\\';
   switch (c) {
-    case '"': out += "\\\""; return;
-    case '\\': out += "\\\\"; return;
-    case '\b': out += "\\b"; return;
-    case '\f': out += "\\f"; return;
-    case '\n': out += "\\n"; return;
-    case '\r': out += "\\r"; return;
-    case '\t': out += "\\t"; return;
-    default: {
-      const char escaped[6] = {'\\', 'u', '0', '0', kHexDigits[c >> 4], kHexDigits[c & 0xF]};
-      out.append(escaped, sizeof escaped);
-    }
+    case '"': *out++ = '"'; return out;
+    case '\\': *out++ = '\\'; return out;
+    case '\b': *out++ = 'b'; return out;
+    case '\f': *out++ = 'f'; return out;
+    case '\n': *out++ = 'n'; return out;
+    case '\r': *out++ = 'r'; return out;
+    case '\t': *out++ = 't'; return out;
+    default:
+      *out++ = 'u';
+      *out++ = '0';
+      *out++ = '0';
+      *out++ = kHexDigits[c >> 4];
+      *out++ = kHexDigits[c & 0xF];
+      return out;
   }
 }
 
@@ -99,48 +115,71 @@ std::size_t Utf8SequenceLength(std::string_view text, std::size_t pos,
   return length;
 }
 
-void AppendJsonStringBody(std::string_view text, std::string& out) {
+char* WriteJsonStringBody(std::string_view text, char* out) noexcept {
   const std::size_t size = text.size();
+  const char* const data = text.data();
   std::size_t run_start = 0;
   std::size_t pos = 0;
+  const auto flush_run = [&] {
+    std::memcpy(out, data + run_start, pos - run_start);
+    out += pos - run_start;
+  };
   while (pos < size) {
-    const unsigned char c = static_cast<unsigned char>(text[pos]);
-    const std::uint8_t byte_class = kByteClasses[c];
-    if (byte_class == kPlain) {
-      ++pos;
-      continue;
-    }
-    if (byte_class == kNonAscii) {
-      std::size_t consumed = 0;
-      const std::size_t length = Utf8SequenceLength(text, pos, consumed);
-      if (length != 0) {
-        pos += length;  // well-formed: stays in the plain run
+    // Eight bytes at a time while none of them needs attention: paths,
+    // names and MACs are plain ASCII, so this is nearly always the case.
+    if (pos + 8 <= size) {
+      std::uint64_t word;
+      std::memcpy(&word, data + pos, sizeof word);
+      if (!MayNeedAttention(word)) {
+        pos += 8;
         continue;
       }
-      out.append(text.data() + run_start, pos - run_start);
-      out += kReplacementCharacter;
-      pos += consumed;
-      run_start = pos;
-      continue;
     }
-    out.append(text.data() + run_start, pos - run_start);
-    AppendEscaped(c, out);
-    ++pos;
-    run_start = pos;
+    const std::size_t block_end = pos + 8 < size ? pos + 8 : size;
+    while (pos < block_end) {
+      const unsigned char c = static_cast<unsigned char>(data[pos]);
+      const std::uint8_t byte_class = kByteClasses[c];
+      if (byte_class == kPlain) {
+        ++pos;
+        continue;
+      }
+      if (byte_class == kNonAscii) {
+        std::size_t consumed = 0;
+        const std::size_t length = Utf8SequenceLength(text, pos, consumed);
+        if (length != 0) {
+          pos += length;  // well-formed: stays in the plain run
+          continue;
+        }
+        flush_run();
+        std::memcpy(out, kReplacementCharacter.data(), kReplacementCharacter.size());
+        out += kReplacementCharacter.size();
+        pos += consumed;
+        run_start = pos;
+        continue;
+      }
+      flush_run();
+      out = WriteEscaped(c, out);
+      ++pos;
+      run_start = pos;
+    }
   }
-  out.append(text.data() + run_start, size - run_start);
+  flush_run();
+  return out;
 }
 
-void AppendInteger(std::int64_t value, std::string& out) {
-  char digits[24];
-  const auto result = std::to_chars(digits, digits + sizeof digits, value);
-  out.append(digits, static_cast<std::size_t>(result.ptr - digits));
+void AppendJsonStringBody(std::string_view text, std::string& out) {
+  const std::size_t old_size = out.size();
+  out.resize(old_size + text.size() * kMaxEscapedBytesPerByte);
+  char* const end = WriteJsonStringBody(text, out.data() + old_size);
+  out.resize(static_cast<std::size_t>(end - out.data()));
 }
 
-void AppendUnsigned(std::uint64_t value, std::string& out) {
-  char digits[24];
-  const auto result = std::to_chars(digits, digits + sizeof digits, value);
-  out.append(digits, static_cast<std::size_t>(result.ptr - digits));
+char* WriteInteger(std::int64_t value, char* out) noexcept {
+  return std::to_chars(out, out + kMaxIntegerBytes, value).ptr;
+}
+
+char* WriteUnsigned(std::uint64_t value, char* out) noexcept {
+  return std::to_chars(out, out + kMaxIntegerBytes, value).ptr;
 }
 
 }  // namespace witness::recorder::internal

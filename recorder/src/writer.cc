@@ -23,7 +23,7 @@
 #include <unordered_map>
 
 #include "witness/recorder/internal/filesystem.h"
-#include "witness/recorder/internal/session_lines.h"
+#include "witness/recorder/internal/record_text.h"
 
 extern char* program_invocation_name;  // glibc: argv[0] of this process
 

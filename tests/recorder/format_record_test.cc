@@ -13,7 +13,7 @@
 
 #include "temp_dir.h"
 #include "witness/recorder/format.h"
-#include "witness/recorder/internal/session_lines.h"
+#include "witness/recorder/internal/record_text.h"
 #include "witness/recorder/writer.h"
 
 namespace witness::recorder {

@@ -9,11 +9,22 @@
 
 namespace witness::recorder::internal {
 
-// Appends `text` to `out` as the inside of a JSON string (no quotes): `"`,
-// `\` and control characters (U+0000..U+001F, U+007F) are escaped; every
-// maximal ill-formed UTF-8 subsequence (overlong forms, surrogates, code
-// points above U+10FFFF, truncated or stray bytes) becomes one U+FFFD, as
-// the Unicode standard recommends, so the output is always valid UTF-8.
+// The most bytes one input byte can become: a control character is
+// written as \u00XX; an ill-formed byte becomes U+FFFD (3 bytes).
+inline constexpr std::size_t kMaxEscapedBytesPerByte = 6;
+// The most bytes a 64-bit integer takes in decimal, sign included.
+inline constexpr std::size_t kMaxIntegerBytes = 20;
+
+// Writes `text` at `out` as the inside of a JSON string (no quotes) and
+// returns the end; `out` must have room for kMaxEscapedBytesPerByte bytes
+// per byte of `text`. `"`, `\` and control characters (U+0000..U+001F,
+// U+007F) are escaped; every maximal ill-formed UTF-8 subsequence
+// (overlong forms, surrogates, code points above U+10FFFF, truncated or
+// stray bytes) becomes one U+FFFD, as the Unicode standard recommends, so
+// the output is always valid UTF-8.
+char* WriteJsonStringBody(std::string_view text, char* out) noexcept;
+
+// The same, appended to a string.
 void AppendJsonStringBody(std::string_view text, std::string& out);
 
 // Length of the well-formed UTF-8 sequence starting at text[pos], or 0 when
@@ -22,9 +33,10 @@ void AppendJsonStringBody(std::string_view text, std::string& out);
 std::size_t Utf8SequenceLength(std::string_view text, std::size_t pos,
                                std::size_t& consumed) noexcept;
 
-// Appends the decimal form of `value`.
-void AppendInteger(std::int64_t value, std::string& out);
-void AppendUnsigned(std::uint64_t value, std::string& out);
+// Writes the decimal form of `value` (at most kMaxIntegerBytes) at `out`
+// and returns the end.
+char* WriteInteger(std::int64_t value, char* out) noexcept;
+char* WriteUnsigned(std::uint64_t value, char* out) noexcept;
 
 }  // namespace witness::recorder::internal
 
