@@ -1,58 +1,70 @@
-// Record serialisation: a fixed schema written by hand rather than through a
-// JSON DOM, because Append must cost little more than the write(2) itself
-// (building and dumping an nlohmann::json costs several microseconds).
+// Record serialisation: a fixed schema written by hand into raw memory
+// rather than through a JSON DOM, because Append must cost little more than
+// the write(2) itself (building and dumping an nlohmann::json costs several
+// microseconds; growing a std::string append by append, a few hundred ns).
+#include <cstring>
 #include <stdexcept>
 #include <string>
 
 #include "witness/recorder/format.h"
 #include "witness/recorder/internal/json_text.h"
-#include "witness/recorder/internal/session_lines.h"
+#include "witness/recorder/internal/record_text.h"
 #include "witness/recorder/writer.h"
 
 namespace witness::recorder {
+namespace internal {
 namespace {
 
-using internal::AppendInteger;
-using internal::AppendJsonStringBody;
-using internal::AppendUnsigned;
+// Room for every key of format v1 with its quotes, colon and comma, the
+// braces, the brackets of fixture_paths and the newline.
+constexpr std::size_t kFixedBytes = 320;
 
-// Appends `,"key":` (or `{"key":` for the first key). Keys are the constants
-// of format.h, which need no escaping.
-void AppendKey(std::string_view key, std::string& out) {
-  out += ",\"";
-  out += key;
-  out += "\":";
+char* WriteRaw(std::string_view text, char* out) noexcept {
+  std::memcpy(out, text.data(), text.size());
+  return out + text.size();
 }
 
-void AppendQuoted(std::string_view value, std::string& out) {
-  out += '"';
-  AppendJsonStringBody(value, out);
-  out += '"';
+// `,"key":` for a key of format.h (which needs no escaping).
+char* WriteKey(std::string_view key, char* out) noexcept {
+  *out++ = ',';
+  *out++ = '"';
+  out = WriteRaw(key, out);
+  *out++ = '"';
+  *out++ = ':';
+  return out;
 }
 
-void AppendStringField(std::string_view key, std::string_view value, std::string& out) {
-  if (value.empty()) return;  // omitted when empty, as the Go reference does
-  AppendKey(key, out);
-  AppendQuoted(value, out);
+char* WriteQuoted(std::string_view value, char* out) noexcept {
+  *out++ = '"';
+  out = WriteJsonStringBody(value, out);
+  *out++ = '"';
+  return out;
 }
 
-void AppendIntegerField(std::string_view key, std::int64_t value, std::string& out) {
-  if (value == 0) return;
-  AppendKey(key, out);
-  AppendInteger(value, out);
+// Omitted when empty, as the Go reference (omitempty) omits it.
+char* WriteStringField(std::string_view key, std::string_view value, char* out) noexcept {
+  if (value.empty()) return out;
+  return WriteQuoted(value, WriteKey(key, out));
 }
 
-bool IsRecordKey(std::string_view key) {
+char* WriteIntegerField(std::string_view key, std::int64_t value, char* out) noexcept {
+  if (value == 0) return out;
+  return WriteInteger(value, WriteKey(key, out));
+}
+
+bool IsRecordKey(std::string_view key) noexcept {
   static constexpr std::string_view kRecordKeys[] = {
-      keys::kOp,     keys::kName,          keys::kDiskPath,   keys::kSeedPath,
+      keys::kOp,      keys::kName,         keys::kDiskPath,   keys::kSeedPath,
       keys::kEfiPath, keys::kFixturePaths, keys::kAssignedIp, keys::kMac,
-      keys::kIpHint, keys::kCpus,          keys::kMemoryBytes, keys::kSerialLogPath,
-      keys::kError,  keys::kPid,           keys::kSeq,        keys::kTsNs};
+      keys::kIpHint,  keys::kCpus,         keys::kMemoryBytes, keys::kSerialLogPath,
+      keys::kError,   keys::kPid,          keys::kSeq,        keys::kTsNs};
   for (std::string_view record_key : kRecordKeys) {
     if (key == record_key) return true;
   }
   return false;
 }
+
+}  // namespace
 
 // A colliding extra key would make a line with a duplicate key, which the
 // reader reports as damage: refuse it where the mistake is made.
@@ -73,97 +85,115 @@ void CheckExtraKeys(const Event& event) {
   }
 }
 
-std::size_t EstimateSize(const Event& event) {
-  std::size_t size = 160 + event.op.size() + event.name.size() + event.disk_path.size() +
+std::size_t RecordSizeBound(const Event& event) noexcept {
+  std::size_t text = event.op.size() + event.name.size() + event.disk_path.size() +
                      event.seed_path.size() + event.efi_path.size() + event.assigned_ip.size() +
                      event.mac.size() + event.ip_hint.size() + event.serial_log_path.size() +
                      event.error.size();
-  for (std::string_view path : event.fixture_paths) size += path.size() + 3;
-  for (const auto& field : event.extra) size += field.first.size() + field.second.size() + 6;
-  return size;
+  std::size_t punctuation = kFixedBytes;
+  for (std::string_view path : event.fixture_paths) {
+    text += path.size();
+    punctuation += 3;  // quotes and comma
+  }
+  for (const auto& field : event.extra) {
+    text += field.first.size() + field.second.size();
+    punctuation += 6;  // quotes, colon and comma
+  }
+  return text * kMaxEscapedBytesPerByte + punctuation;
 }
 
-}  // namespace
-
-void FormatRecord(const Event& event, std::int64_t pid, std::uint64_t seq, std::int64_t ts_ns,
-                  std::string& out) {
-  if (!event.extra.empty()) CheckExtraKeys(event);
-  out.clear();
-  out.reserve(EstimateSize(event));
+char* WriteRecord(const Event& event, std::int64_t pid, std::uint64_t seq, std::int64_t ts_ns,
+                  char* out) noexcept {
   // `op` is always first and always present: kRecordPrefix depends on it.
-  out += kRecordPrefix;
-  AppendQuoted(event.op, out);
-  AppendStringField(keys::kName, event.name, out);
-  AppendStringField(keys::kDiskPath, event.disk_path, out);
-  AppendStringField(keys::kSeedPath, event.seed_path, out);
-  AppendStringField(keys::kEfiPath, event.efi_path, out);
+  out = WriteQuoted(event.op, WriteRaw(kRecordPrefix, out));
+  out = WriteStringField(keys::kName, event.name, out);
+  out = WriteStringField(keys::kDiskPath, event.disk_path, out);
+  out = WriteStringField(keys::kSeedPath, event.seed_path, out);
+  out = WriteStringField(keys::kEfiPath, event.efi_path, out);
   if (!event.fixture_paths.empty()) {
-    AppendKey(keys::kFixturePaths, out);
-    out += '[';
+    out = WriteKey(keys::kFixturePaths, out);
+    *out++ = '[';
     for (std::size_t i = 0; i < event.fixture_paths.size(); ++i) {
-      if (i != 0) out += ',';
-      AppendQuoted(event.fixture_paths[i], out);
+      if (i != 0) *out++ = ',';
+      out = WriteQuoted(event.fixture_paths[i], out);
     }
-    out += ']';
+    *out++ = ']';
   }
-  AppendStringField(keys::kAssignedIp, event.assigned_ip, out);
-  AppendStringField(keys::kMac, event.mac, out);
-  AppendStringField(keys::kIpHint, event.ip_hint, out);
-  AppendIntegerField(keys::kCpus, event.cpus, out);
-  AppendIntegerField(keys::kMemoryBytes, event.memory_bytes, out);
-  AppendStringField(keys::kSerialLogPath, event.serial_log_path, out);
-  AppendStringField(keys::kError, event.error, out);
+  out = WriteStringField(keys::kAssignedIp, event.assigned_ip, out);
+  out = WriteStringField(keys::kMac, event.mac, out);
+  out = WriteStringField(keys::kIpHint, event.ip_hint, out);
+  out = WriteIntegerField(keys::kCpus, event.cpus, out);
+  out = WriteIntegerField(keys::kMemoryBytes, event.memory_bytes, out);
+  out = WriteStringField(keys::kSerialLogPath, event.serial_log_path, out);
+  out = WriteStringField(keys::kError, event.error, out);
   // Extra fields are written even when empty: the caller named them.
   for (const auto& field : event.extra) {
-    out += ",\"";
-    AppendJsonStringBody(field.first, out);
-    out += "\":";
-    AppendQuoted(field.second, out);
+    *out++ = ',';
+    out = WriteQuoted(field.first, out);
+    *out++ = ':';
+    out = WriteQuoted(field.second, out);
   }
-  AppendKey(keys::kPid, out);
-  AppendInteger(pid, out);
-  AppendKey(keys::kSeq, out);
-  AppendUnsigned(seq, out);
-  AppendKey(keys::kTsNs, out);
-  AppendInteger(ts_ns, out);
-  out += "}\n";
+  out = WriteInteger(pid, WriteKey(keys::kPid, out));
+  out = WriteUnsigned(seq, WriteKey(keys::kSeq, out));
+  out = WriteInteger(ts_ns, WriteKey(keys::kTsNs, out));
+  *out++ = '}';
+  *out++ = '\n';
+  return out;
 }
-
-namespace internal {
 
 void FormatSessionRecord(std::int64_t pid, std::int64_t ts_ns, std::string_view argv0,
                          std::string_view host, std::string& out) {
-  out.clear();
-  out += kRecordPrefix;
-  AppendQuoted(ops::kSession, out);
-  AppendKey(keys::kPid, out);
-  AppendInteger(pid, out);
-  AppendKey(keys::kTsNs, out);
-  AppendInteger(ts_ns, out);
-  AppendKey(keys::kSchema, out);
-  AppendInteger(kSchemaVersion, out);
-  AppendKey(keys::kArgv0, out);
-  AppendQuoted(argv0, out);
-  AppendKey(keys::kHost, out);
-  AppendQuoted(host, out);
-  out += "}\n";
+  out.resize(kFixedBytes + (argv0.size() + host.size()) * kMaxEscapedBytesPerByte);
+  char* end = WriteQuoted(ops::kSession, WriteRaw(kRecordPrefix, out.data()));
+  end = WriteInteger(pid, WriteKey(keys::kPid, end));
+  end = WriteInteger(ts_ns, WriteKey(keys::kTsNs, end));
+  end = WriteInteger(kSchemaVersion, WriteKey(keys::kSchema, end));
+  end = WriteQuoted(argv0, WriteKey(keys::kArgv0, end));
+  end = WriteQuoted(host, WriteKey(keys::kHost, end));
+  *end++ = '}';
+  *end++ = '\n';
+  out.resize(static_cast<std::size_t>(end - out.data()));
 }
 
 void FormatSessionEndRecord(std::int64_t pid, std::int64_t ts_ns, std::uint64_t records,
                             std::uint64_t write_errors, std::string& out) {
-  out.clear();
-  out += kRecordPrefix;
-  AppendQuoted(ops::kSessionEnd, out);
-  AppendKey(keys::kPid, out);
-  AppendInteger(pid, out);
-  AppendKey(keys::kTsNs, out);
-  AppendInteger(ts_ns, out);
-  AppendKey(keys::kRecords, out);
-  AppendUnsigned(records, out);
-  AppendKey(keys::kWriteErrors, out);
-  AppendUnsigned(write_errors, out);
-  out += "}\n";
+  out.resize(kFixedBytes);
+  char* end = WriteQuoted(ops::kSessionEnd, WriteRaw(kRecordPrefix, out.data()));
+  end = WriteInteger(pid, WriteKey(keys::kPid, end));
+  end = WriteInteger(ts_ns, WriteKey(keys::kTsNs, end));
+  end = WriteUnsigned(records, WriteKey(keys::kRecords, end));
+  end = WriteUnsigned(write_errors, WriteKey(keys::kWriteErrors, end));
+  *end++ = '}';
+  *end++ = '\n';
+  out.resize(static_cast<std::size_t>(end - out.data()));
+}
+
+char* LineBuffer::Reserve(std::size_t size) {
+  if (size > capacity_) {
+    // new char[] leaves the bytes uninitialised: nothing is cleared.
+    data_.reset(new char[size]);
+    capacity_ = size;
+  }
+  return data_.get();
+}
+
+void LineBuffer::Trim() noexcept {
+  if (capacity_ > kKeptBytes) {
+    data_.reset();
+    capacity_ = 0;
+  }
 }
 
 }  // namespace internal
+
+void FormatRecord(const Event& event, std::int64_t pid, std::uint64_t seq, std::int64_t ts_ns,
+                  std::string& out) {
+  internal::CheckExtraKeys(event);
+  thread_local internal::LineBuffer buffer;
+  char* const begin = buffer.Reserve(internal::RecordSizeBound(event));
+  const char* const end = internal::WriteRecord(event, pid, seq, ts_ns, begin);
+  out.assign(begin, static_cast<std::size_t>(end - begin));
+  buffer.Trim();
+}
+
 }  // namespace witness::recorder

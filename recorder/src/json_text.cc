@@ -167,13 +167,6 @@ char* WriteJsonStringBody(std::string_view text, char* out) noexcept {
   return out;
 }
 
-void AppendJsonStringBody(std::string_view text, std::string& out) {
-  const std::size_t old_size = out.size();
-  out.resize(old_size + text.size() * kMaxEscapedBytesPerByte);
-  char* const end = WriteJsonStringBody(text, out.data() + old_size);
-  out.resize(static_cast<std::size_t>(end - out.data()));
-}
-
 char* WriteInteger(std::int64_t value, char* out) noexcept {
   return std::to_chars(out, out + kMaxIntegerBytes, value).ptr;
 }

@@ -90,10 +90,10 @@ struct WriteOutcome {
   std::size_t written = 0;
 };
 
-WriteOutcome WriteOnce(int fd, const std::string& line) noexcept {
+WriteOutcome WriteOnce(int fd, const char* line, std::size_t size) noexcept {
   for (;;) {
-    const ssize_t written = ::write(fd, line.data(), line.size());
-    if (written >= 0 && static_cast<std::size_t>(written) == line.size()) return {};
+    const ssize_t written = ::write(fd, line, size);
+    if (written >= 0 && static_cast<std::size_t>(written) == size) return {};
     if (written < 0 && errno == EINTR) continue;
     WriteOutcome outcome;
     outcome.ok = false;
@@ -142,15 +142,15 @@ class Writer::Impl {
   // The hot path: no lock unless this is a child's first append after fork.
   void Append(const Event& event) {
     if (session_pending_.load(std::memory_order_acquire)) WriteChildSession();
+    internal::CheckExtraKeys(event);  // before taking a seq: a refusal leaves no gap
+    thread_local internal::LineBuffer buffer;
+    char* const line = buffer.Reserve(internal::RecordSizeBound(event));
     const std::uint64_t seq = seq_.fetch_add(1, std::memory_order_relaxed) + 1;
-    thread_local std::string line;
-    FormatRecord(event, g_pid.load(std::memory_order_relaxed), seq, RealtimeNs(), line);
-    const WriteOutcome outcome = WriteOnce(fd_, line);
-    const std::size_t size = line.size();
-    if (line.capacity() > (std::size_t{1} << 16)) {
-      // Do not keep a megabyte per thread after one large record.
-      std::string().swap(line);
-    }
+    const char* const end = internal::WriteRecord(event, g_pid.load(std::memory_order_relaxed),
+                                                  seq, RealtimeNs(), line);
+    const std::size_t size = static_cast<std::size_t>(end - line);
+    const WriteOutcome outcome = WriteOnce(fd_, line, size);
+    buffer.Trim();  // do not keep a megabyte per thread after one large record
     if (!outcome.ok) Fail(outcome, size);
     records_.fetch_add(1, std::memory_order_relaxed);
   }
@@ -159,7 +159,7 @@ class Writer::Impl {
   void WriteSession() {
     std::string line;
     internal::FormatSessionRecord(g_pid.load(), RealtimeNs(), ProgramName(), HostName(), line);
-    const WriteOutcome outcome = WriteOnce(fd_, line);
+    const WriteOutcome outcome = WriteOnce(fd_, line.data(), line.size());
     if (!outcome.ok) Fail(outcome, line.size());
     session_open_.store(true);
   }
@@ -174,7 +174,7 @@ class Writer::Impl {
     } catch (...) {
       return;  // out of memory at exit: nothing more can be done
     }
-    const WriteOutcome outcome = WriteOnce(fd_, line);
+    const WriteOutcome outcome = WriteOnce(fd_, line.data(), line.size());
     if (!outcome.ok) {
       try {
         Warn(options_, DescribeWriteFailure(path_, outcome, line.size()));

@@ -24,9 +24,6 @@ inline constexpr std::size_t kMaxIntegerBytes = 20;
 // the output is always valid UTF-8.
 char* WriteJsonStringBody(std::string_view text, char* out) noexcept;
 
-// The same, appended to a string.
-void AppendJsonStringBody(std::string_view text, std::string& out);
-
 // Length of the well-formed UTF-8 sequence starting at text[pos], or 0 when
 // the bytes there are ill-formed. `consumed` receives the length of the
 // maximal ill-formed subpart (>= 1) when 0 is returned.
