@@ -471,8 +471,9 @@ class Loader {
     const auto entries = Entries(node, "matcher", nullptr);
     if (entries.empty()) Fail(node, "empty matcher: write {present: true} to accept any value");
     std::vector<MatcherSpec> parts;
-    for (const auto& [key, value] : entries) {
-      parts.push_back(ParseMatcherEntry(key, value, context, field_level));
+    for (const auto& entry : node) {
+      const std::string key = entry.first.Scalar();
+      parts.push_back(ParseMatcherEntry(key, entry.first, entry.second, context, field_level));
     }
     if (parts.size() == 1) return std::move(parts[0]);
     spec.kind = MatcherKind::kAllOf;
@@ -480,8 +481,9 @@ class Loader {
     return spec;
   }
 
-  MatcherSpec ParseMatcherEntry(const std::string& key, const YAML::Node& value,
-                                const ExpectationContext& context, bool field_level) {
+  MatcherSpec ParseMatcherEntry(const std::string& key, const YAML::Node& key_node,
+                                const YAML::Node& value, const ExpectationContext& context,
+                                bool field_level) {
     static const std::vector<std::string> kKnown = {
         "absent", "present", "regex", "glob",   "prefix", "suffix", "contains", "one_of",
         "not",    "all_of",  "length", "each",  "format", "ip_in",  "file",     "capture"};
@@ -557,8 +559,8 @@ class Loader {
       spec.kind = MatcherKind::kCapture;
       spec.capture_name = RequireString(value, "'capture'");
     } else {
-      Fail(value, "unknown matcher " + Quoted(key) + " (expected one of: " + JoinNames(kKnown) +
-                      ")");
+      Fail(key_node, "unknown matcher " + Quoted(key) + " (expected one of: " +
+                         JoinNames(kKnown) + ")");
     }
     return spec;
   }
@@ -706,6 +708,7 @@ class Loader {
           count.min = RequireCount(value, "'min'");
         } else {
           count.max = RequireCount(value, "'max'");
+          count.max_given = true;
         }
       }
       if (count.max && count.min > *count.max) {

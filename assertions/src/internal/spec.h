@@ -97,9 +97,10 @@ struct FieldSpec {
 struct CountSpec {
   std::uint64_t min = 1;
   std::optional<std::uint64_t> max = 1;
-  // True when the scenario says "never" or "at most": unverifiable on a
-  // recording that shows no live writer.
-  bool Negative() const { return max.has_value(); }
+  bool max_given = false;  // written as {max: N}
+  // True when the scenario says "never" (count 0) or "at most" ({max: N}):
+  // unverifiable on a recording that shows no live writer.
+  bool Negative() const { return max_given || (max && *max == 0); }
 };
 
 struct ExpectationSpec {

@@ -1,0 +1,214 @@
+// Renderers: the text a person reads, JSON a tool parses, and JUnit XML
+// that CI systems accept whatever bytes the records hold.
+
+#include <string>
+#include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "test_support.h"
+#include "witness/assertions.h"
+
+namespace witness::assertions {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+const char kScenario[] =
+    "scenario: render\nstrict: true\nexpect:\n  - {id: create, op: create, mac: aa}\n"
+    "  - {id: never, op: stop, name: boom, count: 0}\n";
+const char kRecords[] =
+    "{\"op\":\"create\",\"mac\":\"bb\"}\n"
+    "{\"op\":\"stop\",\"name\":\"boom\",\"note\":\"<&>\\\"'\\u0001\"}\n"
+    "{\"op\":\"close\"}\n";
+
+Report FailingReport() {
+  CheckOptions options;
+  options.listing = true;
+  return testing::CheckInline(kScenario, kRecords, options);
+}
+
+TEST(RenderTextTest, ShowsVerdictFailuresNearMissesAndListing) {
+  const std::string text = RenderText(FailingReport());
+  EXPECT_THAT(text, HasSubstr("FAIL render (s.yaml)"));
+  EXPECT_THAT(text, HasSubstr("3 records, 0 session records, 0 bad lines in rec.jsonl"));
+  EXPECT_THAT(text, HasSubstr("FAIL create  (s.yaml:4:5)"));
+  EXPECT_THAT(text, HasSubstr("pattern: op \"create\", mac \"aa\""));
+  EXPECT_THAT(text, HasSubstr("rec.jsonl:1  (1 of 2 fields match)"));
+  EXPECT_THAT(text, HasSubstr("!!  mac: expected \"aa\", actual \"bb\""));
+  EXPECT_THAT(text, HasSubstr("expected no matching record, found 1: rec.jsonl:2"));
+  EXPECT_THAT(text, HasSubstr("rec.jsonl:3  (unclaimed)"));
+  EXPECT_THAT(text, HasSubstr("rec.jsonl:2  never"));
+  EXPECT_THAT(text, HasSubstr("1 checks passed, 3 failed"));
+  EXPECT_THAT(text, Not(HasSubstr("\033[")));
+}
+
+TEST(RenderTextTest, ColourOnlyWhenAsked) {
+  TextOptions options;
+  options.color = true;
+  EXPECT_THAT(RenderText(FailingReport(), options), HasSubstr("\033[31;1mFAIL\033[0m"));
+}
+
+TEST(RenderTextTest, VerboseListsPasses) {
+  const Report report = testing::CheckInline("scenario: p\nexpect:\n  - {id: c, op: close}\n",
+                                             "{\"op\":\"close\"}\n");
+  EXPECT_THAT(RenderText(report), Not(HasSubstr("ok   c")));
+  TextOptions options;
+  options.verbose = true;
+  EXPECT_THAT(RenderText(report, options), HasSubstr("ok   c  exactly 1, matched 1 (rec.jsonl:1)"));
+  EXPECT_THAT(RenderText(report), HasSubstr("PASS p"));
+}
+
+TEST(RenderTextTest, UnverifiableSaysWhy) {
+  const Report report =
+      testing::CheckInline("scenario: u\nexpect:\n  - {op: stop, count: 0}\n", "");
+  const std::string text = RenderText(report);
+  EXPECT_THAT(text, HasSubstr("UNVERIFIABLE u"));
+  EXPECT_THAT(text, HasSubstr("unverifiable: the recorder never started"));
+}
+
+TEST(RenderJsonTest, ParsesAndCarriesTheReport) {
+  const nlohmann::json json = nlohmann::json::parse(RenderJson(FailingReport()));
+  EXPECT_EQ(json["scenario"], "render");
+  EXPECT_EQ(json["outcome"], "fail");
+  ASSERT_EQ(json["expectations"].size(), 2u);
+  const auto& create = json["expectations"][0];
+  EXPECT_EQ(create["id"], "create");
+  EXPECT_EQ(create["passed"], false);
+  EXPECT_EQ(create["near_misses"][0]["where"]["line"], 1);
+  EXPECT_EQ(create["near_misses"][0]["fields"][1]["field"], "mac");
+  EXPECT_EQ(create["near_misses"][0]["fields"][1]["actual"], "\"bb\"");
+  EXPECT_EQ(json["checks"][0]["kind"], "strict");
+  EXPECT_EQ(json["listing"].size(), 3u);
+  EXPECT_EQ(json["listing"][2]["status"], "unclaimed");
+  EXPECT_FALSE(json["failures"].empty());
+}
+
+TEST(RenderJsonTest, UnverifiableReasonIsPresent) {
+  const Report report =
+      testing::CheckInline("scenario: u\nexpect:\n  - {op: stop, count: 0}\n", "");
+  const nlohmann::json json = nlohmann::json::parse(RenderJson(report));
+  EXPECT_EQ(json["outcome"], "unverifiable");
+  EXPECT_THAT(json["unverifiable_reason"].get<std::string>(), HasSubstr("never started"));
+}
+
+// A small well-formedness check: tags balance, attributes are quoted, and
+// no raw '<' or '&' appears outside markup.
+bool WellFormed(const std::string& xml, std::string& error) {
+  std::vector<std::string> open;
+  std::size_t i = xml.find("?>");
+  if (xml.compare(0, 5, "<?xml") != 0 || i == std::string::npos) {
+    error = "no declaration";
+    return false;
+  }
+  i += 2;
+  while (i < xml.size()) {
+    if (xml[i] == '&') {
+      const std::size_t semi = xml.find(';', i);
+      const std::string entity = xml.substr(i, semi - i + 1);
+      if (entity != "&amp;" && entity != "&lt;" && entity != "&gt;" && entity != "&quot;" &&
+          entity != "&apos;" && entity.compare(0, 2, "&#") != 0) {
+        error = "bad entity " + entity;
+        return false;
+      }
+      i = semi + 1;
+      continue;
+    }
+    if (static_cast<unsigned char>(xml[i]) < 0x20 && xml[i] != '\n' && xml[i] != '\t' &&
+        xml[i] != '\r') {
+      error = "control character";
+      return false;
+    }
+    if (xml[i] != '<') {
+      ++i;
+      continue;
+    }
+    const std::size_t end = xml.find('>', i);
+    if (end == std::string::npos) {
+      error = "unterminated tag";
+      return false;
+    }
+    std::string tag = xml.substr(i + 1, end - i - 1);
+    // Inside a tag, quotes must pair and hold no '<'.
+    std::size_t quotes = 0;
+    for (const char c : tag) {
+      if (c == '"') ++quotes;
+      if (c == '<') {
+        error = "'<' inside a tag";
+        return false;
+      }
+    }
+    if (quotes % 2 != 0) {
+      error = "unbalanced quotes in <" + tag + ">";
+      return false;
+    }
+    const bool closing = tag[0] == '/';
+    const bool empty = tag.back() == '/';
+    const std::string name = tag.substr(closing ? 1 : 0, tag.find_first_of(" />", 1) - (closing ? 1 : 0));
+    if (closing) {
+      if (open.empty() || open.back() != name) {
+        error = "mismatched </" + name + ">";
+        return false;
+      }
+      open.pop_back();
+    } else if (!empty) {
+      open.push_back(name);
+    }
+    i = end + 1;
+  }
+  if (!open.empty()) error = "unclosed <" + open.back() + ">";
+  return open.empty();
+}
+
+std::size_t Count(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+TEST(RenderJunitTest, OneTestcasePerExpectationAndCheck) {
+  const std::string xml = RenderJunit(FailingReport());
+  std::string error;
+  EXPECT_TRUE(WellFormed(xml, error)) << error << "\n" << xml;
+  EXPECT_THAT(xml, HasSubstr("<testsuite name=\"render\" tests=\"4\" failures=\"3\" errors=\"0\""));
+  EXPECT_EQ(Count(xml, "<testcase "), 4u);  // 2 expectations, strict, recorder alive
+  EXPECT_EQ(Count(xml, "<failure "), 3u);
+  EXPECT_THAT(xml, HasSubstr("name=\"create\""));
+  EXPECT_THAT(xml, HasSubstr("message=\"expected exactly 1 matching record, found 0\""));
+  // The record's <&>"' and U+0001 are escaped or replaced, never raw.
+  EXPECT_THAT(xml, HasSubstr("&lt;&amp;&gt;"));
+  EXPECT_THAT(xml, Not(HasSubstr("\x01")));
+}
+
+TEST(RenderJunitTest, InvalidUtf8AndControlBytesBecomeReplacementCharacters) {
+  Report report;
+  report.scenario = "bytes\x01<\xff\xc0\xaf";
+  report.outcome = Outcome::kFail;
+  ExpectationResult result;
+  result.label = "x\xed\xa0\x80y";  // an encoded surrogate
+  result.passed = false;
+  result.failures.push_back("bad \x1b[31m");
+  report.expectations.push_back(result);
+  const std::string xml = RenderJunit(report);
+  std::string error;
+  EXPECT_TRUE(WellFormed(xml, error)) << error;
+  EXPECT_THAT(xml, HasSubstr("name=\"bytes\xEF\xBF\xBD&lt;\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\""));
+  EXPECT_THAT(xml, HasSubstr("x\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBDy"));
+  EXPECT_THAT(xml, Not(HasSubstr("\x1b")));
+}
+
+TEST(RenderJunitTest, UnverifiableIsAnError) {
+  const Report report =
+      testing::CheckInline("scenario: u\nexpect:\n  - {op: stop, count: 0}\n", "");
+  const std::string xml = RenderJunit(report);
+  std::string error;
+  EXPECT_TRUE(WellFormed(xml, error)) << error;
+  EXPECT_THAT(xml, HasSubstr("errors=\"1\""));
+  EXPECT_THAT(xml, HasSubstr("<error type=\"liveness\" message=\"unverifiable: the recorder never started"));
+}
+
+}  // namespace
+}  // namespace witness::assertions
