@@ -20,6 +20,7 @@
 #include <re2/re2.h>
 #include <yaml-cpp/yaml.h>
 
+#include "internal/loader.h"
 #include "internal/spec.h"
 #include "internal/yaml_guard.h"
 #include "witness/assertions/scenario_error.h"
@@ -115,8 +116,9 @@ struct TemplateScope {
 
 class Loader {
  public:
-  Loader(std::string file, const Variables& overrides)
-      : file_(std::move(file)), overrides_(overrides) {}
+  Loader(std::string file, const Variables& overrides,
+         const std::map<std::string, std::string>* environment = nullptr)
+      : file_(std::move(file)), overrides_(overrides), environment_(environment) {}
 
   std::shared_ptr<const ScenarioSpec> Load(std::string_view text) {
     internal::PrescanScenarioText(text, file_);
@@ -369,7 +371,12 @@ class Loader {
         if (!IsIdentifier(variable)) {
           FailAt(position, "invalid environment variable name " + Quoted(variable));
         }
-        const char* value = std::getenv(variable.c_str());
+        const char* value = nullptr;
+        if (environment_ != nullptr) {
+          const auto it = environment_->find(variable);
+          if (it != environment_->end()) value = it->second.c_str();
+        }
+        if (value == nullptr) value = std::getenv(variable.c_str());
         if (value == nullptr) {
           FailAt(position, "environment variable " + Quoted(variable) + " is not set" +
                                (context.empty() ? "" : " (used by " + context + ")"));
@@ -926,6 +933,7 @@ class Loader {
 
   std::string file_;
   const Variables& overrides_;
+  const std::map<std::string, std::string>* environment_;
   ScenarioSpec spec_;
   std::map<std::string, VariableDef> variables_;
   std::map<std::string, Position> ids_;
@@ -951,6 +959,17 @@ Scenario ParseScenario(std::string_view yaml, const std::string& name, const Var
   Loader loader(name, vars);
   return Scenario(loader.Load(yaml));
 }
+
+namespace internal {
+
+Scenario ParseScenarioWithEnvironment(std::string_view yaml, const std::string& name,
+                                      const Variables& vars,
+                                      const std::map<std::string, std::string>& environment) {
+  Loader loader(name, vars, &environment);
+  return Scenario(loader.Load(yaml));
+}
+
+}  // namespace internal
 
 Scenario LoadScenario(const std::string& path, const Variables& vars) {
   struct stat info {};
