@@ -98,8 +98,11 @@ class Network {
 class VM {
  public:
   virtual ~VM() = default;
+  // Starts the VM.
   virtual void Start() = 0;
+  // Stops the VM and releases every Wait().
   virtual void Stop() = 0;
+  // The state the hypervisor reports now.
   virtual State CurrentState() const = 0;
   // Blocks until the VM has stopped or `timeout` passes; true when stopped.
   virtual bool Wait(std::chrono::milliseconds timeout) = 0;
@@ -107,13 +110,18 @@ class VM {
   virtual std::string WaitForIP(std::chrono::milliseconds timeout) = 0;
 };
 
+// A hypervisor (or the fake): makes networks and VMs. Implementations are
+// thread-safe: the members of a cluster are created concurrently.
 class Backend {
  public:
   virtual ~Backend() = default;
+  // A new network for the members of one cluster.
   virtual std::unique_ptr<Network> CreateNetwork() = 0;
   // The network must outlive the returned VM.
   virtual std::unique_ptr<VM> Create(const Config& config, Network& network) = 0;
+  // Whether guests may run VMs of their own (nested virtualisation).
   virtual bool NestedVirtSupported() const = 0;
+  // Whether the backend can run clusters of several members.
   virtual bool SupportsClustering() const = 0;
   // Brings the backend's bookkeeping in line with what actually runs.
   virtual void Reconcile() = 0;
