@@ -121,6 +121,7 @@ char* WriteJsonStringBody(std::string_view text, char* out) noexcept {
   std::size_t run_start = 0;
   std::size_t pos = 0;
   const auto flush_run = [&] {
+    if (pos == run_start) return;  // also keeps a null `data` away from memcpy
     std::memcpy(out, data + run_start, pos - run_start);
     out += pos - run_start;
   };

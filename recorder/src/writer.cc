@@ -306,6 +306,13 @@ class Registry {
 
 std::string OpenFailureReason(const std::string& path, int error_number) {
   if (error_number == ELOOP) return "it is a symbolic link, which a record file may not be";
+  if (error_number == ENXIO) {
+    // What O_NONBLOCK gives for a FIFO without a reader, or a socket.
+    struct stat info {};
+    if (::lstat(path.c_str(), &info) == 0 && !S_ISREG(info.st_mode) && !S_ISCHR(info.st_mode)) {
+      return "it is not a regular file";
+    }
+  }
   if (error_number == ENOENT) {
     const std::size_t slash = path.find_last_of('/');
     const std::string parent =

@@ -75,9 +75,16 @@ int RunInChild(const std::function<int()>& body, bool clean_exit = false) {
 }
 
 // Runs a program with arguments (no shell) and returns its exit status.
-int RunProgram(const std::vector<std::string>& argv) {
+// `leak_check` false turns LeakSanitizer off in it (LSan cannot run under
+// ptrace, so a sanitized program would fail under strace).
+int RunProgram(const std::vector<std::string>& argv, bool leak_check = true) {
   const pid_t child = ::fork();
   if (child == 0) {
+    if (!leak_check) {
+      const char* asan = std::getenv("ASAN_OPTIONS");
+      const std::string options = std::string(asan != nullptr ? asan : "") + ":detect_leaks=0";
+      ::setenv("ASAN_OPTIONS", options.c_str(), 1);
+    }
     std::vector<char*> args;
     for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
     args.push_back(nullptr);
@@ -367,7 +374,7 @@ TEST(RecordWriterTest, FifoIsRefusedWithoutHanging) {
   TempDir dir;
   const std::string path = dir.File("fifo");
   ASSERT_EQ(::mkfifo(path.c_str(), 0600), 0);
-  EXPECT_THAT(OpenError(path), HasSubstr(path));
+  EXPECT_EQ(OpenError(path), "cannot open record file '" + path + "': it is not a regular file");
 }
 
 TEST(RecordWriterTest, EmptyPathIsRefused) {
@@ -569,7 +576,8 @@ TEST(SingleWriteTest, EachRecordReachesTheFileInExactlyOneWriteSystemCall) {
   for (std::size_t size : sizes) size_list += std::to_string(size) + ",";
   ASSERT_EQ(RunProgram({"strace", "-f", "-qq", "-y", "-s", "0", "-o", trace, "-e",
                         "trace=write,writev,pwrite64,pwritev,pwritev2", APPEND_RECORDS_TOOL, path,
-                        "1", std::to_string(sizes.size()), size_list}),
+                        "1", std::to_string(sizes.size()), size_list},
+                       /*leak_check=*/false),
             0);
 
   // Lines look like: 123 write(3</tmp/.../r.jsonl>, ""..., 1048601) = 1048601
