@@ -84,12 +84,6 @@ broken_status=0
 "$runner" --build "$build" --fault mac-not-threaded --expect-red 'mac' cluster \
   >"$scratch/broken.log" 2>&1 || broken_status=$?
 sed 's/^/  /' "$scratch/broken.log"
-# The failed run keeps its record file for inspection; the demo cleans up.
-kept=$(sed -n 's/^witness: kept the record file: //p' "$scratch/broken.log" | tail -n 1)
-if [[ -n "$kept" && -f "$kept" ]]; then
-  rm -f "$kept"
-  rmdir "$(dirname "$kept")" 2>/dev/null || true
-fi
 echo
 if ((broken_status != 0)); then
   echo "demo: the broken run did not fail as it must: the scenario cannot catch the fault" >&2

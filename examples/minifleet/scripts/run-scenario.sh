@@ -107,4 +107,11 @@ for regex in "${expect_red[@]}"; do
     exit 1
   fi
 done
+# witness keeps the record file of a failed run for inspection; this failure
+# was the point, so nothing is left behind.
+kept=$(sed -n 's/^witness: kept the record file: //p' <<<"$output" | tail -n 1)
+if [[ -n "$kept" && -f "$kept" ]]; then
+  rm -f "$kept"
+  rmdir "$(dirname "$kept")" 2>/dev/null || true
+fi
 echo "run-scenario.sh: '$name' failed as expected${fault:+ with MINIFLEET_FAULT=$fault}"
