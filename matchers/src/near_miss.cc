@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "witness/matchers/internal/record_text.h"
@@ -18,17 +19,25 @@ struct Candidate {
   std::vector<bool> part_matched;
 };
 
-// One line saying how a record fails one part of the pattern.
-std::string Difference(const Part& part, const recorder::Record& record) {
+// One line per part, marked as the engine marks its near misses' fields:
+// "ok  op = "create"", "!!  mac: expected "aa", actual "bb"".
+std::string PartLine(const Part& part, const recorder::Record& record, bool matched) {
   if (!part.key.empty()) {
     const nlohmann::json* value = record.Find(part.key);
-    std::string text = "field `" + part.key + "` is " + (value ? ValueText(*value) : "absent");
-    if (!part.expected.empty()) text += ", expected a value that " + part.expected;
-    return text;
+    const std::string actual = value ? ValueText(*value) : "(absent)";
+    if (matched) return "ok  " + part.key + " = " + actual;
+    if (part.expected.empty()) return "!!  " + part.key + ": expected present, actual (absent)";
+    // gmock's equality reads "is equal to X": say "expected X", as the engine does.
+    constexpr std::string_view kEquals = "is equal to ";
+    const std::string expected = part.expected.compare(0, kEquals.size(), kEquals) == 0
+                                     ? part.expected.substr(kEquals.size())
+                                     : "a value that " + part.expected;
+    return "!!  " + part.key + ": expected " + expected + ", actual " + actual;
   }
+  if (matched) return "ok  " + Describe(part.matcher);
   testing::StringMatchResultListener listener;
   part.matcher.MatchAndExplain(record, &listener);
-  std::string text = "does not satisfy: " + Describe(part.matcher);
+  std::string text = "!!  does not satisfy: " + Describe(part.matcher);
   if (!listener.str().empty()) text += " (" + listener.str() + ")";
   return text;
 }
@@ -83,11 +92,15 @@ void ExplainNearMisses(const Pattern& pattern, const std::vector<const recorder:
     return a.matched > b.matched;
   });
   if (candidates.size() > kMaxNearMisses) candidates.resize(kMaxNearMisses);
+  const bool all_fields = std::all_of(parts.begin(), parts.end(),
+                                      [](const Part& part) { return !part.key.empty(); });
   os << "\n" << pad << (candidates.size() == 1 ? "the closest record:" : "the closest records:");
   for (const Candidate& c : candidates) {
-    os << "\n" << pad << "  " << RecordText(*c.record);
+    os << "\n" << pad << "  " << c.record->where().ToString() << "  (" << c.matched << " of "
+       << parts.size() << (all_fields ? " fields match)  " : " parts match)  ")
+       << RecordJson(*c.record);
     for (std::size_t i = 0; i < parts.size(); ++i) {
-      if (!c.part_matched[i]) os << "\n" << pad << "    " << Difference(parts[i], *c.record);
+      os << "\n" << pad << "    " << PartLine(parts[i], *c.record, c.part_matched[i]);
     }
   }
 }

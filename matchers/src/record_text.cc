@@ -21,9 +21,9 @@ std::string ValueText(const nlohmann::json& value) {
   return Shorten(value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
-std::string RecordText(const recorder::Record& record) {
+std::string RecordJson(const recorder::Record& record) {
   const nlohmann::json& fields = record.fields();
-  if (!fields.is_object()) return record.where().ToString() + " " + ValueText(fields);
+  if (!fields.is_object()) return ValueText(fields);
   // Records hold their keys sorted; show op and name first, as writers do,
   // so the record reads like the line in the file.
   std::string text = "{";
@@ -39,7 +39,11 @@ std::string RecordText(const recorder::Record& record) {
     if (key != "op" && key != "name") add(key, value);
   }
   text += "}";
-  return record.where().ToString() + " " + Shorten(std::move(text));
+  return Shorten(std::move(text));
+}
+
+std::string RecordText(const recorder::Record& record) {
+  return record.where().ToString() + " " + RecordJson(record);
 }
 
 std::string Locations(const std::vector<const recorder::Record*>& records, std::size_t max) {

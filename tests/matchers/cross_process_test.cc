@@ -120,6 +120,23 @@ TEST_F(CrossProcessTest, ClusterOfThreeRecordsWhatTheHelperDid) {
   EXPECT_THAT(rec, HasRecord(Op("stop"), Name("boom")).Times(0));
   EXPECT_THAT(CallRecords(rec), Contains(Op("create")).Times(3));
   EXPECT_THAT(CallRecords(rec), Each(Field("pid", std::int64_t{helper_pid_})));
+
+  // The same, stated once as a scenario (with strict, writers and clean_exit).
+  EXPECT_THAT(rec, SatisfiesScenario(WITNESS_SOURCE_DIR "/tests/matchers/cluster-of-three.yaml",
+                                     {{"home", home_}}));
+}
+
+TEST_F(CrossProcessTest, ScenarioNamesWhatAHelperGotWrong) {
+  // Only two of the scenario's three members: web-3's expectations fail.
+  ASSERT_EQ(RunHelper({"web-1", "web-2"}, {{"FLEETBOX_FAKE_RECORD", record_}}), 0);
+  const auto scenario =
+      SatisfiesScenario(WITNESS_SOURCE_DIR "/tests/matchers/cluster-of-three.yaml", {{"home", home_}});
+  const recorder::Recording rec = ReadRecords(record_);
+  EXPECT_THAT(rec, Not(scenario));
+  ::testing::StringMatchResultListener listener;
+  EXPECT_FALSE(::testing::ExplainMatchResult(scenario, rec, &listener));
+  EXPECT_THAT(listener.str(), StartsWith("which fails it:"));
+  EXPECT_THAT(listener.str(), HasSubstr("web-3"));
 }
 
 TEST_F(CrossProcessTest, FailedCreateIsRecordedAndRolledBack) {

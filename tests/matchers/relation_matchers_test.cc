@@ -77,14 +77,38 @@ TEST_F(RelationMatchersTest, HasRecordShowsTheClosestRecordsWithEveryFailingFiel
   EXPECT_EQ(Explain(matcher, cluster_),
             "which has no such record\n"
             "    the closest records:\n"
-            R"(      rec.jsonl:5 {"op":"create","name":"web-2","mac":"52:54:00:00:00:02","pid":7,"seq":4})" "\n"
-            R"(        field `mac` is "52:54:00:00:00:02", expected a value that is equal to "52:54:00:00:00:09")" "\n"
-            R"(      rec.jsonl:4 {"op":"create","name":"web-1","mac":"52:54:00:00:00:01","pid":7,"seq":3})" "\n"
-            R"(        field `name` is "web-1", expected a value that is equal to "web-2")" "\n"
-            R"(        field `mac` is "52:54:00:00:00:01", expected a value that is equal to "52:54:00:00:00:09")" "\n"
-            R"(      rec.jsonl:3 {"op":"reserve","name":"web-2","mac":"52:54:00:00:00:02","pid":7,"seq":2})" "\n"
-            R"(        field `op` is "reserve", expected a value that is equal to "create")" "\n"
-            R"(        field `mac` is "52:54:00:00:00:02", expected a value that is equal to "52:54:00:00:00:09")");
+            R"(      rec.jsonl:5  (2 of 3 fields match)  {"op":"create","name":"web-2","mac":"52:54:00:00:00:02","pid":7,"seq":4})" "\n"
+            R"(        ok  op = "create")" "\n"
+            R"(        ok  name = "web-2")" "\n"
+            R"(        !!  mac: expected "52:54:00:00:00:09", actual "52:54:00:00:00:02")" "\n"
+            R"(      rec.jsonl:4  (1 of 3 fields match)  {"op":"create","name":"web-1","mac":"52:54:00:00:00:01","pid":7,"seq":3})" "\n"
+            R"(        ok  op = "create")" "\n"
+            R"(        !!  name: expected "web-2", actual "web-1")" "\n"
+            R"(        !!  mac: expected "52:54:00:00:00:09", actual "52:54:00:00:00:01")" "\n"
+            R"(      rec.jsonl:3  (1 of 3 fields match)  {"op":"reserve","name":"web-2","mac":"52:54:00:00:00:02","pid":7,"seq":2})" "\n"
+            R"(        !!  op: expected "create", actual "reserve")" "\n"
+            R"(        ok  name = "web-2")" "\n"
+            R"(        !!  mac: expected "52:54:00:00:00:09", actual "52:54:00:00:00:02")");
+}
+
+TEST_F(RelationMatchersTest, NearMissesDescribeMatchersAbsentFieldsAndOpaqueParts) {
+  const auto matcher = HasRecord(Op("stop"), Name(StartsWith("web-1")), HasField("error"),
+                                 testing::AllOf(HasField("pid"), HasField("assigned_ip")));
+  EXPECT_EQ(Explain(matcher, Parse(R"({"op":"stop","name":"web-1","pid":7})" "\n")),
+            "which has no such record\n"
+            "    the closest record:\n"
+            R"(      rec.jsonl:1  (2 of 4 parts match)  {"op":"stop","name":"web-1","pid":7})" "\n"
+            R"(        ok  op = "stop")" "\n"
+            R"(        ok  name = "web-1")" "\n"
+            R"(        !!  error: expected present, actual (absent))" "\n"
+            "        !!  does not satisfy: (has field `pid`) and (has field `assigned_ip`) "
+            "(which has no field `assigned_ip`)");
+  EXPECT_EQ(Explain(HasRecord(Op("create"), Mac(StartsWith("aa"))), Parse(R"({"op":"create","mac":"bb"})" "\n")),
+            "which has no such record\n"
+            "    the closest record:\n"
+            R"(      rec.jsonl:1  (1 of 2 fields match)  {"op":"create","mac":"bb"})" "\n"
+            R"(        ok  op = "create")" "\n"
+            R"(        !!  mac: expected a value that starts with "aa", actual "bb")");
 }
 
 TEST_F(RelationMatchersTest, HasRecordWithoutAnyCloseRecordSummarisesTheOps) {
@@ -171,10 +195,12 @@ TEST_F(RelationMatchersTest, HappensBeforeNeedsBothKinds) {
   EXPECT_EQ(Explain(matcher, cluster_),
             "which has no record of kind 1\n"
             "    the closest records:\n"
-            R"(      rec.jsonl:6 {"op":"stop","name":"web-1","pid":7,"seq":5})" "\n"
-            R"(        field `name` is "web-1", expected a value that is equal to "web-3")" "\n"
-            R"(      rec.jsonl:7 {"op":"stop","name":"web-2","pid":7,"seq":6})" "\n"
-            R"(        field `name` is "web-2", expected a value that is equal to "web-3")");
+            R"(      rec.jsonl:6  (1 of 2 fields match)  {"op":"stop","name":"web-1","pid":7,"seq":5})" "\n"
+            R"(        ok  op = "stop")" "\n"
+            R"(        !!  name: expected "web-3", actual "web-1")" "\n"
+            R"(      rec.jsonl:7  (1 of 2 fields match)  {"op":"stop","name":"web-2","pid":7,"seq":6})" "\n"
+            R"(        ok  op = "stop")" "\n"
+            R"(        !!  name: expected "web-3", actual "web-2")");
   EXPECT_THAT(empty_, Not(HappensBefore(Op("reserve"), Op("create"))));
   EXPECT_EQ(Explain(HappensBefore(Op("reserve"), Op("create")), empty_), "which has no record of kind 1");
 }

@@ -21,6 +21,10 @@ inline constexpr std::size_t kMaxShownJsonBytes = 400;
 // past kMaxShownJsonBytes.
 std::string ValueText(const nlohmann::json& value);
 
+// The record as one JSON line, `op` and `name` first, shortened past
+// kMaxShownJsonBytes.
+std::string RecordJson(const recorder::Record& record);
+
 // "rec.jsonl:3 {"op":"create",...}": where the record is, then the record.
 std::string RecordText(const recorder::Record& record);
 
