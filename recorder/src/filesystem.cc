@@ -16,12 +16,10 @@ struct FilesystemMagic {
 // most cloud-bucket mounts). f_type is compared as 32 bits because some of
 // these values are negative in a 32-bit long.
 constexpr FilesystemMagic kNetworkFilesystems[] = {
-    {0x00006969u, "nfs"},    {0x0000517Bu, "smb"},     {0xFF534D42u, "cifs"},
-    {0xFE534D42u, "smb2"},   {0x65735546u, "fuse"},    {0x00C36400u, "ceph"},
-    {0x73757245u, "coda"},   {0x5346414Fu, "afs"},     {0x6B414653u, "afs"},
-    {0x01021997u, "9p"},     {0x0000564Cu, "ncp"},     {0x7461636Fu, "ocfs2"},
-    {0x01161970u, "gfs2"},   {0x0BD00BD0u, "lustre"},  {0x47504653u, "gpfs"},
-    {0x786F4256u, "vboxsf"},
+    {0x00006969u, "nfs"},  {0x0000517Bu, "smb"},    {0xFF534D42u, "cifs"}, {0xFE534D42u, "smb2"},
+    {0x65735546u, "fuse"}, {0x00C36400u, "ceph"},   {0x73757245u, "coda"}, {0x5346414Fu, "afs"},
+    {0x6B414653u, "afs"},  {0x01021997u, "9p"},     {0x0000564Cu, "ncp"},  {0x7461636Fu, "ocfs2"},
+    {0x01161970u, "gfs2"}, {0x0BD00BD0u, "lustre"}, {0x47504653u, "gpfs"}, {0x786F4256u, "vboxsf"},
 };
 
 // -1: no override. f_type values are non-negative as 32-bit unsigned, so

@@ -54,10 +54,10 @@ char* WriteIntegerField(std::string_view key, std::int64_t value, char* out) noe
 
 bool IsRecordKey(std::string_view key) noexcept {
   static constexpr std::string_view kRecordKeys[] = {
-      keys::kOp,      keys::kName,         keys::kDiskPath,   keys::kSeedPath,
-      keys::kEfiPath, keys::kFixturePaths, keys::kAssignedIp, keys::kMac,
+      keys::kOp,      keys::kName,         keys::kDiskPath,    keys::kSeedPath,
+      keys::kEfiPath, keys::kFixturePaths, keys::kAssignedIp,  keys::kMac,
       keys::kIpHint,  keys::kCpus,         keys::kMemoryBytes, keys::kSerialLogPath,
-      keys::kError,   keys::kPid,          keys::kSeq,        keys::kTsNs};
+      keys::kError,   keys::kPid,          keys::kSeq,         keys::kTsNs};
   for (std::string_view record_key : kRecordKeys) {
     if (key == record_key) return true;
   }
@@ -78,8 +78,7 @@ void CheckExtraKeys(const Event& event) {
     }
     for (std::size_t j = 0; j < i; ++j) {
       if (event.extra[j].first == key) {
-        throw std::invalid_argument("record extra field '" + std::string(key) +
-                                    "' is given twice");
+        throw std::invalid_argument("record extra field '" + std::string(key) + "' is given twice");
       }
     }
   }

@@ -50,13 +50,27 @@ bool IsContinuation(unsigned char c) noexcept { return (c & 0xC0) == 0x80; }
 char* WriteEscaped(unsigned char c, char* out) noexcept {
   *out++ = '\\';
   switch (c) {
-    case '"': *out++ = '"'; return out;
-    case '\\': *out++ = '\\'; return out;
-    case '\b': *out++ = 'b'; return out;
-    case '\f': *out++ = 'f'; return out;
-    case '\n': *out++ = 'n'; return out;
-    case '\r': *out++ = 'r'; return out;
-    case '\t': *out++ = 't'; return out;
+    case '"':
+      *out++ = '"';
+      return out;
+    case '\\':
+      *out++ = '\\';
+      return out;
+    case '\b':
+      *out++ = 'b';
+      return out;
+    case '\f':
+      *out++ = 'f';
+      return out;
+    case '\n':
+      *out++ = 'n';
+      return out;
+    case '\r':
+      *out++ = 'r';
+      return out;
+    case '\t':
+      *out++ = 't';
+      return out;
     default:
       *out++ = 'u';
       *out++ = '0';

@@ -61,16 +61,25 @@ struct KnownField {
 };
 
 constexpr KnownField kKnownFields[] = {
-    {keys::kName, FieldType::kString},         {keys::kDiskPath, FieldType::kString},
-    {keys::kSeedPath, FieldType::kString},     {keys::kEfiPath, FieldType::kString},
+    {keys::kName, FieldType::kString},
+    {keys::kDiskPath, FieldType::kString},
+    {keys::kSeedPath, FieldType::kString},
+    {keys::kEfiPath, FieldType::kString},
     {keys::kFixturePaths, FieldType::kStringArray},
-    {keys::kAssignedIp, FieldType::kString},   {keys::kMac, FieldType::kString},
-    {keys::kIpHint, FieldType::kString},       {keys::kCpus, FieldType::kInteger},
-    {keys::kMemoryBytes, FieldType::kInteger}, {keys::kSerialLogPath, FieldType::kString},
-    {keys::kError, FieldType::kString},        {keys::kPid, FieldType::kInteger},
-    {keys::kSeq, FieldType::kInteger},         {keys::kTsNs, FieldType::kInteger},
-    {keys::kSchema, FieldType::kInteger},      {keys::kArgv0, FieldType::kString},
-    {keys::kHost, FieldType::kString},         {keys::kRecords, FieldType::kInteger},
+    {keys::kAssignedIp, FieldType::kString},
+    {keys::kMac, FieldType::kString},
+    {keys::kIpHint, FieldType::kString},
+    {keys::kCpus, FieldType::kInteger},
+    {keys::kMemoryBytes, FieldType::kInteger},
+    {keys::kSerialLogPath, FieldType::kString},
+    {keys::kError, FieldType::kString},
+    {keys::kPid, FieldType::kInteger},
+    {keys::kSeq, FieldType::kInteger},
+    {keys::kTsNs, FieldType::kInteger},
+    {keys::kSchema, FieldType::kInteger},
+    {keys::kArgv0, FieldType::kString},
+    {keys::kHost, FieldType::kString},
+    {keys::kRecords, FieldType::kInteger},
     {keys::kWriteErrors, FieldType::kInteger},
 };
 
@@ -80,7 +89,8 @@ std::string FieldProblem(const nlohmann::json& value, FieldType type) {
     case FieldType::kString:
       return value.is_string() ? "" : "must be a string, not " + std::string(value.type_name());
     case FieldType::kStringArray:
-      if (!value.is_array()) return "must be an array of strings, not " + std::string(value.type_name());
+      if (!value.is_array())
+        return "must be an array of strings, not " + std::string(value.type_name());
       for (const nlohmann::json& element : value) {
         if (!element.is_string()) {
           return "must be an array of strings, but holds a " + std::string(element.type_name());
@@ -219,8 +229,8 @@ LineParser::Attempt LineParser::TryParse(std::string_view segment) const {
         break;
       }
     }
-    attempt.message = std::string("a record must be a JSON object, not ") +
-                      attempt.value.type_name();
+    attempt.message =
+        std::string("a record must be a JSON object, not ") + attempt.value.type_name();
     attempt.value = nullptr;
     return attempt;
   }
@@ -298,9 +308,10 @@ void LineParser::Line(std::string_view line, std::size_t number, std::uint64_t o
       std::string message = std::move(attempt.message);
       if (!terminated && kind == DiagnosticKind::kBadJson) {
         kind = DiagnosticKind::kIncompleteTail;
-        message = "the last line has no newline and is not a complete record (its writer "
-                  "died mid-write, or the file is still being written: read it as live): " +
-                  message;
+        message =
+            "the last line has no newline and is not a complete record (its writer "
+            "died mid-write, or the file is still being written: read it as live): " +
+            message;
       }
       Report(kind, line, pos + attempt.column, number, offset + pos, std::move(message));
       return;

@@ -12,21 +12,12 @@
 #include <utility>
 
 #include "witness/recorder/internal/line_parser.h"
+#include "witness/recorder/internal/system_reason.h"
 
 namespace witness::recorder {
 namespace {
 
 constexpr std::size_t kReadChunkBytes = 1 << 16;
-
-std::string Reason(int error_number) {
-  char buffer[256];
-  std::string reason = strerror_r(error_number, buffer, sizeof buffer);
-  if (!reason.empty() && reason[0] >= 'A' && reason[0] <= 'Z' &&
-      !(reason.size() > 1 && reason[1] >= 'A' && reason[1] <= 'Z')) {
-    reason[0] = static_cast<char>(reason[0] - 'A' + 'a');
-  }
-  return reason;
-}
 
 // Closes the descriptor on every path out of ReadInto.
 class FileDescriptor {
@@ -46,11 +37,13 @@ class FileDescriptor {
 void ReadInto(const std::string& path, const ReadOptions& options, Recording& out) {
   FileDescriptor file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (file.get() < 0) {
-    throw RecordFileError(path, "cannot open record file '" + path + "': " + Reason(errno));
+    throw RecordFileError(
+        path, "cannot open record file '" + path + "': " + internal::SystemReason(errno));
   }
   struct stat info {};
   if (::fstat(file.get(), &info) != 0) {
-    throw RecordFileError(path, "cannot read record file '" + path + "': " + Reason(errno));
+    throw RecordFileError(
+        path, "cannot read record file '" + path + "': " + internal::SystemReason(errno));
   }
   if (S_ISDIR(info.st_mode)) {
     throw RecordFileError(path, "cannot read record file '" + path + "': it is a directory");
@@ -62,7 +55,8 @@ void ReadInto(const std::string& path, const ReadOptions& options, Recording& ou
     const ssize_t got = ::read(file.get(), chunk.data(), chunk.size());
     if (got < 0) {
       if (errno == EINTR) continue;
-      throw RecordFileError(path, "cannot read record file '" + path + "': " + Reason(errno));
+      throw RecordFileError(
+          path, "cannot read record file '" + path + "': " + internal::SystemReason(errno));
     }
     if (got == 0) break;
     splitter.Feed(std::string_view(chunk.data(), static_cast<std::size_t>(got)));
@@ -94,22 +88,31 @@ RecordFileError::RecordFileError(std::string path, const std::string& message)
 
 std::string_view ToString(DiagnosticKind kind) noexcept {
   switch (kind) {
-    case DiagnosticKind::kBadJson: return "bad json";
-    case DiagnosticKind::kNotAnObject: return "not an object";
-    case DiagnosticKind::kTornRecord: return "torn record";
-    case DiagnosticKind::kIncompleteTail: return "incomplete tail";
-    case DiagnosticKind::kLineTooLong: return "line too long";
-    case DiagnosticKind::kTooDeep: return "too deep";
-    case DiagnosticKind::kNulByte: return "nul byte";
-    case DiagnosticKind::kDuplicateKey: return "duplicate key";
-    case DiagnosticKind::kBadField: return "bad field";
+    case DiagnosticKind::kBadJson:
+      return "bad json";
+    case DiagnosticKind::kNotAnObject:
+      return "not an object";
+    case DiagnosticKind::kTornRecord:
+      return "torn record";
+    case DiagnosticKind::kIncompleteTail:
+      return "incomplete tail";
+    case DiagnosticKind::kLineTooLong:
+      return "line too long";
+    case DiagnosticKind::kTooDeep:
+      return "too deep";
+    case DiagnosticKind::kNulByte:
+      return "nul byte";
+    case DiagnosticKind::kDuplicateKey:
+      return "duplicate key";
+    case DiagnosticKind::kBadField:
+      return "bad field";
   }
   return "unknown";
 }
 
 std::string Diagnostic::ToString() const {
-  std::string text = where.file + ":" + std::to_string(where.line) + ":" + std::to_string(column) +
-                     ": " + message;
+  std::string text =
+      where.file + ":" + std::to_string(where.line) + ":" + std::to_string(column) + ": " + message;
   if (!excerpt.empty()) text += ": `" + excerpt + "`";
   return text;
 }

@@ -24,6 +24,7 @@
 
 #include "witness/recorder/internal/filesystem.h"
 #include "witness/recorder/internal/record_text.h"
+#include "witness/recorder/internal/system_reason.h"
 
 extern char* program_invocation_name;  // glibc: argv[0] of this process
 
@@ -38,18 +39,6 @@ std::int64_t RealtimeNs() noexcept {
   timespec now{};
   clock_gettime(CLOCK_REALTIME, &now);
   return static_cast<std::int64_t>(now.tv_sec) * 1000000000 + now.tv_nsec;
-}
-
-// The system's reason in the lower-case style of Witness messages.
-std::string Reason(int error_number) {
-  char buffer[256];
-  // GNU strerror_r returns the message, which may or may not be `buffer`.
-  std::string reason = strerror_r(error_number, buffer, sizeof buffer);
-  if (!reason.empty() && reason[0] >= 'A' && reason[0] <= 'Z' &&
-      !(reason.size() > 1 && reason[1] >= 'A' && reason[1] <= 'Z')) {
-    reason[0] = static_cast<char>(reason[0] - 'A' + 'a');
-  }
-  return reason;
 }
 
 void WarnOnStderr(const std::string& message) {
@@ -110,10 +99,9 @@ std::string DescribeWriteFailure(const std::string& path, const WriteOutcome& ou
                                  std::size_t size) {
   std::string message = "cannot append to record file '" + path + "': ";
   if (outcome.error_number != 0) {
-    message += Reason(outcome.error_number);
+    message += internal::SystemReason(outcome.error_number);
   } else {
-    message += "short write (" + std::to_string(outcome.written) + " of " +
-               std::to_string(size) +
+    message += "short write (" + std::to_string(outcome.written) + " of " + std::to_string(size) +
                " bytes; file size limit or disk full?), the record is torn in the file";
   }
   return message;
@@ -127,7 +115,10 @@ RecordWriteError::RecordWriteError(std::string path, int error_number, const std
 class Writer::Impl {
  public:
   Impl(std::string path, int fd, dev_t device, ino_t inode, WriterOptions options)
-      : path_(std::move(path)), fd_(fd), device_(device), inode_(inode),
+      : path_(std::move(path)),
+        fd_(fd),
+        device_(device),
+        inode_(inode),
         options_(std::move(options)) {}
 
   ~Impl() { ::close(fd_); }
@@ -146,8 +137,8 @@ class Writer::Impl {
     thread_local internal::LineBuffer buffer;
     char* const line = buffer.Reserve(internal::RecordSizeBound(event));
     const std::uint64_t seq = seq_.fetch_add(1, std::memory_order_relaxed) + 1;
-    const char* const end = internal::WriteRecord(event, g_pid.load(std::memory_order_relaxed),
-                                                  seq, RealtimeNs(), line);
+    const char* const end = internal::WriteRecord(event, g_pid.load(std::memory_order_relaxed), seq,
+                                                  RealtimeNs(), line);
     const std::size_t size = static_cast<std::size_t>(end - line);
     const WriteOutcome outcome = WriteOnce(fd_, line, size);
     buffer.Trim();  // do not keep a megabyte per thread after one large record
@@ -247,9 +238,7 @@ class Registry {
   std::mutex& mutex() noexcept { return mutex_; }
 
   // By the path as given to Open (so a replaced file is noticed by stat).
-  std::unordered_map<std::string, std::shared_ptr<Writer>>& by_path() noexcept {
-    return by_path_;
-  }
+  std::unordered_map<std::string, std::shared_ptr<Writer>>& by_path() noexcept { return by_path_; }
 
   struct Live {
     Writer::Impl* impl;
@@ -322,7 +311,7 @@ std::string OpenFailureReason(const std::string& path, int error_number) {
       return "its directory '" + parent + "' does not exist";
     }
   }
-  return Reason(error_number);
+  return internal::SystemReason(error_number);
 }
 
 }  // namespace
@@ -365,7 +354,7 @@ std::shared_ptr<Writer> Writer::Open(const std::string& path, const WriterOption
   if (::fstat(fd, &opened) != 0) {
     const int error_number = errno;
     ::close(fd);
-    FailOpen(path, error_number, Reason(error_number), options);
+    FailOpen(path, error_number, internal::SystemReason(error_number), options);
   }
   if (S_ISREG(opened.st_mode)) {
     // Another user's file (say, planted in a shared /tmp) is refused: its
@@ -418,6 +407,7 @@ std::shared_ptr<Writer> Writer::Open(const std::string& path, const WriterOption
 
 std::shared_ptr<Writer> Writer::FromEnvironment(const char* variable,
                                                 const WriterOptions& options) {
+  if (variable == nullptr || *variable == '\0') return nullptr;
   const char* path = std::getenv(variable);
   if (path == nullptr || *path == '\0') return nullptr;
   return Open(path, options);

@@ -27,8 +27,8 @@ std::vector<std::size_t> ParseSizes(const char* text) {
   std::size_t start = 0;
   while (start <= list.size()) {
     const std::size_t comma = list.find(',', start);
-    const std::string item = list.substr(start, comma == std::string::npos ? std::string::npos
-                                                                            : comma - start);
+    const std::string item =
+        list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     if (!item.empty()) sizes.push_back(std::stoul(item));
     if (comma == std::string::npos) break;
     start = comma + 1;

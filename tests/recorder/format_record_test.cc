@@ -1,15 +1,15 @@
 // FormatRecord: the exact bytes of record format v1, and valid JSON for any
 // input string. Round trips go through nlohmann's strict parser, which
 // rejects invalid UTF-8, so "parses" here also means "is valid UTF-8".
+#include <gtest/gtest.h>
+
 #include <cstdint>
 #include <limits>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <stdexcept>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include "temp_dir.h"
 #include "witness/recorder/format.h"
@@ -123,8 +123,9 @@ TEST(FormatRecordTest, EscapesEveryControlCharacter) {
 }
 
 TEST(FormatRecordTest, WellFormedNonAsciiIsWrittenUnchanged) {
-  const std::string text = "caf\xC3\xA9 \xE2\x98\x83 \xF0\x9D\x84\x9E \xF4\x8F\xBF\xBF "
-                           "\xED\x9F\xBF \xEE\x80\x80 x<y>&z";
+  const std::string text =
+      "caf\xC3\xA9 \xE2\x98\x83 \xF0\x9D\x84\x9E \xF4\x8F\xBF\xBF "
+      "\xED\x9F\xBF \xEE\x80\x80 x<y>&z";
   EXPECT_EQ(NameBody(text), text);
 }
 
@@ -139,7 +140,10 @@ TEST(FormatRecordTest, IllFormedUtf8BecomesOneReplacementPerMaximalSubpart) {
   const std::vector<InvalidUtf8Case> cases = {
       {"lone 0xff", "\xFF", r},
       {"0xfe and 0xf5", "\xFE\xF5", r + r},
-      {"stray continuation", "a\x80" "b", "a" + r + "b"},
+      {"stray continuation",
+       "a\x80"
+       "b",
+       "a" + r + "b"},
       {"overlong slash (C0 AF)", "\xC0\xAF", r + r},
       {"overlong NUL (C1 80)", "\xC1\x80", r + r},
       {"overlong three-byte (E0 80 AF)", "\xE0\x80\xAF", r + r + r},
@@ -239,9 +243,8 @@ TEST(FormatRecordTest, NumbersCoverTheWholeInt64Range) {
   event.op = "create";
   event.cpus = -1;
   event.memory_bytes = std::numeric_limits<std::int64_t>::max();
-  const std::string line =
-      Format(event, std::numeric_limits<std::int64_t>::min(),
-             std::numeric_limits<std::uint64_t>::max(), 0);
+  const std::string line = Format(event, std::numeric_limits<std::int64_t>::min(),
+                                  std::numeric_limits<std::uint64_t>::max(), 0);
   EXPECT_EQ(line,
             "{\"op\":\"create\",\"cpus\":-1,\"memory_bytes\":9223372036854775807,"
             "\"pid\":-9223372036854775808,\"seq\":18446744073709551615,\"ts_ns\":0}\n");

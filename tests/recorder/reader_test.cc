@@ -1,5 +1,9 @@
 // The reader: every good record kept, every bad line reported once with its
 // location, one test per kind of damage (as leveldb's log reader tests are).
+#include "witness/recorder/reader.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -7,12 +11,8 @@
 #include <string>
 #include <vector>
 
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
 #include "temp_dir.h"
 #include "witness/recorder/format.h"
-#include "witness/recorder/reader.h"
 
 namespace witness::recorder {
 namespace {
@@ -51,7 +51,8 @@ TEST(RecordReaderTest, EmptyContentHasNoRecordsAndNoDiagnostics) {
 
 TEST(RecordReaderTest, RecordsKeepFileLineAndByteOffset) {
   const std::string content =
-      "{\"op\":\"reserve\",\"name\":\"a\"}\n{\"op\":\"create\",\"name\":\"a\"}\n{\"op\":\"close\"}\n";
+      "{\"op\":\"reserve\",\"name\":\"a\"}\n{\"op\":\"create\",\"name\":\"a\"}\n{\"op\":\"close\"}"
+      "\n";
   const Recording recording = ParseRecords(content, "r.jsonl");
   ASSERT_EQ(recording.records.size(), 3u) << AllDiagnostics(recording);
   EXPECT_TRUE(recording.diagnostics.empty());
@@ -98,8 +99,7 @@ TEST(RecordReaderTest, GoReferenceFilesReadCleanly) {
   ASSERT_EQ(cluster.records.size(), 9u);
   // Go escapes <, > and & as \u003c, \u003e, \u0026: read back as the bytes.
   EXPECT_EQ(cluster.records[4].Name(), "x<y>&z");
-  EXPECT_EQ(cluster.records[5].String("disk_path"),
-            "/tmp/fbhome7/.fleetbox/vms/x<y>&z/disk.raw");
+  EXPECT_EQ(cluster.records[5].String("disk_path"), "/tmp/fbhome7/.fleetbox/vms/x<y>&z/disk.raw");
   EXPECT_EQ(cluster.records[8].Op(), "close");
   EXPECT_EQ(cluster.CallRecords().size(), 9u);
 }
@@ -252,7 +252,8 @@ TEST(RecordReaderTest, LineTooLongInAFileIsStreamedPastNotBuffered) {
   TempDir dir;
   ReadOptions options;
   options.max_line_bytes = 1024;
-  const std::string long_line = "{\"op\":\"create\",\"name\":\"" + std::string(3 << 20, 'y') + "\"}";
+  const std::string long_line =
+      "{\"op\":\"create\",\"name\":\"" + std::string(3 << 20, 'y') + "\"}";
   WriteWholeFile(dir.File("r.jsonl"),
                  "{\"op\":\"a\"}\n" + long_line + "\n{\"op\":\"b\"}\n" + long_line);
   const Recording recording = ReadRecordFile(dir.File("r.jsonl"), options);
@@ -283,8 +284,8 @@ TEST(RecordReaderTest, NestingDeeperThanTheLimitIsReportedNotParsed) {
 }
 
 TEST(RecordReaderTest, NulByteInALineIsReportedAndTheRestIsKept) {
-  const std::string content = std::string("{\"op\":\"a\"}\n{\"op\":\"b\",\"name\":\"x\0y\"}\n", 33) +
-                              "{\"op\":\"c\"}\n";
+  const std::string content =
+      std::string("{\"op\":\"a\"}\n{\"op\":\"b\",\"name\":\"x\0y\"}\n", 33) + "{\"op\":\"c\"}\n";
   const Recording recording = ParseRecords(content);
   EXPECT_THAT(Ops(recording), ElementsAre("a", "c"));
   ASSERT_THAT(Kinds(recording), ElementsAre(DiagnosticKind::kNulByte));
@@ -321,10 +322,9 @@ TEST(RecordReaderTest, FieldOfTheWrongTypeIsReportedAndTheRecordKept) {
       "{\"op\":\"create\",\"name\":7,\"fixture_paths\":\"x\",\"pid\":\"9\",\"seq\":1.5}\n"
       "{\"name\":\"no-op\"}\n");
   ASSERT_EQ(recording.records.size(), 2u);
-  ASSERT_THAT(Kinds(recording),
-              ElementsAre(DiagnosticKind::kBadField, DiagnosticKind::kBadField,
-                          DiagnosticKind::kBadField, DiagnosticKind::kBadField,
-                          DiagnosticKind::kBadField));
+  ASSERT_THAT(Kinds(recording), ElementsAre(DiagnosticKind::kBadField, DiagnosticKind::kBadField,
+                                            DiagnosticKind::kBadField, DiagnosticKind::kBadField,
+                                            DiagnosticKind::kBadField));
   EXPECT_THAT(recording.diagnostics[0].message, HasSubstr("'name' must be a string"));
   EXPECT_EQ(recording.diagnostics[0].column, 16u);
   EXPECT_THAT(recording.diagnostics[1].message, HasSubstr("'fixture_paths' must be an array"));
@@ -444,7 +444,8 @@ TEST(RecordReaderTest, FileReadingMatchesInMemoryParsingAcrossChunkBoundaries) {
   TempDir dir;
   std::string content;
   for (int i = 0; content.size() < (300u << 10); ++i) {
-    content += "{\"op\":\"create\",\"name\":\"" + std::string(static_cast<std::size_t>(i % 997), 'n') +
+    content += "{\"op\":\"create\",\"name\":\"" +
+               std::string(static_cast<std::size_t>(i % 997), 'n') +
                "\",\"seq\":" + std::to_string(i + 1) + "}\n";
     if (i % 50 == 7) content += "{\"op\":\"torn\",\"na";
   }
@@ -518,8 +519,7 @@ TEST(RecordReaderTest, MergeCollectsDiagnosticsOfEveryFile) {
 TEST(RecordReaderTest, MergeFailsWhenAnyFileIsMissing) {
   TempDir dir;
   WriteWholeFile(dir.File("a.jsonl"), "{\"op\":\"a\"}\n");
-  EXPECT_THROW(ReadRecordFiles({dir.File("a.jsonl"), dir.File("missing.jsonl")}),
-               RecordFileError);
+  EXPECT_THROW(ReadRecordFiles({dir.File("a.jsonl"), dir.File("missing.jsonl")}), RecordFileError);
 }
 
 }  // namespace

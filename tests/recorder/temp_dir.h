@@ -2,6 +2,7 @@
 #ifndef WITNESS_TESTS_RECORDER_TEMP_DIR_H_
 #define WITNESS_TESTS_RECORDER_TEMP_DIR_H_
 
+#include <ftw.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -12,8 +13,6 @@
 #include <stdexcept>
 #include <string>
 #include <vector>
-
-#include <ftw.h>
 
 namespace witness::recorder::testing {
 
@@ -26,15 +25,17 @@ class TempDir {
   }
   ~TempDir() {
     // Tests may leave a directory read-only; make everything removable.
-    ::nftw(path_.c_str(),
-           [](const char* path, const struct stat*, int type, struct FTW*) {
-             if (type == FTW_D || type == FTW_DP) ::chmod(path, 0700);
-             return 0;
-           },
-           16, FTW_PHYS);
-    ::nftw(path_.c_str(),
-           [](const char* path, const struct stat*, int, struct FTW*) { return ::remove(path); },
-           16, FTW_DEPTH | FTW_PHYS);
+    ::nftw(
+        path_.c_str(),
+        [](const char* path, const struct stat*, int type, struct FTW*) {
+          if (type == FTW_D || type == FTW_DP) ::chmod(path, 0700);
+          return 0;
+        },
+        16, FTW_PHYS);
+    ::nftw(
+        path_.c_str(),
+        [](const char* path, const struct stat*, int, struct FTW*) { return ::remove(path); }, 16,
+        FTW_DEPTH | FTW_PHYS);
   }
   TempDir(const TempDir&) = delete;
   TempDir& operator=(const TempDir&) = delete;

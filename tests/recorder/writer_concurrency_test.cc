@@ -8,6 +8,7 @@
 // O_APPEND writes from several hosts are not atomic (docs/record-format.md),
 // nor that a writer killed mid-record leaves no torn bytes (the reader's
 // torn-line recovery covers that).
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -15,8 +16,6 @@
 #include <set>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "temp_dir.h"
 #include "witness/recorder/reader.h"
@@ -65,8 +64,8 @@ TEST(WriterConcurrencyTest, ManyProcessesAndThreadsNeverInterleaveRecords) {
 
   const Recording recording = ReadRecordFile(path);
   ASSERT_TRUE(recording.diagnostics.empty())
-      << recording.diagnostics.size() << " bad lines, first: "
-      << recording.diagnostics.front().ToString();
+      << recording.diagnostics.size()
+      << " bad lines, first: " << recording.diagnostics.front().ToString();
 
   constexpr std::int64_t kPerProcess =
       static_cast<std::int64_t>(kThreadsPerProcess) * kRecordsPerThread;
@@ -95,8 +94,7 @@ TEST(WriterConcurrencyTest, ManyProcessesAndThreadsNeverInterleaveRecords) {
     EXPECT_EQ(sessions[pid], 1) << "pid " << pid;
     EXPECT_EQ(session_end_counts[pid], kPerProcess) << "pid " << pid;
   }
-  EXPECT_EQ(recording.records.size(),
-            static_cast<std::size_t>(kProcesses * (kPerProcess + 2)));
+  EXPECT_EQ(recording.records.size(), static_cast<std::size_t>(kProcesses * (kPerProcess + 2)));
 }
 
 }  // namespace

@@ -3,7 +3,11 @@
 //
 // Error paths that need another user (a read-only directory, a file owned by
 // someone else) drop root in a forked child when the suite runs as root.
+#include "witness/recorder/writer.h"
+
 #include <fcntl.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -20,14 +24,10 @@
 #include <thread>
 #include <vector>
 
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
 #include "temp_dir.h"
 #include "witness/recorder/format.h"
 #include "witness/recorder/internal/filesystem.h"
 #include "witness/recorder/reader.h"
-#include "witness/recorder/writer.h"
 
 namespace witness::recorder {
 namespace {
@@ -514,9 +514,7 @@ TEST(NetworkFilesystemTest, LocalFilesystemsAreNot) {
 
 class FakeFilesystemType {
  public:
-  explicit FakeFilesystemType(std::int64_t type) {
-    internal::SetFilesystemTypeForTesting(type);
-  }
+  explicit FakeFilesystemType(std::int64_t type) { internal::SetFilesystemTypeForTesting(type); }
   ~FakeFilesystemType() { internal::SetFilesystemTypeForTesting(std::nullopt); }
 };
 
@@ -555,9 +553,7 @@ TEST(NetworkFilesystemTest, RecordFileOnALocalFilesystemIsNotWarnedAbout) {
 
 // --- one write(2) per record ---------------------------------------------------
 
-bool StraceWorks() {
-  return RunProgram({"strace", "-qq", "-o", "/dev/null", "true"}) == 0;
-}
+bool StraceWorks() { return RunProgram({"strace", "-qq", "-o", "/dev/null", "true"}) == 0; }
 
 TEST(SingleWriteTest, EachRecordReachesTheFileInExactlyOneWriteSystemCall) {
   // Green proves: for records from 100 B to past 1 MiB, the only system
@@ -570,8 +566,8 @@ TEST(SingleWriteTest, EachRecordReachesTheFileInExactlyOneWriteSystemCall) {
   TempDir dir;
   const std::string path = dir.File("r.jsonl");
   const std::string trace = dir.File("trace.txt");
-  const std::vector<std::size_t> sizes = {100,   1000,   4095,   4096,    4097,     65535,
-                                          65536, 65537,  262144, 1048575, 1048576, 1048640};
+  const std::vector<std::size_t> sizes = {100,   1000,  4095,   4096,    4097,    65535,
+                                          65536, 65537, 262144, 1048575, 1048576, 1048640};
   std::string size_list;
   for (std::size_t size : sizes) size_list += std::to_string(size) + ",";
   ASSERT_EQ(RunProgram({"strace", "-f", "-qq", "-y", "-s", "0", "-o", trace, "-e",

@@ -46,10 +46,10 @@ std::string_view ToString(DiagnosticKind kind) noexcept;
 
 struct Diagnostic {
   DiagnosticKind kind;
-  SourceLocation where;   // line and offset of the bad bytes
-  std::size_t column = 0; // 1-based byte column within the line
-  std::string message;    // lower case, says what is wrong
-  std::string excerpt;    // a short, printable excerpt of the bad bytes
+  SourceLocation where;    // line and offset of the bad bytes
+  std::size_t column = 0;  // 1-based byte column within the line
+  std::string message;     // lower case, says what is wrong
+  std::string excerpt;     // a short, printable excerpt of the bad bytes
 
   // "file:line:column: message: `excerpt`".
   std::string ToString() const;
@@ -78,8 +78,7 @@ struct ReadOptions {
 
 // Throws RecordFileError when the file cannot be opened or read.
 Recording ReadRecordFile(const std::string& path, const ReadOptions& options = {});
-Recording ReadRecordFiles(const std::vector<std::string>& paths,
-                          const ReadOptions& options = {});
+Recording ReadRecordFiles(const std::vector<std::string>& paths, const ReadOptions& options = {});
 
 // Parses record lines held in memory; `name` stands for the file name in
 // locations. Never throws for bad content.

@@ -6,12 +6,11 @@
 #define WITNESS_RECORDER_RECORD_H_
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace witness::recorder {
 

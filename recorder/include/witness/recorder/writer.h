@@ -73,34 +73,46 @@ class Writer {
  public:
   // The process-wide writer for `path`, opened (O_APPEND | O_CLOEXEC |
   // O_NOFOLLOW, created 0600) on first use; later calls with the same path
-  // return the same writer while it still refers to the file at that path.
-  // Appends a session record when this process first opens the file.
-  // Throws RecordWriteError (a symlink, a directory, a missing parent, no
-  // permission, a file owned by another user).
-  static std::shared_ptr<Writer> Open(const std::string& path,
-                                      const WriterOptions& options = {});
+  // (or another path to the same file) return the same writer, with the
+  // options of the first call, while the path still names that file; a
+  // deleted or replaced file is opened afresh. Appends a session record
+  // when this process first opens the file, and warns (options.warn) when
+  // the file is on a network or FUSE filesystem. Writers live until the
+  // process exits, when each appends its session_end record. Throws
+  // RecordWriteError (a symlink, a directory, a FIFO, a missing parent, no
+  // permission, a file owned by another user, or the session record could
+  // not be written, e.g. a full disk).
+  static std::shared_ptr<Writer> Open(const std::string& path, const WriterOptions& options = {});
 
   // Open() on the path named by the environment variable `variable`;
-  // nullptr when it is unset or empty (recording is off).
+  // nullptr when it (or `variable`) is unset or empty: recording is off.
   static std::shared_ptr<Writer> FromEnvironment(const char* variable,
                                                  const WriterOptions& options = {});
 
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
-  // Appends the session_end record (counts of records and write errors).
+  // Appends the session_end record (counts of records and write errors) if
+  // the process exit has not already done so. Runs only for a writer whose
+  // file was replaced at its path: Open keeps the others alive until exit.
   ~Writer();
 
   // Serialises `event` with this process's pid, the next seq and the
   // realtime clock, and appends it in one write(2). The record is in the
-  // file when Append returns. Throws RecordWriteError (and reports the
-  // first one through options.warn); a short write is an error, never
-  // finished with a second write that could interleave.
+  // file when Append returns; records of a megabyte and more stay whole.
+  // Throws RecordWriteError (and reports the first one through
+  // options.warn); a short write is an error, never finished with a second
+  // write that could interleave. Throws std::invalid_argument for an extra
+  // key that repeats another key.
   void Append(const Event& event);
 
+  // The path as first given to Open.
   const std::string& path() const noexcept { return path_; }
+  // Call records this process appended (what session_end will report).
   std::uint64_t records_written() const noexcept;
+  // Appends (and session records) this process failed to write.
   std::uint64_t write_errors() const noexcept;
 
+  // Not API: public only so the process-wide registry can name it.
   class Impl;
 
  private:
@@ -114,8 +126,8 @@ class Writer {
 // Valid JSON for any input: quotes, backslashes and control characters are
 // escaped, invalid UTF-8 becomes U+FFFD. Exposed for benchmarks and tests;
 // Writer::Append uses it.
-void FormatRecord(const Event& event, std::int64_t pid, std::uint64_t seq,
-                  std::int64_t ts_ns, std::string& out);
+void FormatRecord(const Event& event, std::int64_t pid, std::uint64_t seq, std::int64_t ts_ns,
+                  std::string& out);
 
 }  // namespace witness::recorder
 

@@ -57,9 +57,9 @@ class LineSplitter {
 
   LineParser& parser_;
   std::size_t max_line_bytes_;
-  std::string pending_;          // the start of a line not yet terminated
-  bool skipping_ = false;        // the current line is over the limit
-  std::uint64_t skipped_ = 0;    // bytes of the current line seen so far
+  std::string pending_;        // the start of a line not yet terminated
+  bool skipping_ = false;      // the current line is over the limit
+  std::uint64_t skipped_ = 0;  // bytes of the current line seen so far
   std::size_t line_number_ = 1;
   std::uint64_t line_offset_ = 0;  // file offset of the current line
 };
