@@ -178,6 +178,9 @@ int Crash(const Flags& flags, const std::string& self) {
 int Read(const Flags& flags) {
   witness::recorder::ReadOptions options;
   options.live = flags.Has("live");
+  if (flags.Has("max-line-bytes")) {
+    options.max_line_bytes = static_cast<std::size_t>(flags.Number("max-line-bytes", 0));
+  }
   witness::recorder::Recording recording =
       witness::recorder::ReadRecordFile(flags.Require("path"), options);
   rusage usage{};
