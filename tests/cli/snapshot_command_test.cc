@@ -68,9 +68,9 @@ TEST_F(SnapshotCommandTest, WritesToStdoutWithoutOutputAndNamesTheScenario) {
   std::string record = Record("solo-run.jsonl", "/home/ci/.fleetbox");
   RunResult result = RunWitness({"snapshot", record});
   EXPECT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_THAT(result.out, HasSubstr("scenario: solo-run"));
+  EXPECT_THAT(result.out, HasSubstr("scenario: \"solo-run\""));
   RunResult named = RunWitness({"snapshot", record, "--name", "my-fleet"});
-  EXPECT_THAT(named.out, HasSubstr("scenario: my-fleet"));
+  EXPECT_THAT(named.out, HasSubstr("scenario: \"my-fleet\""));
 }
 
 TEST_F(SnapshotCommandTest, GoReferenceRecordingSnapshotsAndHolds) {
