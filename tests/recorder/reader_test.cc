@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "recording_ops.h"
 #include "temp_dir.h"
 #include "witness/recorder/format.h"
 
@@ -19,14 +20,9 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using testing::Ops;
 using testing::TempDir;
 using testing::WriteWholeFile;
-
-std::vector<std::string> Ops(const Recording& recording) {
-  std::vector<std::string> ops;
-  for (const Record& record : recording.records) ops.push_back(record.Op());
-  return ops;
-}
 
 std::vector<DiagnosticKind> Kinds(const Recording& recording) {
   std::vector<DiagnosticKind> kinds;

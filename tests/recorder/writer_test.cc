@@ -24,6 +24,7 @@
 #include <thread>
 #include <vector>
 
+#include "recording_ops.h"
 #include "temp_dir.h"
 #include "witness/recorder/format.h"
 #include "witness/recorder/internal/filesystem.h"
@@ -34,6 +35,7 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using testing::Ops;
 using testing::ReadWholeFile;
 using testing::SplitLines;
 using testing::TempDir;
@@ -45,12 +47,6 @@ Event Call(std::string_view op, std::string_view name = "") {
   event.op = op;
   event.name = name;
   return event;
-}
-
-std::vector<std::string> Ops(const Recording& recording) {
-  std::vector<std::string> ops;
-  for (const Record& record : recording.records) ops.push_back(record.Op());
-  return ops;
 }
 
 // Runs `body` in a forked child and returns its exit status (or 128+signal).
