@@ -84,21 +84,21 @@ void CheckExtraKeys(const Event& event) {
   }
 }
 
-std::size_t RecordSizeBound(const Event& event) noexcept {
+std::size_t RecordTextBytes(const Event& event) noexcept {
   std::size_t text = event.op.size() + event.name.size() + event.disk_path.size() +
                      event.seed_path.size() + event.efi_path.size() + event.assigned_ip.size() +
                      event.mac.size() + event.ip_hint.size() + event.serial_log_path.size() +
                      event.error.size();
-  std::size_t punctuation = kFixedBytes;
-  for (std::string_view path : event.fixture_paths) {
-    text += path.size();
-    punctuation += 3;  // quotes and comma
-  }
-  for (const auto& field : event.extra) {
-    text += field.first.size() + field.second.size();
-    punctuation += 6;  // quotes, colon and comma
-  }
-  return text * kMaxEscapedBytesPerByte + punctuation;
+  for (std::string_view path : event.fixture_paths) text += path.size();
+  for (const auto& field : event.extra) text += field.first.size() + field.second.size();
+  return text;
+}
+
+std::size_t RecordSizeBound(const Event& event) noexcept {
+  // Quotes and comma per fixture path; quotes, colon and comma per extra.
+  const std::size_t punctuation =
+      kFixedBytes + 3 * event.fixture_paths.size() + 6 * event.extra.size();
+  return RecordTextBytes(event) * kMaxEscapedBytesPerByte + punctuation;
 }
 
 char* WriteRecord(const Event& event, std::int64_t pid, std::uint64_t seq, std::int64_t ts_ns,

@@ -22,6 +22,7 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "witness/recorder/format.h"
 #include "witness/recorder/internal/filesystem.h"
 #include "witness/recorder/internal/record_text.h"
 #include "witness/recorder/internal/system_reason.h"
@@ -134,12 +135,21 @@ class Writer::Impl {
   void Append(const Event& event) {
     if (session_pending_.load(std::memory_order_acquire)) WriteChildSession();
     internal::CheckExtraKeys(event);  // before taking a seq: a refusal leaves no gap
+    // Readers skip lines over kMaxLineBytes: refuse such a record here,
+    // loudly, before allocating for it.
+    if (internal::RecordTextBytes(event) > kMaxLineBytes) {
+      FailTooLarge(internal::RecordTextBytes(event));
+    }
     thread_local internal::LineBuffer buffer;
     char* const line = buffer.Reserve(internal::RecordSizeBound(event));
     const std::uint64_t seq = seq_.fetch_add(1, std::memory_order_relaxed) + 1;
     const char* const end = internal::WriteRecord(event, g_pid.load(std::memory_order_relaxed), seq,
                                                   RealtimeNs(), line);
     const std::size_t size = static_cast<std::size_t>(end - line);
+    if (size > kMaxLineBytes) {
+      buffer.Trim();
+      FailTooLarge(size);
+    }
     const WriteOutcome outcome = WriteOnce(fd_, line, size);
     buffer.Trim();  // do not keep a megabyte per thread after one large record
     if (!outcome.ok) Fail(outcome, size);
@@ -204,10 +214,20 @@ class Writer::Impl {
   }
 
   [[noreturn]] void Fail(const WriteOutcome& outcome, std::size_t size) {
+    Report(outcome.error_number, DescribeWriteFailure(path_, outcome, size));
+  }
+
+  [[noreturn]] void FailTooLarge(std::size_t size) {
+    Report(EMSGSIZE, "cannot append to record file '" + path_ + "': a record of at least " +
+                         std::to_string(size) + " bytes is over the format's limit of " +
+                         std::to_string(kMaxLineBytes) + " bytes, which readers skip");
+  }
+
+  // Counts the failed append, warns about the first one, and throws.
+  [[noreturn]] void Report(int error_number, const std::string& message) {
     write_errors_.fetch_add(1, std::memory_order_relaxed);
-    std::string message = DescribeWriteFailure(path_, outcome, size);
     if (!warned_.exchange(true)) Warn(options_, message);
-    throw RecordWriteError(path_, outcome.error_number, message);
+    throw RecordWriteError(path_, error_number, message);
   }
 
   const std::string path_;

@@ -470,6 +470,27 @@ TEST(RecordWriterTest, WriteErrorsAreCountedInSessionEndAndWarnedOnce) {
   EXPECT_EQ(recording.records[3].Find("write_errors")->get<int>(), 2);
 }
 
+TEST(RecordWriterTest, RecordOverTheFormatsLineLimitIsRefusedNotWritten) {
+  TempDir dir;
+  const std::string path = dir.File("r.jsonl");
+  WriterOptions quiet;
+  quiet.warn = [](const std::string&) {};
+  auto writer = Writer::Open(path, quiet);
+  const std::string name(kMaxLineBytes + 1, 'n');
+  try {
+    writer->Append(Call("create", name));
+    FAIL() << "no error for a record over kMaxLineBytes";
+  } catch (const RecordWriteError& error) {
+    EXPECT_EQ(error.error_number(), EMSGSIZE);
+    EXPECT_THAT(error.what(), HasSubstr("over the format's limit of 67108864 bytes"));
+  }
+  EXPECT_EQ(writer->write_errors(), 1u);
+  writer->Append(Call("stop"));
+  const Recording recording = ReadRecordFile(path);
+  EXPECT_THAT(Ops(recording), ElementsAre("session", "stop"));
+  EXPECT_EQ(recording.records[1].Seq(), 1);  // the refused record took no seq
+}
+
 // --- environment -------------------------------------------------------------
 
 TEST(RecordWriterTest, RecordingIsOffWhenTheVariableIsUnsetOrEmpty) {

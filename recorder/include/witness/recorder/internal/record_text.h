@@ -12,6 +12,10 @@
 
 namespace witness::recorder::internal {
 
+// The bytes of `event`'s strings before escaping: a lower bound of its
+// line's size.
+std::size_t RecordTextBytes(const Event& event) noexcept;
+
 // At least as many bytes as WriteRecord can write for `event`.
 std::size_t RecordSizeBound(const Event& event) noexcept;
 
