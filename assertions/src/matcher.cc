@@ -4,6 +4,7 @@
 #include <fnmatch.h>
 #include <sys/stat.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -119,19 +120,6 @@ bool EqualsLiteral(const BoundMatcher& m, const nlohmann::json& value) {
   return false;
 }
 
-bool IsMac(const std::string& s) {
-  if (s.size() != 17) return false;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    if (i % 3 == 2) {
-      if (c != ':') return false;
-    } else if (!std::isxdigit(static_cast<unsigned char>(c))) {
-      return false;
-    }
-  }
-  return true;
-}
-
 bool ParseIpv4(const std::string& s, std::uint32_t& address) {
   if (s.find('\0') != std::string::npos) return false;
   in_addr parsed{};
@@ -222,11 +210,9 @@ bool BoundMatcher::Matches(const nlohmann::json* value) const {
       }
       return true;
     case MatcherKind::kFormatMac:
-      return s != nullptr && IsMac(*s);
-    case MatcherKind::kFormatIpv4: {
-      std::uint32_t address = 0;
-      return s != nullptr && ParseIpv4(*s, address);
-    }
+      return s != nullptr && IsMacAddress(*s);
+    case MatcherKind::kFormatIpv4:
+      return s != nullptr && IsIpv4Address(*s);
     case MatcherKind::kIpIn: {
       std::uint32_t address = 0;
       if (s == nullptr || !ParseIpv4(*s, address)) return false;
@@ -373,6 +359,20 @@ bool LiteralMatchesOnlyStrings(const BoundMatcher& matcher) {
   double real = 0;
   return !ParseNumber(matcher.text, is_integer, integer, real) && !IsTrueText(matcher.text) &&
          !IsFalseText(matcher.text);
+}
+
+bool IsMacAddress(const std::string& text) {
+  if (text.size() != 17) return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (i % 3 == 2 ? c != ':' : !std::isxdigit(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}
+
+bool IsIpv4Address(const std::string& text) {
+  std::uint32_t address = 0;
+  return ParseIpv4(text, address);
 }
 
 std::string ShortJson(const nlohmann::json& value, std::size_t limit) {

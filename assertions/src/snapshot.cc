@@ -18,11 +18,10 @@
 #include <utility>
 #include <vector>
 
-#include <arpa/inet.h>
-
 #include <nlohmann/json.hpp>
 
 #include "internal/loader.h"
+#include "internal/matcher.h"
 #include "witness/assertions/check.h"
 #include "witness/recorder/format.h"
 
@@ -37,19 +36,6 @@ using recorder::Recording;
 bool IsProvenance(const std::string& key) {
   return key == recorder::keys::kPid || key == recorder::keys::kSeq ||
          key == recorder::keys::kTsNs;
-}
-
-bool IsMac(const std::string& s) {
-  if (s.size() != 17) return false;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (i % 3 == 2 ? s[i] != ':' : !std::isxdigit(static_cast<unsigned char>(s[i]))) return false;
-  }
-  return true;
-}
-
-bool IsIpv4(const std::string& s) {
-  in_addr address{};
-  return s.find('\0') == std::string::npos && inet_pton(AF_INET, s.c_str(), &address) == 1;
 }
 
 bool IsAlnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
@@ -131,7 +117,7 @@ class Generalizer {
     captured = false;
     if (value.is_string()) {
       const std::string& s = value.get_ref<const std::string&>();
-      if (generalize_ && IsMac(s)) {
+      if (generalize_ && internal::IsMacAddress(s)) {
         const auto it = macs_.find(s);
         if (it != macs_.end()) return YamlString("${" + it->second + "}");
         if (!captures_) return "{format: mac}";
@@ -140,7 +126,7 @@ class Generalizer {
         captured = true;
         return "{capture: " + name + "}";
       }
-      if (generalize_ && IsIpv4(s)) return "{format: ipv4}";
+      if (generalize_ && internal::IsIpv4Address(s)) return "{format: ipv4}";
       return Template(s);
     }
     return Element(value);
@@ -149,11 +135,11 @@ class Generalizer {
   std::string Element(const json& value) {
     if (value.is_string()) {
       const std::string& s = value.get_ref<const std::string&>();
-      if (generalize_ && IsMac(s)) {
+      if (generalize_ && internal::IsMacAddress(s)) {
         const auto it = macs_.find(s);
         return it != macs_.end() ? YamlString("${" + it->second + "}") : "{format: mac}";
       }
-      if (generalize_ && IsIpv4(s)) return "{format: ipv4}";
+      if (generalize_ && internal::IsIpv4Address(s)) return "{format: ipv4}";
       return Template(s);
     }
     if (value.is_array()) {

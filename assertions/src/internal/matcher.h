@@ -70,6 +70,11 @@ void CollectCaptureReferences(const MatcherSpec& spec, std::vector<std::string>&
 // null): lets the engine look records up by name.
 bool LiteralMatchesOnlyStrings(const BoundMatcher& matcher);
 
+// "xx:xx:xx:xx:xx:xx" with hex digits in either case.
+bool IsMacAddress(const std::string& text);
+// A dotted-quad IPv4 address, as inet_pton reads one.
+bool IsIpv4Address(const std::string& text);
+
 // The value as compact JSON, shortened to about `limit` bytes.
 std::string ShortJson(const nlohmann::json& value, std::size_t limit = 200);
 
