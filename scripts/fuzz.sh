@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# `make fuzz`: builds the libFuzzer harnesses (clang, -fsanitize=fuzzer,
+# address,undefined) in build/fuzz and runs each for a bounded time, starting
+# from the checked-in seed corpora, then reports what they found.
+#
+#   scripts/fuzz.sh                 # every harness, 60 s each
+#   WITNESS_FUZZ_SECONDS=3600 scripts/fuzz.sh record_reader
+#
+# New inputs go to build/fuzz/corpus/<harness> (the seeds are never
+# modified); crashing inputs to build/fuzz/artifacts/<harness>/. To keep a
+# finding as a regression test, copy it into fuzz/corpus/<harness>/: the test
+# suite replays that folder. The exit status is non-zero when a harness found
+# a crash, a leak, a timeout or an out-of-memory input.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+seconds="${WITNESS_FUZZ_SECONDS:-60}"
+jobs="${WITNESS_FUZZ_JOBS:-1}"
+harnesses=("$@")
+if ((${#harnesses[@]} == 0)); then
+  harnesses=(record_reader scenario)
+fi
+
+bash scripts/setup.sh --fuzz
+
+build=build/fuzz
+cmake -S fuzz -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DCMAKE_CXX_COMPILER=clang++ >/dev/null
+cmake --build "$build" -j "$(nproc)" --target "${harnesses[@]/%/_fuzzer}"
+
+declare -A max_len=([record_reader]=65536 [scenario]=16384)
+status=0
+summary=()
+for harness in "${harnesses[@]}"; do
+  corpus="$build/corpus/$harness"
+  artifacts="$build/artifacts/$harness"
+  mkdir -p "$corpus" "$artifacts"
+  log="$build/$harness.log"
+  echo "== fuzz: $harness for ${seconds} s (log: $log)"
+  set +e
+  ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
+  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    "$build/${harness}_fuzzer" "$corpus" "fuzz/corpus/$harness" \
+      -dict="fuzz/$harness.dict" -max_total_time="$seconds" -jobs="$jobs" -workers="$jobs" \
+      -max_len="${max_len[$harness]}" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+      -artifact_prefix="$artifacts/" >"$log" 2>&1
+  rc=$?
+  set -e
+  runs=$(awk '/stat::number_of_executed_units:/ { total += $2 } END { print total + 0 }' "$log")
+  coverage=$(grep -Eo 'cov: [0-9]+' "$log" | tail -1 | grep -Eo '[0-9]+' || echo "?")
+  found=$(find "$artifacts" -type f | wc -l)
+  inputs=$(find "$corpus" -type f | wc -l)
+  line="$harness: ${seconds} s, ${runs} runs, coverage ${coverage} edges, corpus ${inputs} inputs, findings ${found}"
+  if ((rc != 0 || found != 0)); then
+    line+=" (FAILED, exit $rc: see $log and $artifacts)"
+    status=1
+  fi
+  summary+=("$line")
+done
+echo "== fuzz summary"
+printf '%s\n' "${summary[@]}"
+exit "$status"
