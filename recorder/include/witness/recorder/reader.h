@@ -55,8 +55,11 @@ struct Diagnostic {
   std::string ToString() const;
 };
 
-// What a read produced. records are in file order for one file; for several
-// files (shards), merged by ts_ns, then pid, then seq.
+// What a read produced. records are in file order for one file; several
+// files (shards) are interleaved by ts_ns, then pid, then seq, then the
+// order of the paths, each file keeping its own order. A record without
+// ts_ns (the Go reference writes none) sorts with the record before it in
+// its file (docs/record-format.md, "Several files").
 struct Recording {
   std::vector<std::string> files;
   std::vector<Record> records;
