@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "helper_log.h"
+#include "minifleet/internal/join.h"
 #include "minifleet/protocol.h"
 
 namespace minifleet::helper {
@@ -18,15 +19,6 @@ using nlohmann::json;
 
 // How long status waits for a running guest's address.
 constexpr std::chrono::seconds kIpTimeout{10};
-
-std::string Join(const std::vector<std::string>& items) {
-  std::string joined;
-  for (const std::string& item : items) {
-    if (!joined.empty()) joined += "; ";
-    joined += item;
-  }
-  return joined;
-}
 
 }  // namespace
 
@@ -108,7 +100,7 @@ bool ClusterHost::Dispatch(const std::string& line) {
       int stopped = 0;
       std::vector<std::string> errors = CloseCluster(&stopped);
       Reply(errors.empty() ? MakeResult(*id, json{{"stopped", stopped}})
-                           : MakeError(*id, Join(errors)));
+                           : MakeError(*id, internal::Join(errors, "; ")));
       return true;
     }
     std::string name;

@@ -7,6 +7,7 @@
 #include <thread>
 #include <utility>
 
+#include "minifleet/internal/join.h"
 #include "minifleet/member_files.h"
 
 namespace minifleet {
@@ -15,15 +16,6 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr int kMaxFixtures = 64;
-
-std::string Join(const std::vector<std::string>& items) {
-  std::string joined;
-  for (const std::string& item : items) {
-    if (!joined.empty()) joined += ", ";
-    joined += item;
-  }
-  return joined;
-}
 
 }  // namespace
 
@@ -112,7 +104,7 @@ std::vector<MemberReport> Fleet::Up(const std::vector<std::string>& names,
   }
 
   if (const Work* failed = FirstFailure(works)) {
-    std::string message = "cannot bring up " + Join(names) + ": " + failed->error;
+    std::string message = "cannot bring up " + internal::Join(names, ", ") + ": " + failed->error;
     if (!faults_.Has(Fault::kSkipRollback)) message += "; " + Rollback(works, opened_network);
     throw UpError(message);
   }
@@ -209,12 +201,12 @@ std::string Fleet::Rollback(std::vector<Work>& works, bool opened_network) {
     }
   }
   std::string summary = "rolled back:";
-  if (!stopped.empty()) summary += " stopped " + Join(stopped) + ";";
-  if (!removed.empty()) summary += " removed " + Join(removed) + ";";
+  if (!stopped.empty()) summary += " stopped " + internal::Join(stopped, ", ") + ";";
+  if (!removed.empty()) summary += " removed " + internal::Join(removed, ", ") + ";";
   if (closed) summary += " closed the network;";
   if (stopped.empty() && removed.empty() && !closed) summary += " nothing to undo;";
   summary.pop_back();
-  if (!problems.empty()) summary += "; rollback problems: " + Join(problems);
+  if (!problems.empty()) summary += "; rollback problems: " + internal::Join(problems, ", ");
   return summary;
 }
 
@@ -245,7 +237,7 @@ void Fleet::Down() {
     network_open_ = false;
   }
   up_.clear();
-  if (!failures.empty()) throw HelperError("cannot tear down: " + Join(failures));
+  if (!failures.empty()) throw HelperError("cannot tear down: " + internal::Join(failures, ", "));
 }
 
 }  // namespace minifleet
