@@ -148,12 +148,15 @@ class Writer::Impl {
     const std::size_t size = static_cast<std::size_t>(end - line);
     if (size > kMaxLineBytes) {
       buffer.Trim();
+      failed_seqs_.fetch_add(1, std::memory_order_relaxed);
       FailTooLarge(size);
     }
     const WriteOutcome outcome = WriteOnce(fd_, line, size);
     buffer.Trim();  // do not keep a megabyte per thread after one large record
-    if (!outcome.ok) Fail(outcome, size);
-    records_.fetch_add(1, std::memory_order_relaxed);
+    if (!outcome.ok) {
+      failed_seqs_.fetch_add(1, std::memory_order_relaxed);
+      Fail(outcome, size);
+    }
   }
 
   // Appends the session record; throws RecordWriteError.
@@ -170,8 +173,8 @@ class Writer::Impl {
     if (!session_open_.exchange(false)) return;
     std::string line;
     try {
-      internal::FormatSessionEndRecord(g_pid.load(), RealtimeNs(), records_.load(),
-                                       write_errors_.load(), line);
+      internal::FormatSessionEndRecord(g_pid.load(), RealtimeNs(), records(), write_errors_.load(),
+                                       line);
     } catch (...) {
       return;  // out of memory at exit: nothing more can be done
     }
@@ -189,7 +192,7 @@ class Writer::Impl {
   // holds session_mutex_, so plain stores are enough.
   void ResetInChild() noexcept {
     seq_.store(0);
-    records_.store(0);
+    failed_seqs_.store(0);
     write_errors_.store(0);
     warned_.store(false);
     session_open_.store(false);
@@ -198,7 +201,12 @@ class Writer::Impl {
 
   std::mutex& session_mutex() noexcept { return session_mutex_; }
   const std::string& path() const noexcept { return path_; }
-  std::uint64_t records() const noexcept { return records_.load(std::memory_order_relaxed); }
+  // Derived rather than counted, to keep the append path at one atomic
+  // read-modify-write: every seq taken is a record written unless it failed.
+  // (An append still in flight on another thread is counted already.)
+  std::uint64_t records() const noexcept {
+    return seq_.load(std::memory_order_relaxed) - failed_seqs_.load(std::memory_order_relaxed);
+  }
   std::uint64_t write_errors() const noexcept {
     return write_errors_.load(std::memory_order_relaxed);
   }
@@ -235,8 +243,10 @@ class Writer::Impl {
   const dev_t device_;
   const ino_t inode_;
   const WriterOptions options_;
-  std::atomic<std::uint64_t> seq_{0};
-  std::atomic<std::uint64_t> records_{0};
+  // The one field every append writes gets a cache line of its own, so
+  // threads on other cores do not also lose the read-only fields above.
+  alignas(64) std::atomic<std::uint64_t> seq_{0};
+  alignas(64) std::atomic<std::uint64_t> failed_seqs_{0};  // seqs of appends that failed
   std::atomic<std::uint64_t> write_errors_{0};
   std::atomic<bool> warned_{false};
   std::atomic<bool> session_open_{false};
