@@ -74,6 +74,7 @@ ChildProcess ChildProcess::Start(const std::vector<std::string>& argv,
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, out_pipe[1], STDOUT_FILENO);
   posix_spawn_file_actions_adddup2(&actions, err_pipe[1], STDERR_FILENO);
+  if (!options.cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, options.cwd.c_str());
   std::vector<std::string> args = argv;
   std::vector<std::string> env = ChildEnvironment(options);
   std::vector<char*> arg_pointers = Pointers(args);

@@ -22,6 +22,8 @@ struct ChildOptions {
   std::vector<std::pair<std::string, std::string>> set_env;
   // Variables removed from it.
   std::vector<std::string> unset_env;
+  // The child's working directory; "" keeps this process's.
+  std::string cwd;
 };
 
 // One started process with its stdout and stderr on pipes. Move-only; the
