@@ -12,7 +12,7 @@
 #include <csignal>
 #include <map>
 
-#include "witness/cli/internal/system_error_text.h"
+#include "witness/recorder/internal/system_reason.h"
 
 extern char** environ;
 
@@ -143,13 +143,13 @@ ChildResult RunChildProcess(const ChildOptions& options) {
   int exec_error_pipe[2];
   if (pipe2(output_pipe, O_CLOEXEC) != 0) {
     throw ChildProcessError(std::string("cannot create a pipe: ") +
-                            internal::SystemErrorText(errno));
+                            recorder::internal::SystemReason(errno));
   }
   Fd output_read(output_pipe[0]);
   Fd output_write(output_pipe[1]);
   if (pipe2(exec_error_pipe, O_CLOEXEC) != 0) {
     throw ChildProcessError(std::string("cannot create a pipe: ") +
-                            internal::SystemErrorText(errno));
+                            recorder::internal::SystemReason(errno));
   }
   Fd error_read(exec_error_pipe[0]);
   Fd error_write(exec_error_pipe[1]);
@@ -157,7 +157,7 @@ ChildResult RunChildProcess(const ChildOptions& options) {
   pid_t pid = fork();
   if (pid < 0) {
     throw ChildProcessError("cannot run '" + options.argv[0] +
-                            "': " + internal::SystemErrorText(errno));
+                            "': " + recorder::internal::SystemReason(errno));
   }
   if (pid == 0) {
     // dup2 clears O_CLOEXEC on the copies; the originals close at exec.
@@ -184,7 +184,7 @@ ChildResult RunChildProcess(const ChildOptions& options) {
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
     throw ChildProcessError("cannot run '" + options.argv[0] +
-                            "': " + internal::SystemErrorText(exec_errno));
+                            "': " + recorder::internal::SystemReason(exec_errno));
   }
 
   SignalForwarding forwarding(pid);

@@ -11,14 +11,15 @@
 #include <system_error>
 #include <vector>
 
-#include "witness/cli/internal/system_error_text.h"
 #include "witness/cli/usage_error.h"
+#include "witness/recorder/internal/system_reason.h"
 
 namespace witness::cli {
 namespace {
 
 [[noreturn]] void Fail(const std::string& path, int error_number) {
-  throw UsageError("cannot write '" + path + "': " + internal::SystemErrorText(error_number));
+  throw UsageError("cannot write '" + path +
+                   "': " + recorder::internal::SystemReason(error_number));
 }
 
 }  // namespace

@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "witness/cli/internal/system_error_text.h"
+#include "witness/recorder/internal/system_reason.h"
 
 namespace witness::cli {
 
@@ -21,7 +21,7 @@ PrivateTempDir::PrivateTempDir(const std::string& prefix) {
   buffer.push_back('\0');
   if (mkdtemp(buffer.data()) == nullptr) {
     throw TempDirError("cannot create a temporary directory in '" + parent +
-                       "': " + internal::SystemErrorText(errno));
+                       "': " + recorder::internal::SystemReason(errno));
   }
   path_ = buffer.data();
 }

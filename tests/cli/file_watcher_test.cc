@@ -37,31 +37,30 @@ class FileWatcherTest : public ::testing::TestWithParam<bool> {
   ScratchDir dir_;
 };
 
+// Waits on `watcher` while another thread appends to `path` after 50 ms.
+// The deadline is generous: the tests assert the wake-up, not its latency.
+bool WaitWhileAnotherThreadAppends(FileWatcher& watcher, const std::string& path) {
+  std::thread writer([&] {
+    std::this_thread::sleep_for(milliseconds(50));
+    Append(path, "{\"op\":\"close\"}\n");
+  });
+  bool changed = watcher.WaitForChange(FileWatcher::Clock::now() + std::chrono::seconds(30));
+  writer.join();
+  return changed;
+}
+
 TEST_P(FileWatcherTest, WakesWhenAnotherThreadAppends) {
   std::string path = dir_.File("record.jsonl");
   Append(path, "{\"op\":\"close\"}\n");
   FileWatcher watcher({path}, Options());
   EXPECT_EQ(watcher.using_inotify(), !GetParam());
-  std::thread writer([&] {
-    std::this_thread::sleep_for(milliseconds(50));
-    Append(path, "{\"op\":\"close\"}\n");
-  });
-  // A generous deadline: the test asserts the wake-up, not its latency.
-  bool changed = watcher.WaitForChange(FileWatcher::Clock::now() + std::chrono::seconds(30));
-  writer.join();
-  EXPECT_TRUE(changed);
+  EXPECT_TRUE(WaitWhileAnotherThreadAppends(watcher, path));
 }
 
 TEST_P(FileWatcherTest, WakesWhenTheFileIsCreated) {
   std::string path = dir_.File("late.jsonl");
   FileWatcher watcher({path}, Options());
-  std::thread writer([&] {
-    std::this_thread::sleep_for(milliseconds(50));
-    Append(path, "{\"op\":\"close\"}\n");
-  });
-  bool changed = watcher.WaitForChange(FileWatcher::Clock::now() + std::chrono::seconds(30));
-  writer.join();
-  EXPECT_TRUE(changed);
+  EXPECT_TRUE(WaitWhileAnotherThreadAppends(watcher, path));
 }
 
 TEST_P(FileWatcherTest, SeesAChangeMadeBetweenTwoWaits) {
