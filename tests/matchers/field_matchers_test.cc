@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "matcher_text.h"
 #include "witness/matchers.h"
 #include "witness/recorder/reader.h"
 
@@ -18,7 +19,6 @@ using recorder::Record;
 using ::testing::AllOf;
 using ::testing::AnyOf;
 using ::testing::Contains;
-using ::testing::DescribeMatcher;
 using ::testing::Each;
 using ::testing::ElementsAre;
 using ::testing::EndsWith;
@@ -29,22 +29,10 @@ using ::testing::Not;
 using ::testing::SizeIs;
 using ::testing::StartsWith;
 
-template <typename M, typename V>
-std::string Explain(const M& matcher, const V& value) {
-  ::testing::StringMatchResultListener listener;
-  ::testing::ExplainMatchResult(matcher, value, &listener);
-  return listener.str();
-}
-
-template <typename M>
-std::string Describe(const M& matcher) {
-  return DescribeMatcher<const Record&>(matcher);
-}
-
-template <typename M>
-std::string DescribeNegation(const M& matcher) {
-  return DescribeMatcher<const Record&>(matcher, /*negation=*/true);
-}
+using Subject = const Record&;
+using testing_support::Describe;
+using testing_support::DescribeNegation;
+using testing_support::Explain;
 
 class FieldMatchersTest : public ::testing::Test {
  protected:
@@ -69,8 +57,8 @@ class FieldMatchersTest : public ::testing::Test {
 TEST_F(FieldMatchersTest, OpMatchesItsLiteral) {
   EXPECT_THAT(create_, Op("create"));
   EXPECT_THAT(create_, Not(Op("stop")));
-  EXPECT_EQ(Describe(Op("create")), R"(has field `op` that is equal to "create")");
-  EXPECT_EQ(DescribeNegation(Op("create")),
+  EXPECT_EQ(Describe<Subject>(Op("create")), R"(has field `op` that is equal to "create")");
+  EXPECT_EQ(DescribeNegation<Subject>(Op("create")),
             R"(has no field `op`, or has field `op` that is not a string or isn't equal to "create")");
   EXPECT_EQ(Explain(Op("create"), create_), R"(whose field `op` is "create")");
   EXPECT_EQ(Explain(Op("stop"), create_), R"(whose field `op` is "create")");
@@ -94,7 +82,7 @@ TEST_F(FieldMatchersTest, EachNamedMatcherReadsItsOwnKey) {
   for (const Case& c : cases) {
     EXPECT_TRUE(c.matcher.Matches(create_)) << c.description;
     EXPECT_FALSE(c.matcher.Matches(close_)) << c.description;
-    EXPECT_EQ(Describe(c.matcher), c.description);
+    EXPECT_EQ(Describe<Subject>(c.matcher), c.description);
   }
   EXPECT_THAT(reserve_, IpHint("10.0.0.5"));
   EXPECT_THAT(create_, Not(IpHint("10.0.0.5")));
@@ -113,15 +101,15 @@ TEST_F(FieldMatchersTest, TakesAnyGmockStringMatcher) {
   EXPECT_THAT(create_, Name(MatchesRegex("web-[0-9]+")));
   EXPECT_THAT(create_, Op(AnyOf("reserve", "create")));
   EXPECT_THAT(create_, Not(Mac(EndsWith(":02"))));
-  EXPECT_EQ(Describe(Mac(StartsWith("52:54:"))), R"(has field `mac` that starts with "52:54:")");
-  EXPECT_EQ(DescribeNegation(Mac(StartsWith("52:54:"))),
+  EXPECT_EQ(Describe<Subject>(Mac(StartsWith("52:54:"))), R"(has field `mac` that starts with "52:54:")");
+  EXPECT_EQ(DescribeNegation<Subject>(Mac(StartsWith("52:54:"))),
             R"(has no field `mac`, or has field `mac` that is not a string or doesn't start with "52:54:")");
 }
 
 TEST_F(FieldMatchersTest, InnerExplanationFollowsTheValue) {
   const auto matcher = FixturePaths(SizeIs(2));
   EXPECT_THAT(create_, Not(matcher));
-  EXPECT_EQ(Describe(matcher),
+  EXPECT_EQ(Describe<Subject>(matcher),
             "has field `fixture_paths` that is a list of strings and size is equal to 2");
   EXPECT_EQ(Explain(matcher, create_),
             R"(whose field `fixture_paths` is ["/v/web-1/fixture-0.img"], whose size 1 doesn't match)");
@@ -135,10 +123,10 @@ TEST_F(FieldMatchersTest, FieldDeducesTheTypeFromALiteral) {
   EXPECT_THAT(create_, Field("nested", true));
   EXPECT_THAT(create_, Field("disk_path", "/v/web-1/disk.raw"));
   EXPECT_THAT(create_, Field("disk_path", std::string("/v/web-1/disk.raw")));
-  EXPECT_EQ(Describe(Field("cpus", 2)), "has field `cpus` that is an integer and is equal to 2");
-  EXPECT_EQ(DescribeNegation(Field("cpus", 2)),
+  EXPECT_EQ(Describe<Subject>(Field("cpus", 2)), "has field `cpus` that is an integer and is equal to 2");
+  EXPECT_EQ(DescribeNegation<Subject>(Field("cpus", 2)),
             "has no field `cpus`, or has field `cpus` that is not an integer or isn't equal to 2");
-  EXPECT_EQ(Describe(Field("nested", true)), "has field `nested` that is a boolean and is equal to true");
+  EXPECT_EQ(Describe<Subject>(Field("nested", true)), "has field `nested` that is a boolean and is equal to true");
 }
 
 TEST_F(FieldMatchersTest, FieldTakesAnExplicitTypeForMatchers) {
@@ -147,8 +135,8 @@ TEST_F(FieldMatchersTest, FieldTakesAnExplicitTypeForMatchers) {
   EXPECT_THAT(create_, Field<std::vector<std::string>>("fixture_paths", SizeIs(1)));
   EXPECT_THAT(create_, Field<nlohmann::json>("note", nlohmann::json(nullptr)));
   EXPECT_THAT(create_, Not(Field("serial_log_path", testing::_)));
-  EXPECT_EQ(Describe(Field<std::int64_t>("cpus", Ge(2))), "has field `cpus` that is an integer and is >= 2");
-  EXPECT_EQ(Describe(Field<nlohmann::json>("note", testing::_)), "has field `note` that is anything");
+  EXPECT_EQ(Describe<Subject>(Field<std::int64_t>("cpus", Ge(2))), "has field `cpus` that is an integer and is >= 2");
+  EXPECT_EQ(Describe<Subject>(Field<nlohmann::json>("note", testing::_)), "has field `note` that is anything");
 }
 
 TEST_F(FieldMatchersTest, ValueOfAnotherTypeDoesNotMatch) {
@@ -164,8 +152,8 @@ TEST_F(FieldMatchersTest, HasFieldTellsAbsentFromEmptyOrNull) {
   EXPECT_THAT(create_, HasField("mac"));
   EXPECT_THAT(create_, HasField("note"));  // null is present
   EXPECT_THAT(close_, Not(HasField("mac")));
-  EXPECT_EQ(Describe(HasField("mac")), "has field `mac`");
-  EXPECT_EQ(DescribeNegation(HasField("mac")), "has no field `mac`");
+  EXPECT_EQ(Describe<Subject>(HasField("mac")), "has field `mac`");
+  EXPECT_EQ(DescribeNegation<Subject>(HasField("mac")), "has no field `mac`");
   EXPECT_EQ(Explain(HasField("mac"), create_), R"(whose field `mac` is "52:54:00:00:00:01")");
   EXPECT_EQ(Explain(HasField("mac"), close_), "which has no field `mac`");
 }
@@ -183,9 +171,9 @@ TEST_F(FieldMatchersTest, RecordWithExplainsEveryFailingField) {
   const auto matcher = RecordWith(Op("reserve"), Name("web-2"), Mac("52:54:00:00:00:01"));
   EXPECT_THAT(create_, Not(matcher));
   EXPECT_THAT(reserve_, RecordWith(Op("reserve"), Mac("52:54:00:00:00:01")));
-  EXPECT_EQ(Describe(RecordWith(Op("reserve"), Name("web-2"))),
+  EXPECT_EQ(Describe<Subject>(RecordWith(Op("reserve"), Name("web-2"))),
             R"(has field `op` that is equal to "reserve", and has field `name` that is equal to "web-2")");
-  EXPECT_EQ(DescribeNegation(RecordWith(Op("reserve"), Name("web-2"))),
+  EXPECT_EQ(DescribeNegation<Subject>(RecordWith(Op("reserve"), Name("web-2"))),
             R"(has no field `op`, or has field `op` that is not a string or isn't equal to "reserve", or )"
             R"(has no field `name`, or has field `name` that is not a string or isn't equal to "web-2")");
   EXPECT_EQ(Explain(matcher, create_),

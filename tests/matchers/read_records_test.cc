@@ -24,16 +24,20 @@ constexpr char kTwoGoodOneBad[] =
     R"({"op":"create","name":"a","mac":"aa"})" "\n"
     "{\"op\":\"sto" R"({"op":"close"})" "\n";
 
+// ReadRecords, with the test failures it reports captured in `failures`
+// instead of failing this test.
+recorder::Recording ReadCapturingFailures(const std::string& path, BadLines bad_lines,
+                                          TestPartResultArray& failures) {
+  ScopedFakeTestPartResultReporter reporter(ScopedFakeTestPartResultReporter::INTERCEPT_ONLY_CURRENT_THREAD,
+                                            &failures);
+  return ReadRecords(path, bad_lines);
+}
+
 TEST(ReadRecordsTest, BadLineIsAFailureAtTheRecordFileLine) {
   TempDir dir;
   const std::string path = dir.Write("rec.jsonl", kTwoGoodOneBad);
   TestPartResultArray failures;
-  recorder::Recording recording;
-  {
-    ScopedFakeTestPartResultReporter reporter(ScopedFakeTestPartResultReporter::INTERCEPT_ONLY_CURRENT_THREAD,
-                                              &failures);
-    recording = ReadRecords(path);
-  }
+  const recorder::Recording recording = ReadCapturingFailures(path, BadLines::kFail, failures);
   ASSERT_EQ(failures.size(), 1);
   const ::testing::TestPartResult& failure = failures.GetTestPartResult(0);
   EXPECT_TRUE(failure.nonfatally_failed());
@@ -52,12 +56,7 @@ TEST(ReadRecordsTest, ToleratedBadLinesAreKeptForHasNoBadLines) {
   TempDir dir;
   const std::string path = dir.Write("rec.jsonl", kTwoGoodOneBad);
   TestPartResultArray failures;
-  recorder::Recording recording;
-  {
-    ScopedFakeTestPartResultReporter reporter(ScopedFakeTestPartResultReporter::INTERCEPT_ONLY_CURRENT_THREAD,
-                                              &failures);
-    recording = ReadRecords(path, BadLines::kTolerate);
-  }
+  const recorder::Recording recording = ReadCapturingFailures(path, BadLines::kTolerate, failures);
   EXPECT_EQ(failures.size(), 0);
   EXPECT_THAT(recording, Not(HasNoBadLines()));
   EXPECT_THAT(recording, HasRecord(Op("create"), Mac("aa")));
@@ -69,11 +68,7 @@ TEST(ReadRecordsTest, ManyBadLinesAreSummarisedAfterTwenty) {
   for (int i = 0; i < 25; ++i) content += "garbage\n";
   const std::string path = dir.Write("rec.jsonl", content);
   TestPartResultArray failures;
-  {
-    ScopedFakeTestPartResultReporter reporter(ScopedFakeTestPartResultReporter::INTERCEPT_ONLY_CURRENT_THREAD,
-                                              &failures);
-    ReadRecords(path);
-  }
+  ReadCapturingFailures(path, BadLines::kFail, failures);
   ASSERT_EQ(failures.size(), 21);
   EXPECT_EQ(failures.GetTestPartResult(20).line_number(), 21);
   EXPECT_EQ(std::string(failures.GetTestPartResult(20).message()),
@@ -84,12 +79,7 @@ TEST(ReadRecordsTest, CleanFileReportsNothing) {
   TempDir dir;
   const std::string path = dir.Write("rec.jsonl", R"({"op":"close"})" "\n");
   TestPartResultArray failures;
-  recorder::Recording recording;
-  {
-    ScopedFakeTestPartResultReporter reporter(ScopedFakeTestPartResultReporter::INTERCEPT_ONLY_CURRENT_THREAD,
-                                              &failures);
-    recording = ReadRecords(path);
-  }
+  const recorder::Recording recording = ReadCapturingFailures(path, BadLines::kFail, failures);
   EXPECT_EQ(failures.size(), 0);
   EXPECT_THAT(recording, HasNoBadLines());
   EXPECT_EQ(recording.files, std::vector<std::string>{path});

@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "matcher_text.h"
 #include "witness/matchers.h"
 #include "witness/recorder/reader.h"
 
@@ -13,27 +14,14 @@ namespace witness {
 namespace {
 
 using recorder::Recording;
-using ::testing::DescribeMatcher;
 using ::testing::Ge;
 using ::testing::Not;
 using ::testing::StartsWith;
 
-template <typename M, typename V>
-std::string Explain(const M& matcher, const V& value) {
-  ::testing::StringMatchResultListener listener;
-  ::testing::ExplainMatchResult(matcher, value, &listener);
-  return listener.str();
-}
-
-template <typename M>
-std::string Describe(const M& matcher) {
-  return DescribeMatcher<const Recording&>(matcher);
-}
-
-template <typename M>
-std::string DescribeNegation(const M& matcher) {
-  return DescribeMatcher<const Recording&>(matcher, /*negation=*/true);
-}
+using Subject = const Recording&;
+using testing_support::Describe;
+using testing_support::DescribeNegation;
+using testing_support::Explain;
 
 // Two members, each reserved, created and stopped, then one close; the
 // writer's session records around them.
@@ -60,9 +48,9 @@ class RelationMatchersTest : public ::testing::Test {
 
 TEST_F(RelationMatchersTest, HasRecordFindsAMatchingRecord) {
   EXPECT_THAT(cluster_, HasRecord(Op("create"), Name("web-2"), Mac(StartsWith("52:54:"))));
-  EXPECT_EQ(Describe(HasRecord(Op("create"), Name("web-2"))),
+  EXPECT_EQ(Describe<Subject>(HasRecord(Op("create"), Name("web-2"))),
             R"(has a record that has field `op` that is equal to "create", and has field `name` that is equal to "web-2")");
-  EXPECT_EQ(DescribeNegation(HasRecord(Op("close"))),
+  EXPECT_EQ(DescribeNegation<Subject>(HasRecord(Op("close"))),
             R"(has no record that has field `op` that is equal to "close")");
   EXPECT_EQ(Explain(HasRecord(Op("close")), cluster_),
             "which has 1 such record:\n"
@@ -124,9 +112,9 @@ TEST_F(RelationMatchersTest, HasRecordTimesCountsMatchingRecords) {
   EXPECT_THAT(cluster_, HasRecord(Op("stop")).Times(2));
   EXPECT_THAT(cluster_, HasRecord(Op("stop")).Times(Ge(1)));
   EXPECT_THAT(cluster_, Not(HasRecord(Op("stop")).Times(3)));
-  EXPECT_EQ(Describe(HasRecord(Op("stop")).Times(3)),
+  EXPECT_EQ(Describe<Subject>(HasRecord(Op("stop")).Times(3)),
             R"(has N records that has field `op` that is equal to "stop", where N is equal to 3)");
-  EXPECT_EQ(DescribeNegation(HasRecord(Op("stop")).Times(3)),
+  EXPECT_EQ(DescribeNegation<Subject>(HasRecord(Op("stop")).Times(3)),
             R"(has N records that has field `op` that is equal to "stop", where N isn't equal to 3)");
   EXPECT_EQ(Explain(HasRecord(Op("stop")).Times(3), cluster_),
             "which has 2 such records:\n"
@@ -144,10 +132,10 @@ TEST_F(RelationMatchersTest, NeverPassesOnlyWhenTheRecorderWasAlive) {
   EXPECT_EQ(Explain(never, empty_),
             "which proves nothing: the recorder never started: no session record and no other "
             "record in 'rec.jsonl'; is FLEETBOX_FAKE_RECORD passed to the process that records?");
-  EXPECT_EQ(Describe(never),
+  EXPECT_EQ(Describe<Subject>(never),
             R"(has N records that has field `op` that is equal to "stop", and has field `name` that is equal to "boom", )"
             "where N is equal to 0, and shows that a recorder was alive");
-  EXPECT_EQ(DescribeNegation(never),
+  EXPECT_EQ(DescribeNegation<Subject>(never),
             R"(has N records that has field `op` that is equal to "stop", and has field `name` that is equal to "boom", )"
             "where N isn't equal to 0, or shows no live recorder");
   // "At most" allows zero too.
@@ -167,10 +155,10 @@ TEST_F(RelationMatchersTest, GoReferenceRecordsProveALiveRecorderWithoutSessions
 TEST_F(RelationMatchersTest, HappensBeforeHoldsWhenEveryFirstPrecedesEverySecond) {
   const auto matcher = HappensBefore(Op("reserve"), Op("create"));
   EXPECT_THAT(cluster_, matcher);
-  EXPECT_EQ(Describe(matcher),
+  EXPECT_EQ(Describe<Subject>(matcher),
             R"(has (1) a record that has field `op` that is equal to "reserve" and (2) a record that has field `op` )"
             R"(that is equal to "create", with every record of kind 1 before every record of kind 2)");
-  EXPECT_EQ(DescribeNegation(matcher),
+  EXPECT_EQ(DescribeNegation<Subject>(matcher),
             R"(lacks (1) a record that has field `op` that is equal to "reserve" or (2) a record that has field `op` )"
             R"(that is equal to "create", or has a record of kind 2 that is not after every record of kind 1)");
   EXPECT_EQ(Explain(matcher, cluster_),
@@ -211,11 +199,11 @@ TEST_F(RelationMatchersTest, InOrderChecksOneChain) {
   EXPECT_THAT(cluster_, InOrder(RecordWith(Op("reserve"), Name("web-2")), RecordWith(Op("create"), Name("web-1")),
                                 RecordWith(Op("stop"), Name("web-2"))));
   EXPECT_THAT(cluster_, Not(InOrder(Op("reserve"), Op("stop"), Op("create"))));
-  EXPECT_EQ(Describe(InOrder(Op("reserve"), Op("create"), Op("close"))),
+  EXPECT_EQ(Describe<Subject>(InOrder(Op("reserve"), Op("create"), Op("close"))),
             R"(has (1) a record that has field `op` that is equal to "reserve", (2) a record that has field `op` )"
             R"(that is equal to "create", and (3) a record that has field `op` that is equal to "close", with every )"
             "record of each kind before every record of the next kind");
-  EXPECT_EQ(DescribeNegation(InOrder(Op("reserve"), Op("create"), Op("close"))),
+  EXPECT_EQ(DescribeNegation<Subject>(InOrder(Op("reserve"), Op("create"), Op("close"))),
             R"(lacks one of (1) a record that has field `op` that is equal to "reserve", (2) a record that has )"
             R"(field `op` that is equal to "create", (3) a record that has field `op` that is equal to "close", or )"
             "has a record of some kind that is not after every record of the kind before it");
@@ -227,7 +215,7 @@ TEST_F(RelationMatchersTest, InOrderChecksOneChain) {
 }
 
 TEST_F(RelationMatchersTest, MultiPartKindsAreParenthesisedInDescriptions) {
-  EXPECT_EQ(Describe(HappensBefore(RecordWith(Op("stop"), Name("a")), Op("close"))),
+  EXPECT_EQ(Describe<Subject>(HappensBefore(RecordWith(Op("stop"), Name("a")), Op("close"))),
             R"(has (1) a record that (has field `op` that is equal to "stop", and has field `name` that is equal )"
             R"(to "a") and (2) a record that has field `op` that is equal to "close", with every record of kind 1 )"
             "before every record of kind 2");
@@ -238,11 +226,11 @@ TEST_F(RelationMatchersTest, MultiPartKindsAreParenthesisedInDescriptions) {
 TEST_F(RelationMatchersTest, ThreadsFollowsAFieldPerMember) {
   const auto matcher = Threads("mac", Op("reserve"), Op("create"));
   EXPECT_THAT(cluster_, matcher);
-  EXPECT_EQ(Describe(matcher),
+  EXPECT_EQ(Describe<Subject>(matcher),
             R"(threads field `mac` from each member's first record that has field `op` that is equal to "reserve" )"
             R"(to every record of that member that has field `op` that is equal to "create" (members being the )"
             "values of field `name`), for at least one member");
-  EXPECT_EQ(DescribeNegation(matcher),
+  EXPECT_EQ(DescribeNegation<Subject>(matcher),
             R"(does not thread field `mac` from each member's first record that has field `op` that is equal to )"
             R"("reserve" to every record of that member that has field `op` that is equal to "create" (members )"
             "being the values of field `name`), or not for any member");
@@ -290,10 +278,10 @@ TEST_F(RelationMatchersTest, ThreadsIsNotVacuous) {
 TEST_F(RelationMatchersTest, UniqueByHoldsForDistinctValues) {
   const auto matcher = UniqueBy("mac", Op("create"));
   EXPECT_THAT(cluster_, matcher);
-  EXPECT_EQ(Describe(matcher),
+  EXPECT_EQ(Describe<Subject>(matcher),
             R"(has a record that has field `op` that is equal to "create", and every such record has field `mac` )"
             "with a value no other such record has");
-  EXPECT_EQ(DescribeNegation(matcher),
+  EXPECT_EQ(DescribeNegation<Subject>(matcher),
             R"(has no record that has field `op` that is equal to "create", or one without field `mac`, or two )"
             "with the same value of field `mac`");
   EXPECT_EQ(Explain(matcher, cluster_),
@@ -323,9 +311,9 @@ TEST_F(RelationMatchersTest, RecorderWasAliveNeedsASessionOrAnyRecord) {
   EXPECT_EQ(Explain(RecorderWasAlive(), cluster_),
             "whose recorder was alive: session records at rec.jsonl:1 and rec.jsonl:9 (pid 7)");
   EXPECT_THAT(empty_, Not(RecorderWasAlive()));
-  EXPECT_EQ(Describe(RecorderWasAlive()),
+  EXPECT_EQ(Describe<Subject>(RecorderWasAlive()),
             "shows that a recorder was alive (a session record, or any other record)");
-  EXPECT_EQ(DescribeNegation(RecorderWasAlive()),
+  EXPECT_EQ(DescribeNegation<Subject>(RecorderWasAlive()),
             "shows no live recorder (neither a session record nor any other record)");
   const Recording sessions_only = Parse(R"({"op":"session","pid":9})" "\n");
   EXPECT_THAT(sessions_only, RecorderWasAlive());
@@ -346,8 +334,8 @@ TEST_F(RelationMatchersTest, HasNoBadLinesListsThem) {
   ASSERT_EQ(torn.diagnostics.size(), 1u);
   EXPECT_THAT(torn, Not(HasNoBadLines()));
   EXPECT_EQ(Explain(HasNoBadLines(), torn), "which has 1 bad line:\n    " + torn.diagnostics[0].ToString());
-  EXPECT_EQ(DescribeMatcher<const Recording&>(HasNoBadLines()), "has no bad or torn line");
-  EXPECT_EQ(DescribeMatcher<const Recording&>(HasNoBadLines(), true), "has a bad or torn line");
+  EXPECT_EQ(Describe<Subject>(HasNoBadLines()), "has no bad or torn line");
+  EXPECT_EQ(DescribeNegation<Subject>(HasNoBadLines()), "has a bad or torn line");
 }
 
 // --- What relations accept --------------------------------------------------------

@@ -7,6 +7,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "matcher_text.h"
 #include "temp_dir.h"
 #include "witness/assertions.h"
 #include "witness/matchers.h"
@@ -22,12 +23,7 @@ using ::testing::Not;
 using ::testing::StartsWith;
 using testing_support::TempDir;
 
-template <typename M, typename V>
-std::string Explain(const M& matcher, const V& value) {
-  ::testing::StringMatchResultListener listener;
-  ::testing::ExplainMatchResult(matcher, value, &listener);
-  return listener.str();
-}
+using testing_support::Explain;
 
 // The engine's report as the matcher shows it: each line indented by four.
 std::string IndentedReport(const assertions::Scenario& scenario, const Recording& recording) {

@@ -15,10 +15,8 @@
 
 namespace witness::matchers::internal {
 
-class HasRecordMatcher {
+class HasRecordMatcher : public RecordSetMatcher<HasRecordMatcher> {
  public:
-  using is_gtest_matcher = void;
-
   explicit HasRecordMatcher(Pattern pattern,
                             std::optional<testing::Matcher<std::size_t>> count = std::nullopt)
       : pattern_(std::move(pattern)), count_(std::move(count)) {}
@@ -30,18 +28,12 @@ class HasRecordMatcher {
     return HasRecordMatcher(pattern_, testing::MatcherCast<std::size_t>(count));
   }
 
-  template <typename Recordings>
-  bool MatchAndExplain(const Recordings& recordings,
-                       testing::MatchResultListener* listener) const {
-    return MatchSet(View(recordings), listener);
-  }
-
   void DescribeTo(std::ostream* os) const;
   void DescribeNegationTo(std::ostream* os) const;
-
- private:
+  // The match on the common view (RecordSetMatcher calls it).
   bool MatchSet(const RecordSet& set, testing::MatchResultListener* listener) const;
 
+ private:
   Pattern pattern_;
   std::optional<testing::Matcher<std::size_t>> count_;
 };

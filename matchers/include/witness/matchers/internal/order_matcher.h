@@ -17,25 +17,17 @@ namespace witness::matchers::internal {
 // "Precedes" is recording order: file order for one file, the reader's merge
 // order for several. A record that matches two consecutive kinds does not
 // precede itself, so it breaks the order.
-class OrderMatcher {
+class OrderMatcher : public RecordSetMatcher<OrderMatcher> {
  public:
-  using is_gtest_matcher = void;
-
   // At least two kinds.
   explicit OrderMatcher(std::vector<Pattern> kinds) : kinds_(std::move(kinds)) {}
 
-  template <typename Recordings>
-  bool MatchAndExplain(const Recordings& recordings,
-                       testing::MatchResultListener* listener) const {
-    return MatchSet(View(recordings), listener);
-  }
-
   void DescribeTo(std::ostream* os) const;
   void DescribeNegationTo(std::ostream* os) const;
-
- private:
+  // The match on the common view (RecordSetMatcher calls it).
   bool MatchSet(const RecordSet& set, testing::MatchResultListener* listener) const;
 
+ private:
   std::vector<Pattern> kinds_;
 };
 

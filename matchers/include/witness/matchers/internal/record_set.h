@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <gmock/gmock.h>
+
 #include "witness/recorder/reader.h"
 #include "witness/recorder/record.h"
 
@@ -39,6 +41,21 @@ struct Liveness {
   std::string evidence;
 };
 Liveness AssessLiveness(const RecordSet& set);
+
+// The gmock face every relation shares: matches whatever View accepts by
+// handing the view to Derived::MatchSet (CRTP, so each relation stays a
+// plain copyable class as gmock's polymorphic matchers are).
+template <typename Derived>
+class RecordSetMatcher {
+ public:
+  using is_gtest_matcher = void;
+
+  template <typename Recordings>
+  bool MatchAndExplain(const Recordings& recordings,
+                       testing::MatchResultListener* listener) const {
+    return static_cast<const Derived&>(*this).MatchSet(View(recordings), listener);
+  }
+};
 
 }  // namespace witness::matchers::internal
 

@@ -13,20 +13,11 @@
 
 namespace witness::matchers::internal {
 
-class RecorderWasAliveMatcher {
+class RecorderWasAliveMatcher : public RecordSetMatcher<RecorderWasAliveMatcher> {
  public:
-  using is_gtest_matcher = void;
-
-  template <typename Recordings>
-  bool MatchAndExplain(const Recordings& recordings,
-                       testing::MatchResultListener* listener) const {
-    return MatchSet(View(recordings), listener);
-  }
-
   void DescribeTo(std::ostream* os) const;
   void DescribeNegationTo(std::ostream* os) const;
-
- private:
+  // The match on the common view (RecordSetMatcher calls it).
   bool MatchSet(const RecordSet& set, testing::MatchResultListener* listener) const;
 };
 

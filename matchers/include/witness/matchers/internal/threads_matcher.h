@@ -17,24 +17,17 @@ namespace witness::matchers::internal {
 // Members are the distinct values of the `name` field (records without one
 // form a member of their own). Recording order between `from` and `to` is
 // not checked here: that is HappensBefore's job.
-class ThreadsMatcher {
+class ThreadsMatcher : public RecordSetMatcher<ThreadsMatcher> {
  public:
-  using is_gtest_matcher = void;
-
   ThreadsMatcher(std::string key, Pattern from, Pattern to)
       : key_(std::move(key)), from_(std::move(from)), to_(std::move(to)) {}
 
-  template <typename Recordings>
-  bool MatchAndExplain(const Recordings& recordings,
-                       testing::MatchResultListener* listener) const {
-    return MatchSet(View(recordings), listener);
-  }
-
   void DescribeTo(std::ostream* os) const;
   void DescribeNegationTo(std::ostream* os) const;
+  // The match on the common view (RecordSetMatcher calls it).
+  bool MatchSet(const RecordSet& set, testing::MatchResultListener* listener) const;
 
  private:
-  bool MatchSet(const RecordSet& set, testing::MatchResultListener* listener) const;
   std::string Describe() const;
 
   std::string key_;

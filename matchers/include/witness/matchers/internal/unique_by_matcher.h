@@ -16,25 +16,17 @@ namespace witness::matchers::internal {
 
 // Values compare as JSON (so "2" and 2 differ). A matching record without
 // the field fails rather than being skipped: its uniqueness is unknowable.
-class UniqueByMatcher {
+class UniqueByMatcher : public RecordSetMatcher<UniqueByMatcher> {
  public:
-  using is_gtest_matcher = void;
-
   UniqueByMatcher(std::string key, Pattern pattern)
       : key_(std::move(key)), pattern_(std::move(pattern)) {}
 
-  template <typename Recordings>
-  bool MatchAndExplain(const Recordings& recordings,
-                       testing::MatchResultListener* listener) const {
-    return MatchSet(View(recordings), listener);
-  }
-
   void DescribeTo(std::ostream* os) const;
   void DescribeNegationTo(std::ostream* os) const;
-
- private:
+  // The match on the common view (RecordSetMatcher calls it).
   bool MatchSet(const RecordSet& set, testing::MatchResultListener* listener) const;
 
+ private:
   std::string key_;
   Pattern pattern_;
 };
