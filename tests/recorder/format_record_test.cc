@@ -165,6 +165,33 @@ TEST(FormatRecordTest, IllFormedUtf8BecomesOneReplacementPerMaximalSubpart) {
   }
 }
 
+TEST(FormatRecordTest, SpecialBytesAreFoundAtEveryPositionOfALongString) {
+  // Long strings are scanned in blocks of 8 and 16 bytes: a special byte
+  // must be found wherever it sits relative to the block boundaries.
+  struct Special {
+    std::string raw;
+    std::string escaped;
+  };
+  const std::vector<Special> specials = {{"\"", "\\\""},
+                                         {"\\", "\\\\"},
+                                         {"\n", "\\n"},
+                                         {"\x01", "\\u0001"},
+                                         {"\x7f", "\\u007f"},
+                                         {"\xff", kReplacement},
+                                         {"\xC3\xA9", "\xC3\xA9"},
+                                         {"\xE2\x82", kReplacement}};
+  for (const Special& special : specials) {
+    for (std::size_t length = 0; length <= 48; ++length) {
+      for (std::size_t at = 0; at <= length; ++at) {
+        const std::string plain(length, 'p');
+        const std::string input = plain.substr(0, at) + special.raw + plain.substr(at);
+        ASSERT_EQ(NameBody(input), plain.substr(0, at) + special.escaped + plain.substr(at))
+            << "length " << length << ", at " << at;
+      }
+    }
+  }
+}
+
 TEST(FormatRecordTest, EveryTwoByteInputRoundTripsThroughAStrictParser) {
   Event event;
   event.op = "x";
