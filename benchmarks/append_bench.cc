@@ -8,6 +8,9 @@
 // intact, or the run fails (a fast writer that tears records measures
 // nothing). The figure to read is the counter ns_per_record: wall time from
 // the first record to the last, divided by the records all writers wrote.
+// cpu_ns_per_record is the CPU time (user + system) the writers spent over
+// the same span per record: on a machine busy with other work it moves much
+// less than wall time.
 //
 // WITNESS_BENCH_SCALE (default 1) multiplies the number of records per run;
 // scripts/bench-gate.sh runs a shorter version with it.
@@ -67,10 +70,11 @@ const SampleRecord& Sample(RecordSize size) {
   return large;
 }
 
-void ReportPerRecord(benchmark::State& state, std::int64_t wall_ns, std::uint64_t records,
-                     const SampleRecord& sample) {
+void ReportPerRecord(benchmark::State& state, std::int64_t wall_ns, std::int64_t cpu_ns,
+                     std::uint64_t records, const SampleRecord& sample) {
   const double ns = static_cast<double>(wall_ns) / static_cast<double>(records);
   state.counters["ns_per_record"] = ns;
+  state.counters["cpu_ns_per_record"] = static_cast<double>(cpu_ns) / static_cast<double>(records);
   state.counters["records_per_s"] = ns > 0 ? 1e9 / ns : 0;
   state.counters["record_bytes"] = static_cast<double>(sample.line().size());
 }
@@ -133,8 +137,12 @@ void BM_AppendThreads(benchmark::State& state, Variant variant, RecordSize size)
   RecordStamper stamper(sample, static_cast<std::uint32_t>(state.thread_index()));
   std::uint64_t index = 0;
   std::int64_t start_ns = 0;
+  std::int64_t cpu_start_ns = 0;
   for (auto _ : state) {
-    if (index == 0) start_ns = MonotonicNanos();
+    if (index == 0) {
+      start_ns = MonotonicNanos();
+      cpu_start_ns = ProcessCpuNanos();
+    }
     try {
       run.appender->Append(stamper, index++);
     } catch (const std::exception& e) {
@@ -146,11 +154,12 @@ void BM_AppendThreads(benchmark::State& state, Variant variant, RecordSize size)
   }
   if (state.thread_index() != 0 || state.error_occurred()) return;
   const std::int64_t wall_ns = MonotonicNanos() - start_ns;
+  const std::int64_t cpu_ns = ProcessCpuNanos() - cpu_start_ns;
   run.appender.reset();  // flushes, closes, writes Witness's session_end
   const std::uint64_t records = static_cast<std::uint64_t>(state.threads()) * index;
   Verify(state, run.path, variant, sample,
          std::vector<std::uint64_t>(static_cast<std::size_t>(state.threads()), index));
-  if (!state.error_occurred()) ReportPerRecord(state, wall_ns, records, sample);
+  if (!state.error_occurred()) ReportPerRecord(state, wall_ns, cpu_ns, records, sample);
 }
 
 // ---- Processes: each child opens its own appender --------------------------
@@ -160,6 +169,7 @@ void BM_AppendProcesses(benchmark::State& state, Variant variant, RecordSize siz
   const SampleRecord& sample = Sample(size);
   const std::uint64_t per_process = std::max<std::uint64_t>(1, RecordsPerRun(size) / processes);
   std::int64_t total_ns = 0;
+  std::int64_t total_cpu_ns = 0;
   std::uint64_t total_records = 0;
   for (auto _ : state) {
     const std::string path = ScratchDir().NewPath(std::string(VariantName(variant)));
@@ -179,9 +189,12 @@ void BM_AppendProcesses(benchmark::State& state, Variant variant, RecordSize siz
     std::remove(path.c_str());  // the children held it open, not this process
     if (state.error_occurred()) break;
     total_ns += round.wall_ns;
+    total_cpu_ns += round.cpu_ns;
     total_records += per_process * processes;
   }
-  if (!state.error_occurred()) ReportPerRecord(state, total_ns, total_records, sample);
+  if (!state.error_occurred()) {
+    ReportPerRecord(state, total_ns, total_cpu_ns, total_records, sample);
+  }
 }
 
 // ---- Registration ---------------------------------------------------------

@@ -88,7 +88,10 @@ def median_of(runs, field):
     return statistics.median(values) if values else None
 
 
-def append_table(runs):
+METRICS = {"wall": "ns_per_record", "cpu": "cpu_ns_per_record"}
+
+
+def append_table(runs, metric="wall"):
     """{case: {variant: (median ns/record or None, error or None, repetitions)}}."""
     table = {}
     for name, entry in group_by_name(runs).items():
@@ -98,7 +101,7 @@ def append_table(runs):
             continue
         case = Case(match["size"], writers["kind"], int(writers["count"]))
         error = entry["errors"][0] if entry["errors"] else None
-        value = None if error else median_of(entry["values"], "ns_per_record")
+        value = None if error else median_of(entry["values"], METRICS[metric])
         reps = len(entry["values"]) + len(entry["errors"])
         table.setdefault(case, {})[match["variant"]] = (value, error, reps)
     return table
@@ -202,12 +205,29 @@ def judged(table, sizes):
     return {case: row for case, row in table.items() if case.size in wanted}
 
 
+def busy_warning(paths):
+    """A warning when other work competed for the CPUs as the run started."""
+    for path in paths:
+        with open(path, encoding="utf-8") as f:
+            context = json.load(f).get("context", {})
+        load, cpus = context.get("load_avg") or [0], context.get("num_cpus") or 1
+        if load[0] > cpus:
+            return (f"warning: load average {load[0]:.1f} on {cpus} CPUs when the run started: other "
+                    "work competed for the CPUs, so wall-time ratios are unreliable; rerun on a quiet "
+                    "machine, or judge CPU time with --metric cpu (WITNESS_GATE_METRIC=cpu)")
+    return None
+
+
 def command_gate(args):
-    table = judged(append_table(load_runs(args.results)), args.sizes)
+    table = judged(append_table(load_runs(args.results), args.metric), args.sizes)
     header, rows, errors = append_rows(table)
     reps = max((r for row in table.values() for (_, _, r) in row.values()), default=0)
-    print(f"append: median ns per record over {reps} repetitions; "
+    what = "wall-time" if args.metric == "wall" else "CPU-time"
+    print(f"append: median {what} ns per record over {reps} repetitions; "
           f"(Nx) = ratio to {FLOOR}, the floor, in the same case")
+    warning = busy_warning(args.results)
+    if warning:
+        print(warning)
     print(text_table(header, rows))
     for case, variant, error in errors:
         print(f"error: {variant} at {case}: {error}")
@@ -262,10 +282,11 @@ def command_summary(args):
                    f"library build {c.get('library_build_type', '?')}; {c.get('date', '')}.")
         out.append("")
 
-    table = append_table(runs)
+    table = append_table(runs, args.metric)
     if table:
         header, rows, errors = append_rows(table)
-        out += ["## Append (serialise + write), median ns per record", "",
+        what = "wall-time" if args.metric == "wall" else "CPU-time"
+        out += [f"## Append (serialise + write), median {what} ns per record", "",
                 f"(Nx) is the ratio to `{FLOOR}` (one write(2) of the preformatted line) in the "
                 "same case. Every run was checked: each record exactly once and intact.", "",
                 markdown_table(header, rows), ""]
@@ -342,6 +363,9 @@ def main():
                        help="how much faster than the Go fake's way witness must be (default 2.5)")
         p.add_argument("--speedup-sizes", default="120B,350B",
                        help="record sizes the Go fake comparison applies to (default 120B,350B)")
+        p.add_argument("--metric", choices=sorted(METRICS), default="wall",
+                       help="wall: wall time per record (default); cpu: CPU time the writers spent "
+                            "per record, which other work on the machine disturbs less")
         p.add_argument("--sizes", default="120B,350B",
                        help="record sizes the gate judges (default 120B,350B: backend calls; "
                             "64 KiB records are measured, not judged)")

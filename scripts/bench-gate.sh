@@ -7,10 +7,12 @@
 # faster than the reference Go fake's open/write/close per record.
 # Prints the table and ends with one line `gate: PASS|FAIL ...`; exits 1 on FAIL.
 #
-# Environment: WITNESS_GATE_REPETITIONS (default 9), WITNESS_BENCH_SCALE
-# (records per run relative to the full suite, default 0.5), WITNESS_GATE_SIZES (default 120B,350B; add
-# 64KiB to judge large records too), WITNESS_BENCH_DIR (where the files go;
-# default build/bench/bench-tmp, which must not be tmpfs).
+# Environment:
+#   WITNESS_GATE_REPETITIONS  repetitions per case (default 9)
+#   WITNESS_BENCH_SCALE       records per run relative to the full suite (default 0.5)
+#   WITNESS_GATE_SIZES        record sizes judged (default 120B,350B; add 64KiB to judge those too)
+#   WITNESS_GATE_METRIC       wall (default) or cpu: CPU time per record, for a busy machine
+#   WITNESS_BENCH_DIR         where the files go (default build/bench/bench-tmp; never tmpfs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -37,4 +39,5 @@ size_filter=${sizes//,/|}
   --benchmark_display_aggregates_only=true \
   --benchmark_out="$build/gate.json" --benchmark_out_format=json \
   >"$build/gate.log" 2>&1 || { cat "$build/gate.log"; echo "gate: FAIL the benchmark did not run"; exit 1; }
-python3 benchmarks/report.py gate "$build/gate.json" --sizes "$sizes"
+python3 benchmarks/report.py gate "$build/gate.json" --sizes "$sizes" \
+  --metric "${WITNESS_GATE_METRIC:-wall}"

@@ -22,7 +22,8 @@ struct ChildResult {
   std::uint32_t index;
   std::int32_t ok;
   std::int64_t end_ns;
-  char message[240];
+  std::int64_t cpu_ns;
+  char message[232];
 };
 static_assert(sizeof(ChildResult) <= 512, "a child result must fit one atomic pipe write");
 
@@ -56,8 +57,10 @@ void WriteAll(int fd, const void* data, std::size_t size) {
     while (::read(release_fd, &byte, 1) < 0 && errno == EINTR) {
     }
     try {
+      const std::int64_t cpu_start_ns = ProcessCpuNanos();
       work();
       result.end_ns = MonotonicNanos();
+      result.cpu_ns = ProcessCpuNanos() - cpu_start_ns;
       result.ok = 1;
       work = nullptr;  // closes and flushes what the work owned
     } catch (const std::exception& e) {
@@ -74,6 +77,12 @@ void WriteAll(int fd, const void* data, std::size_t size) {
 std::int64_t MonotonicNanos() noexcept {
   timespec now{};
   ::clock_gettime(CLOCK_MONOTONIC, &now);
+  return static_cast<std::int64_t>(now.tv_sec) * 1000000000 + now.tv_nsec;
+}
+
+std::int64_t ProcessCpuNanos() noexcept {
+  timespec now{};
+  ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
   return static_cast<std::int64_t>(now.tv_sec) * 1000000000 + now.tv_nsec;
 }
 
@@ -139,7 +148,10 @@ ForkedRound RunForkedWriters(std::uint32_t processes, const PrepareChild& prepar
   std::int64_t end_ns = start_ns;
   for (const ChildResult& result : reports) {
     if (!result.ok && round.error.empty()) round.error = result.message;
-    if (result.ok) end_ns = std::max(end_ns, result.end_ns);
+    if (result.ok) {
+      end_ns = std::max(end_ns, result.end_ns);
+      round.cpu_ns += result.cpu_ns;
+    }
   }
   for (pid_t pid : children) {
     int status = 0;

@@ -28,6 +28,7 @@ using PrepareChild = std::function<std::function<void()>(std::uint32_t index)>;
 
 struct ForkedRound {
   std::int64_t wall_ns = 0;  // release -> the last child's last record
+  std::int64_t cpu_ns = 0;   // CPU time (user + system) the children spent on the work
   std::string error;         // "" when every child succeeded
 };
 
@@ -38,6 +39,10 @@ ForkedRound RunForkedWriters(std::uint32_t processes, const PrepareChild& prepar
 
 // CLOCK_MONOTONIC in nanoseconds.
 std::int64_t MonotonicNanos() noexcept;
+
+// CPU time (user + system) of all threads of this process, in nanoseconds.
+// Unlike wall time, other work on the machine barely moves it.
+std::int64_t ProcessCpuNanos() noexcept;
 
 }  // namespace witness::bench
 
