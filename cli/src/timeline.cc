@@ -345,8 +345,7 @@ std::string RenderTimelineJson(const Timeline& timeline) {
     } else {
       row["since_first_ns"] = nullptr;
     }
-    row["record"] = ordered::parse(
-        record.fields().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    row["record"] = ordered(record.fields());
     return row;
   };
   auto bad_line_json = [](const Diagnostic& d) {
