@@ -123,6 +123,16 @@ TEST_F(RunCommandTest, EmptyRecordFileIsReportedAsRecorderNeverStarted) {
                                     "passed to the helper? (the record file holds no record)"));
 }
 
+TEST_F(RunCommandTest, WriterWithoutSessionRecordsCountsAsStartedWithANote) {
+  // The Go reference fake writes no session records; its records alone
+  // show it was alive.
+  RunResult copied =
+      Run({"run", CliTestData("go-reference-solo.yaml"), "--", "/bin/sh", "-c",
+           "cp \"$0\" \"$FLEETBOX_FAKE_RECORD\"", CliTestData("go-reference-solo.jsonl")});
+  EXPECT_EQ(copied.exit_code, 0) << copied.out << copied.err;
+  EXPECT_THAT(copied.err, HasSubstr("witness: note: no session record among 4 records"));
+}
+
 TEST_F(RunCommandTest, ScenarioRecordVariableNamesTheExportedVariable) {
   RunResult result = Run({"run", CliTestData("custom-variable.yaml"), "--", TestRecorder(),
                           "--variable", "MY_HELPER_RECORD"});
