@@ -187,6 +187,26 @@ TEST_F(HelperProcessTest, SigtermMakesTheHelperReapAndExit) {
   EXPECT_THAT(testing::RecordsOf(record_file_, "close"), SizeIs(1));
 }
 
+TEST_F(HelperProcessTest, ShutdownAfterACleanSessionSucceeds) {
+  HelperClient helper(FakeHelper());
+  Launch(helper, "a");
+  helper.Close();
+  EXPECT_NO_THROW(helper.Shutdown());
+  EXPECT_FALSE(ProcessExists(helper.helper_pid()));
+  EXPECT_THROW(helper.Status("a"), HelperError);
+}
+
+TEST_F(HelperProcessTest, ShutdownReportsAHelperThatDied) {
+  HelperClient helper(FakeHelper());
+  ASSERT_EQ(::kill(helper.helper_pid(), SIGKILL), 0);
+  try {
+    helper.Shutdown();
+    FAIL() << "a killed helper was reported as a clean exit";
+  } catch (const HelperError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("was killed by signal 9 (SIGKILL)"));
+  }
+}
+
 TEST_F(HelperProcessTest, AReservationFromAnotherMemberIsNeverAnsweredToTheWrongCaller) {
   HelperClient helper(FakeHelper());
   // The fake derives each MAC from the name: if responses were routed to the

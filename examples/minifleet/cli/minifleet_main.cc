@@ -112,6 +112,7 @@ int RunCluster(const ClusterOptions& options, const sigset_t& termination) {
                 << std::endl;
     }
     fleet.Down();
+    helper.Shutdown();
     std::cout << "minifleet: torn down " << members.size() << " member(s)" << std::endl;
     return 0;
   } catch (const std::exception& e) {

@@ -87,6 +87,14 @@ void HelperClient::EndSession() noexcept {
   io_thread_.join();
 }
 
+void HelperClient::Shutdown() {
+  EndSession();
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (exit_status_ >= 0 && !(WIFEXITED(exit_status_) && WEXITSTATUS(exit_status_) == 0)) {
+    throw HelperError(DescribeExit());
+  }
+}
+
 void HelperClient::IoThreadMain(std::promise<std::string> spawned) {
   // The helper is spawned from this thread because PR_SET_PDEATHSIG fires
   // when the spawning *thread* ends; this one ends only after the helper has.

@@ -87,6 +87,12 @@ class HelperClient {
   // opens a new one.
   void Close();
 
+  // Ends the session now, as the destructor would, and throws HelperError
+  // ("helper (pid 7) exited with status 66") unless the helper exited with
+  // status 0: a helper that crashes while reaping is a bug too. Later calls
+  // fail; the destructor then has nothing left to do.
+  void Shutdown();
+
   pid_t helper_pid() const noexcept { return helper_pid_; }
   // The backend the helper was built with ("fake", "none").
   const std::string& backend() const noexcept { return backend_; }
