@@ -56,7 +56,12 @@ int main(int argc, char** argv) {
   app.add_option("--fd", fd, "descriptor of the client's socket")->required();
   app.add_option("--client-pid", client_pid, "pid of the client; the helper follows it")
       ->required();
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int status = app.exit(e);  // prints the help or the error
+    return status == 0 ? 0 : 2;
+  }
 
   using minifleet::helper::Log;
   if (!IsSocket(fd)) {
