@@ -11,6 +11,7 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <string>
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include <re2/re2.h>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include "internal/loader.h"
@@ -96,6 +98,47 @@ bool IsIdentifier(const std::string& name) {
 
 std::string Quoted(const std::string& text) { return "'" + text + "'"; }
 
+// yaml-cpp 0.7's LoadAll loops forever, allocating on every turn, when its
+// parser cannot consume a token (a stray ',' outside brackets: upstream
+// yaml-cpp PR #1319): each turn yields another empty document starting at
+// the same place. Walking the documents first, stopping when one starts
+// where the previous did, turns that into an error before LoadAll runs.
+class DocumentStarts final : public YAML::EventHandler {
+ public:
+  // The position where the parser stopped making progress, if it did.
+  static std::optional<YAML::Mark> FindStall(const std::string& text) {
+    std::istringstream in(text);
+    YAML::Parser parser(in);
+    DocumentStarts starts;
+    while (parser.HandleNextDocument(starts)) {
+      if (starts.stalled_) return starts.last_;
+    }
+    return std::nullopt;
+  }
+
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    stalled_ = seen_ && mark.pos == last_.pos;
+    seen_ = true;
+    last_ = mark;
+  }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+
+ private:
+  bool seen_ = false;
+  bool stalled_ = false;
+  YAML::Mark last_ = YAML::Mark::null_mark();
+};
+
 std::string JoinNames(const std::vector<std::string>& names) {
   std::string out;
   for (const std::string& name : names) {
@@ -124,6 +167,12 @@ class Loader {
     internal::PrescanScenarioText(text, file_);
     std::vector<YAML::Node> documents;
     try {
+      if (const std::optional<YAML::Mark> stall = DocumentStarts::FindStall(std::string(text))) {
+        throw ScenarioError(file_, static_cast<std::size_t>(stall->line) + 1,
+                            static_cast<std::size_t>(stall->column) + 1,
+                            "invalid YAML: cannot parse past this point (a stray ',' outside "
+                            "brackets?)");
+      }
       documents = YAML::LoadAll(std::string(text));
     } catch (const YAML::Exception& e) {
       std::string message = e.msg;

@@ -94,6 +94,16 @@ TEST(HostileScenarioTest, AliasBombIsRefusedWithoutExpandingIt) {
               HasSubstr("more than " + std::to_string(assertions::kMaxScenarioNodes)));
 }
 
+TEST(HostileScenarioTest, StrayCommaIsAnErrorNotAnEndlessLoop) {
+  // yaml-cpp 0.7's LoadAll allocated without end on these (found by the
+  // scenario fuzzer: an 11-byte file exhausted the machine's memory).
+  for (const char* yaml : {",\n", ", j{glo st\n", "scenario: a\n---\n,\n"}) {
+    ScenarioError error = LoadError(yaml);
+    EXPECT_THAT(error.message(), HasSubstr("invalid YAML")) << yaml;
+    EXPECT_GT(error.line(), 0u) << yaml;
+  }
+}
+
 TEST(HostileScenarioTest, HugeScalarIsRefused) {
   ScenarioError error = LoadError("scenario: big\nexpect:\n  - op: create\n    name: " +
                                   std::string(assertions::kMaxScalarBytes + 1, 'x') + "\n");
