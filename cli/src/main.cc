@@ -4,7 +4,9 @@
 
 #include <CLI/CLI.hpp>
 #include <cctype>
+#include <functional>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -22,9 +24,8 @@
 #include "witness/cli/variables.h"
 #include "witness/recorder/reader.h"
 
+namespace witness::cli {
 namespace {
-
-using namespace witness::cli;  // NOLINT(build/namespaces): one file, one namespace
 
 constexpr const char* kExitCodes =
     "Exit codes: 0 the scenario holds, 1 it failed or is unverifiable, 2 usage or input error.";
@@ -83,9 +84,160 @@ int Fail(const std::string& message) {
   return kExitUsage;
 }
 
-}  // namespace
+// A subcommand as parsed: `run` turns what the user typed into options and
+// calls the library; it may throw the errors Main maps to exit code 2.
+struct Subcommand {
+  CLI::App* parser = nullptr;
+  std::function<int()> run;
+};
 
-int main(int argc, char** argv) {
+Subcommand AddCheck(CLI::App& app) {
+  struct Args {
+    CheckCommandOptions options;
+    ReportFlags flags;
+    std::string wait;
+  };
+  auto args = std::make_shared<Args>();
+  CLI::App* command = app.add_subcommand("check", "Check record files against a scenario");
+  command->add_option("scenario", args->options.scenario_file, "Scenario file (YAML)")
+      ->required()
+      ->type_name("SCENARIO.yaml");
+  command->add_option("records", args->options.record_files, "Record files (shards are merged)")
+      ->required()
+      ->type_name("RECORD.jsonl...");
+  AddReportFlags(command, args->flags);
+  command
+      ->add_option("--wait", args->wait,
+                   "Keep watching the files until the scenario holds or DURATION has passed "
+                   "(e.g. 500ms, 10s, 2m)")
+      ->type_name("DURATION");
+  command->add_flag("--poll", args->options.polling_only,
+                    "Watch by polling instead of inotify (network filesystems)");
+  command->footer(std::string("Example:\n"
+                              "  witness check solo.yaml record.jsonl --var home=$HOME\n"
+                              "  witness check solo.yaml record.jsonl --wait 30s --format junit "
+                              "--output report.xml\n") +
+                  kExitCodes);
+  return {command, [args] {
+            CheckCommandOptions& options = args->options;
+            options.vars = ParseVariables(args->flags.vars);
+            options.output = ToOutputOptions(args->flags);
+            options.annotate = args->flags.annotate;
+            if (!args->wait.empty()) options.wait = ParseDuration(args->wait);
+            return RunCheckCommand(options, std::cout, std::cerr);
+          }};
+}
+
+Subcommand AddRun(CLI::App& app) {
+  struct Args {
+    RunCommandOptions options;
+    ReportFlags flags;
+    std::string timeout;
+  };
+  auto args = std::make_shared<Args>();
+  CLI::App* command = app.add_subcommand(
+      "run", "Run a command with a fresh record file, then check what it recorded");
+  command->add_option("scenario", args->options.scenario_file, "Scenario file (YAML)")
+      ->required()
+      ->type_name("SCENARIO.yaml");
+  command->add_option("command", args->options.command, "The command to run, after --")
+      ->required()
+      ->type_name("-- COMMAND [ARGS...]");
+  AddReportFlags(command, args->flags);
+  command->add_flag("--keep", args->options.keep, "Keep the record file after a pass too");
+  command
+      ->add_option("--timeout", args->timeout,
+                   "Stop the command (SIGTERM, then SIGKILL) after DURATION")
+      ->type_name("DURATION");
+  command
+      ->add_option("--tail", args->options.tail_lines,
+                   "Lines of the command's output shown when it fails")
+      ->capture_default_str();
+  command->add_flag("--stream", args->options.stream_output,
+                    "Pass the command's output through as it runs");
+  command->footer(std::string("The record file is made in a private temporary directory and "
+                              "exported under the\nscenario's record_variable (default "
+                              "FLEETBOX_FAKE_RECORD). It is kept, and its path\nprinted, when "
+                              "the run fails.\n\nExample:\n"
+                              "  witness run solo.yaml --var home=/tmp/fb -- ./client up "
+                              "--members solo\n") +
+                  kExitCodes);
+  return {command, [args] {
+            RunCommandOptions& options = args->options;
+            options.vars = ParseVariables(args->flags.vars);
+            options.output = ToOutputOptions(args->flags);
+            options.annotate = args->flags.annotate;
+            if (!args->timeout.empty()) options.timeout = ParseDuration(args->timeout);
+            return RunRunCommand(options, std::cout, std::cerr);
+          }};
+}
+
+Subcommand AddShow(CLI::App& app) {
+  struct Args {
+    ShowCommandOptions options;
+    std::string format = "text";
+    std::string color = "auto";
+    std::string member;
+  };
+  auto args = std::make_shared<Args>();
+  CLI::App* command = app.add_subcommand("show", "Print record files as a timeline per member");
+  command->add_option("records", args->options.record_files, "Record files (shards are merged)")
+      ->required()
+      ->type_name("RECORD.jsonl...");
+  command->add_option("--member", args->member, "Only this member's records")->type_name("NAME");
+  command->add_option("--format", args->format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  command->add_option("--color", args->color, "Colour the timeline")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  command->footer(
+      "Colour is used only on a terminal, and never when NO_COLOR is set.\n\nExample:\n"
+      "  witness show record.jsonl --member web-1\n"
+      "Exit codes: 0 shown, 2 usage or input error.");
+  return {command, [args] {
+            ShowCommandOptions& options = args->options;
+            options.format = ParseShowFormat(args->format);
+            options.color = ShouldColor(ParseColorMode(args->color), STDOUT_FILENO);
+            if (!args->member.empty()) options.member = args->member;
+            return RunShowCommand(options, std::cout);
+          }};
+}
+
+Subcommand AddSnapshot(CLI::App& app) {
+  struct Args {
+    SnapshotCommandOptions options;
+    std::string output;
+    std::string name;
+  };
+  auto args = std::make_shared<Args>();
+  CLI::App* command = app.add_subcommand(
+      "snapshot", "Write a scenario that a recording satisfies, volatile values redacted");
+  command->add_option("records", args->options.record_files, "Record file(s)")
+      ->required()
+      ->type_name("RECORD.jsonl");
+  command
+      ->add_option("--var-from-env", args->options.env_variables,
+                   "Write paths under the value of environment variable NAME as ${env:NAME} "
+                   "(repeatable)")
+      ->type_name("NAME")
+      ->allow_extra_args(false);
+  command->add_option("--output", args->output, "Write the scenario to FILE")->type_name("FILE");
+  command->add_option("--name", args->name, "Scenario name (default: the record file's name)");
+  command->footer(
+      "Example:\n"
+      "  FLEETBOX_HOME=/tmp/fb witness snapshot record.jsonl --var-from-env FLEETBOX_HOME "
+      "--output solo.yaml\n"
+      "Exit codes: 0 written, 2 usage or input error.");
+  return {command, [args] {
+            SnapshotCommandOptions& options = args->options;
+            if (!args->output.empty()) options.output_file = args->output;
+            if (!args->name.empty()) options.name = args->name;
+            return RunSnapshotCommand(options, std::cout, std::cerr);
+          }};
+}
+
+int Main(int argc, char** argv) {
   CLI::App app{
       "Witness checks what a program asked its backend to do: it reads the record\n"
       "files a fake or recording backend wrote and checks them against YAML scenarios.",
@@ -94,108 +246,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.footer(std::string("Run 'witness COMMAND --help' for a command's options and an example.\n") +
              kExitCodes);
-
-  // check
-  CheckCommandOptions check;
-  ReportFlags check_flags;
-  std::string wait;
-  CLI::App* check_command = app.add_subcommand("check", "Check record files against a scenario");
-  check_command->add_option("scenario", check.scenario_file, "Scenario file (YAML)")
-      ->required()
-      ->type_name("SCENARIO.yaml");
-  check_command->add_option("records", check.record_files, "Record files (shards are merged)")
-      ->required()
-      ->type_name("RECORD.jsonl...");
-  AddReportFlags(check_command, check_flags);
-  check_command
-      ->add_option("--wait", wait,
-                   "Keep watching the files until the scenario holds or DURATION "
-                   "has passed (e.g. 500ms, 10s, 2m)")
-      ->type_name("DURATION");
-  check_command->add_flag("--poll", check.polling_only,
-                          "Watch by polling instead of inotify (network filesystems)");
-  check_command->footer(std::string("Example:\n"
-                                    "  witness check solo.yaml record.jsonl --var home=$HOME\n"
-                                    "  witness check solo.yaml record.jsonl --wait 30s "
-                                    "--format junit --output report.xml\n") +
-                        kExitCodes);
-
-  // run
-  RunCommandOptions run;
-  ReportFlags run_flags;
-  std::string timeout;
-  CLI::App* run_command = app.add_subcommand(
-      "run", "Run a command with a fresh record file, then check what it recorded");
-  run_command->add_option("scenario", run.scenario_file, "Scenario file (YAML)")
-      ->required()
-      ->type_name("SCENARIO.yaml");
-  run_command->add_option("command", run.command, "The command to run, after --")
-      ->required()
-      ->type_name("-- COMMAND [ARGS...]");
-  AddReportFlags(run_command, run_flags);
-  run_command->add_flag("--keep", run.keep, "Keep the record file after a pass too");
-  run_command
-      ->add_option("--timeout", timeout, "Stop the command (SIGTERM, then SIGKILL) after DURATION")
-      ->type_name("DURATION");
-  run_command
-      ->add_option("--tail", run.tail_lines, "Lines of the command's output shown when it fails")
-      ->capture_default_str();
-  run_command->add_flag("--stream", run.stream_output,
-                        "Pass the command's output through as it runs");
-  run_command->footer(std::string("The record file is made in a private temporary directory and "
-                                  "exported under the\nscenario's record_variable (default "
-                                  "FLEETBOX_FAKE_RECORD). It is kept, and its path\nprinted, when "
-                                  "the run fails.\n\nExample:\n"
-                                  "  witness run solo.yaml --var home=/tmp/fb -- ./client up "
-                                  "--members solo\n") +
-                      kExitCodes);
-
-  // show
-  ShowCommandOptions show;
-  std::string show_format = "text";
-  std::string show_color = "auto";
-  std::string member;
-  CLI::App* show_command =
-      app.add_subcommand("show", "Print record files as a timeline per member");
-  show_command->add_option("records", show.record_files, "Record files (shards are merged)")
-      ->required()
-      ->type_name("RECORD.jsonl...");
-  show_command->add_option("--member", member, "Only this member's records")->type_name("NAME");
-  show_command->add_option("--format", show_format, "Output format")
-      ->check(CLI::IsMember({"text", "json"}))
-      ->capture_default_str();
-  show_command->add_option("--color", show_color, "Colour the timeline")
-      ->check(CLI::IsMember({"auto", "always", "never"}))
-      ->capture_default_str();
-  show_command->footer(
-      "Colour is used only on a terminal, and never when NO_COLOR is set.\n\nExample:\n"
-      "  witness show record.jsonl --member web-1\n"
-      "Exit codes: 0 shown, 2 usage or input error.");
-
-  // snapshot
-  SnapshotCommandOptions snapshot;
-  std::string snapshot_output;
-  std::string snapshot_name;
-  CLI::App* snapshot_command = app.add_subcommand(
-      "snapshot", "Write a scenario that a recording satisfies, volatile values redacted");
-  snapshot_command->add_option("records", snapshot.record_files, "Record file(s)")
-      ->required()
-      ->type_name("RECORD.jsonl");
-  snapshot_command
-      ->add_option("--var-from-env", snapshot.env_variables,
-                   "Write paths under the value of environment variable NAME as "
-                   "${env:NAME} (repeatable)")
-      ->type_name("NAME")
-      ->allow_extra_args(false);
-  snapshot_command->add_option("--output", snapshot_output, "Write the scenario to FILE")
-      ->type_name("FILE");
-  snapshot_command->add_option("--name", snapshot_name,
-                               "Scenario name (default: the record file's name)");
-  snapshot_command->footer(
-      "Example:\n"
-      "  FLEETBOX_HOME=/tmp/fb witness snapshot record.jsonl --var-from-env FLEETBOX_HOME "
-      "--output solo.yaml\n"
-      "Exit codes: 0 written, 2 usage or input error.");
+  const Subcommand subcommands[] = {AddCheck(app), AddRun(app), AddShow(app), AddSnapshot(app)};
 
   try {
     app.parse(argc, argv);
@@ -207,34 +258,12 @@ int main(int argc, char** argv) {
   }
 
   try {
-    if (check_command->parsed()) {
-      check.vars = ParseVariables(check_flags.vars);
-      check.output = ToOutputOptions(check_flags);
-      check.annotate = check_flags.annotate;
-      if (!wait.empty()) check.wait = ParseDuration(wait);
-      return RunCheckCommand(check, std::cout, std::cerr);
+    for (const Subcommand& subcommand : subcommands) {
+      if (subcommand.parser->parsed()) return subcommand.run();
     }
-    if (run_command->parsed()) {
-      run.vars = ParseVariables(run_flags.vars);
-      run.output = ToOutputOptions(run_flags);
-      run.annotate = run_flags.annotate;
-      if (!timeout.empty()) run.timeout = ParseDuration(timeout);
-      return RunRunCommand(run, std::cout, std::cerr);
-    }
-    if (show_command->parsed()) {
-      show.format = ParseShowFormat(show_format);
-      show.color = ShouldColor(ParseColorMode(show_color), STDOUT_FILENO);
-      if (!member.empty()) show.member = member;
-      return RunShowCommand(show, std::cout);
-    }
-    if (snapshot_command->parsed()) {
-      if (!snapshot_output.empty()) snapshot.output_file = snapshot_output;
-      if (!snapshot_name.empty()) snapshot.name = snapshot_name;
-      return RunSnapshotCommand(snapshot, std::cout, std::cerr);
-    }
-  } catch (const witness::assertions::ScenarioError& e) {
+  } catch (const assertions::ScenarioError& e) {
     return Fail(e.what());
-  } catch (const witness::recorder::RecordFileError& e) {
+  } catch (const recorder::RecordFileError& e) {
     return Fail(e.what());
   } catch (const UsageError& e) {
     return Fail(e.what());
@@ -247,3 +276,8 @@ int main(int argc, char** argv) {
   }
   return Fail("no command given (see 'witness --help')");
 }
+
+}  // namespace
+}  // namespace witness::cli
+
+int main(int argc, char** argv) { return witness::cli::Main(argc, argv); }
