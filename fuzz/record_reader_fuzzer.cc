@@ -26,11 +26,11 @@ constexpr char kName[] = "fuzz.jsonl";
 
 void CheckLocation(const SourceLocation& where, std::string_view input, std::size_t lines) {
   Require(where.file == kName, "location names another file: " + where.file);
-  Require(where.line >= 1 && where.line <= lines, "line " + std::to_string(where.line) +
-                                                      " outside 1.." + std::to_string(lines));
+  Require(where.line >= 1 && where.line <= lines,
+          "line " + std::to_string(where.line) + " outside 1.." + std::to_string(lines));
   Require(where.offset < input.size(), "offset " + std::to_string(where.offset) +
-                                           " beyond the input's " +
-                                           std::to_string(input.size()) + " bytes");
+                                           " beyond the input's " + std::to_string(input.size()) +
+                                           " bytes");
 }
 
 void CheckRecording(const Recording& recording, std::string_view input) {
@@ -84,8 +84,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const Recording live = ParseRecords(input, kName, live_options);
   CheckRecording(live, input);
   Require(live.records.size() <= settled.records.size(), "a live read found more records");
-  Require(live.diagnostics.size() <= settled.diagnostics.size(),
-          "a live read found more problems");
+  Require(live.diagnostics.size() <= settled.diagnostics.size(), "a live read found more problems");
 
   // A tiny line limit sends most lines down the skip-without-buffering path.
   ReadOptions small;

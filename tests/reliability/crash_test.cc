@@ -9,11 +9,12 @@
 // the records after it on the same line were still read. What it does not
 // prove: that no other kill point exists that would fool the reader; `make
 // stress` runs many more rounds.
+#include "harness/crash.h"
+
 #include <gtest/gtest.h>
 
 #include <iostream>
 
-#include "harness/crash.h"
 #include "harness/temp_dir.h"
 
 namespace witness::reliability {

@@ -8,11 +8,10 @@
 // fault are intact: a broken recorder fails the run instead of letting a
 // test pass on a partial recording. What it does not prove: behaviour on
 // storage that fails silently (a lying disk, NFS).
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <string>
 
@@ -72,8 +71,8 @@ TEST(FaultsTest, DiskFullFailsTheBackendCallAndKeepsEveryEarlierRecord) {
   EXPECT_THAT(error, HasSubstr("'" + mount_point + "/record.jsonl'"));
   // The write that met the full disk came back short (the kernel fills the
   // last pages first) or failed outright.
-  EXPECT_THAT(error, ::testing::AnyOf(HasSubstr("no space left on device"),
-                                      HasSubstr("short write")));
+  EXPECT_THAT(error,
+              ::testing::AnyOf(HasSubstr("no space left on device"), HasSubstr("short write")));
   EXPECT_THAT(result.err, HasSubstr("no space left on device"));
   const long calls = CallsReturned(result);
   ASSERT_GT(calls, 8);
@@ -113,15 +112,22 @@ TEST(FaultsTest, ShortWriteAtTheFileSizeLimitIsReportedAndTheTornRecordCostsOnly
               ::testing::AnyOf(HasSubstr("short write"), HasSubstr("file too large")));
   const long calls = CallsReturned(limited);
   ASSERT_GT(calls, 0);
-  struct stat st {};
-  ASSERT_EQ(stat(path.c_str(), &st), 0);
-  const auto torn_offset = [&] {
-    // The last whole record ends with the file's last newline.
-    Recording before = ReadRecordFile(path);
+  Recording before = ReadRecordFile(path);
+  // The record of the call that failed is torn: left out with a diagnostic,
+  // or, when only its newline was cut (the limit fell on the last byte),
+  // read as whole although the call reported failure (docs/reliability.md).
+  const long cut_before_newline = before.diagnostics.empty() ? 1 : 0;
+  if (before.diagnostics.empty()) {
+    EXPECT_EQ(static_cast<long>(before.CallRecords().size()), calls + 1);
+  } else {
     EXPECT_EQ(static_cast<long>(before.CallRecords().size()), calls);
-    return before.diagnostics.empty() ? static_cast<std::uint64_t>(st.st_size)
-                                      : before.diagnostics.back().where.offset;
-  }();
+    ASSERT_EQ(before.diagnostics.size(), 1u);
+    EXPECT_EQ(before.diagnostics[0].kind, DiagnosticKind::kIncompleteTail);
+  }
+  const recorder::SourceLocation torn = before.diagnostics.empty()
+                                            ? before.CallRecords().back()->where()
+                                            : before.diagnostics[0].where;
+  const std::uint64_t torn_offset = torn.offset;
 
   // A second helper, without the limit, appends after the torn bytes: its
   // first record shares their line.
@@ -129,8 +135,8 @@ TEST(FaultsTest, ShortWriteAtTheFileSizeLimitIsReportedAndTheTornRecordCostsOnly
   ASSERT_TRUE(next.Exited(0)) << DescribeStatus(next.status) << ": " << next.err;
 
   Recording recording = ReadRecordFile(path);
-  EXPECT_EQ(static_cast<long>(recording.CallRecords().size()), calls + 5);
-  if (torn_offset < static_cast<std::uint64_t>(st.st_size)) {
+  EXPECT_EQ(static_cast<long>(recording.CallRecords().size()), calls + cut_before_newline + 5);
+  if (cut_before_newline == 0) {
     ASSERT_EQ(recording.diagnostics.size(), 1u);
     EXPECT_EQ(recording.diagnostics[0].kind, DiagnosticKind::kTornRecord);
     EXPECT_EQ(recording.diagnostics[0].where.offset, torn_offset);
@@ -138,6 +144,16 @@ TEST(FaultsTest, ShortWriteAtTheFileSizeLimitIsReportedAndTheTornRecordCostsOnly
   } else {
     EXPECT_TRUE(recording.diagnostics.empty());
   }
+  // The second helper's session record starts on the torn record's line.
+  const recorder::Record* session = nullptr;
+  for (const recorder::Record& r : recording.records) {
+    if (r.Op() == recorder::ops::kSession && r.where().offset > torn_offset) {
+      session = &r;
+      break;
+    }
+  }
+  ASSERT_NE(session, nullptr);
+  EXPECT_EQ(session->where().line, torn.line);
 }
 
 TEST(FaultsTest, ReadOnlyDirectoryFailsWithPermissionDenied) {

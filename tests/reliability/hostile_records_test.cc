@@ -7,11 +7,10 @@
 // bounded (checked in a separate process for the huge inputs). What it does
 // not prove: that no other hostile input exists (the fuzzer looks for
 // those: fuzz/record_reader_fuzzer.cc).
-#include <sys/resource.h>
-#include <sys/wait.h>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 
 #include <chrono>
 #include <fstream>
@@ -34,8 +33,10 @@ using recorder::ReadRecordFile;
 using recorder::Recording;
 using ::testing::HasSubstr;
 
-const std::string kBefore = R"({"op":"create","name":"before","pid":1,"seq":1})" "\n";
-const std::string kAfter = R"({"op":"stop","name":"after","pid":1,"seq":3})" "\n";
+const std::string kBefore = R"({"op":"create","name":"before","pid":1,"seq":1})"
+                            "\n";
+const std::string kAfter = R"({"op":"stop","name":"after","pid":1,"seq":3})"
+                           "\n";
 
 struct HostileLine {
   const char* name;
@@ -63,13 +64,13 @@ std::vector<HostileLine> HostileLines() {
        "invalid UTF-8"},
       {"Utf16Surrogate", "{\"op\":\"create\",\"name\":\"\xed\xa0\x80\"}", DiagnosticKind::kBadJson,
        false, "invalid UTF-8"},
-      {"TruncatedUtf8", "{\"op\":\"create\",\"name\":\"\xe2\x82\"}", DiagnosticKind::kBadJson, false,
-       "invalid UTF-8"},
+      {"TruncatedUtf8", "{\"op\":\"create\",\"name\":\"\xe2\x82\"}", DiagnosticKind::kBadJson,
+       false, "invalid UTF-8"},
       {"DeeplyNestedArrays",
        R"({"op":"create","x":)" + Repeat("[", 1000000) + Repeat("]", 1000000) + "}",
        DiagnosticKind::kTooDeep, false, "nested deeper than"},
-      {"DeeplyNestedObjects", R"({"op":"create","x":)" + Repeat(R"({"a":)", 200000) + "1" +
-           Repeat("}", 200001),
+      {"DeeplyNestedObjects",
+       R"({"op":"create","x":)" + Repeat(R"({"a":)", 200000) + "1" + Repeat("}", 200001),
        DiagnosticKind::kTooDeep, false, "nested deeper than"},
       {"FloatOutOfRange", R"({"op":"create","cpus":1e400})", DiagnosticKind::kBadJson, false,
        "overflow"},
@@ -84,7 +85,9 @@ std::vector<HostileLine> HostileLines() {
        "'op' must be a string"},
       {"UnterminatedString", R"({"op":"create","name":"a)", DiagnosticKind::kBadJson, false,
        "not valid JSON"},
-      {"ControlCharacterInString", "{\"op\":\"create\",\"name\":\"a\x01" "b\"}",
+      {"ControlCharacterInString",
+       "{\"op\":\"create\",\"name\":\"a\x01"
+       "b\"}",
        DiagnosticKind::kBadJson, false, "not valid JSON"},
   };
 }
@@ -188,8 +191,8 @@ std::string WriteHugeLineFile(const TempDir& dir) {
   out << kBefore << head;
   const std::string block(1 << 20, 'a');
   for (std::size_t written = head.size(); written < kHugeLineBytes - 2; written += block.size()) {
-    out.write(block.data(), static_cast<std::streamsize>(
-                                std::min(block.size(), kHugeLineBytes - 2 - written)));
+    out.write(block.data(),
+              static_cast<std::streamsize>(std::min(block.size(), kHugeLineBytes - 2 - written)));
   }
   out << "\"}\n" << kAfter;
   return path;

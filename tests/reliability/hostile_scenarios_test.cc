@@ -10,11 +10,10 @@
 // file (a FIFO does not block it) and nothing that looks like a shell
 // command runs. What it does not prove: that every hostile input is caught
 // (the fuzzer looks for more: fuzz/scenario_fuzzer.cc).
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <string>
@@ -60,8 +59,8 @@ bool Exists(const std::string& path) {
 
 TEST(HostileScenarioTest, DeepFlowNestingIsRefusedBeforeTheYamlParserRecurses) {
   ScenarioError error = LoadError("scenario: deep\nexpect: " + Repeat("[", 100000) + "\n");
-  EXPECT_THAT(error.message(), HasSubstr("deeper than " +
-                                         std::to_string(assertions::kMaxScenarioDepth)));
+  EXPECT_THAT(error.message(),
+              HasSubstr("deeper than " + std::to_string(assertions::kMaxScenarioDepth)));
   EXPECT_EQ(error.line(), 2u);
   EXPECT_GT(error.column(), 0u);
 }
@@ -75,8 +74,9 @@ TEST(HostileScenarioTest, DeepBlockNestingIsRefused) {
 }
 
 TEST(HostileScenarioTest, DeeplyNestedMatchersAreRefused) {
-  ScenarioError error = LoadError("scenario: deep\nexpect:\n  - op: create\n    name: " +
-                                  Repeat("{not: ", 5000) + "x" + Repeat("}", 5000) + "\n");
+  ScenarioError error =
+      LoadError("scenario: deep\nexpect:\n  - op: create\n    name: " + Repeat("{not: ", 5000) +
+                "x" + Repeat("}", 5000) + "\n");
   EXPECT_THAT(error.message(), HasSubstr("deeper than"));
 }
 
@@ -107,8 +107,8 @@ TEST(HostileScenarioTest, StrayCommaIsAnErrorNotAnEndlessLoop) {
 TEST(HostileScenarioTest, HugeScalarIsRefused) {
   ScenarioError error = LoadError("scenario: big\nexpect:\n  - op: create\n    name: " +
                                   std::string(assertions::kMaxScalarBytes + 1, 'x') + "\n");
-  EXPECT_THAT(error.message(), HasSubstr("longer than " +
-                                         std::to_string(assertions::kMaxScalarBytes)));
+  EXPECT_THAT(error.message(),
+              HasSubstr("longer than " + std::to_string(assertions::kMaxScalarBytes)));
   EXPECT_EQ(error.line(), 4u);
 }
 
@@ -165,16 +165,19 @@ TEST(HostileScenarioTest, CatastrophicBacktrackingRegexRunsInLinearTime) {
       "  - op: create\n    name: {regex: \"(a|aa)+b\"}\n",
       "redos.yaml");
   const std::string name = std::string(100000, 'a') + "b";
-  recorder::Recording recording = recorder::ParseRecords(
-      R"({"op":"session","pid":1,"ts_ns":1})" "\n"
-      R"({"op":"create","name":")" + name + R"(","pid":1,"seq":1,"ts_ns":2})" "\n");
+  recorder::Recording recording = recorder::ParseRecords(R"({"op":"session","pid":1,"ts_ns":1})"
+                                                         "\n"
+                                                         R"({"op":"create","name":")" +
+                                                         name +
+                                                         R"(","pid":1,"seq":1,"ts_ns":2})"
+                                                         "\n");
   Report report = Check(scenario, recording);
   EXPECT_TRUE(report.passed()) << assertions::RenderText(report);
 }
 
 TEST(HostileScenarioTest, RegexThatNeedsBacktrackingIsRefusedAtLoad) {
-  ScenarioError error = LoadError(
-      "scenario: backref\nexpect:\n  - op: create\n    name: {regex: \"(a+)\\\\1\"}\n");
+  ScenarioError error =
+      LoadError("scenario: backref\nexpect:\n  - op: create\n    name: {regex: \"(a+)\\\\1\"}\n");
   EXPECT_THAT(error.message(), HasSubstr("bad regex"));
   EXPECT_EQ(error.line(), 4u);
 }
@@ -191,11 +194,17 @@ TEST(HostileScenarioTest, FileMatcherOnlyLooksAtTheFile) {
       "  - op: create\n    name: a\n    disk_path: {file: non_empty}\n    count: 0\n"
       "  - op: create\n    name: b\n    disk_path: {file: exists}\n    count: 0\n",
       "files.yaml");
-  recorder::Recording recording = recorder::ParseRecords(
-      R"({"op":"session","pid":1,"ts_ns":1})" "\n"
-      R"({"op":"create","name":"a","disk_path":")" + fifo + R"(","pid":1,"seq":1,"ts_ns":2})" "\n"
-      R"({"op":"create","name":"b","disk_path":"$(touch )" + marker + R"(); `touch )" + marker +
-      R"(`","pid":1,"seq":2,"ts_ns":3})" "\n");
+  recorder::Recording recording =
+      recorder::ParseRecords(R"({"op":"session","pid":1,"ts_ns":1})"
+                             "\n"
+                             R"({"op":"create","name":"a","disk_path":")" +
+                             fifo +
+                             R"(","pid":1,"seq":1,"ts_ns":2})"
+                             "\n"
+                             R"({"op":"create","name":"b","disk_path":"$(touch )" +
+                             marker + R"(); `touch )" + marker +
+                             R"(`","pid":1,"seq":2,"ts_ns":3})"
+                             "\n");
 
   Report report = Check(scenario, recording);
 
@@ -214,9 +223,11 @@ TEST(HostileScenarioTest, ScenarioValuesAreNeverRunAsCommands) {
           marker + ")*\"}\n    count: 0\n",
       "commands.yaml");
   unsetenv("WITNESS_HOSTILE_ENV");
-  recorder::Recording recording = recorder::ParseRecords(
-      R"({"op":"session","pid":1,"ts_ns":1})" "\n"
-      R"({"op":"create","name":"x","pid":1,"seq":1,"ts_ns":2})" "\n");
+  recorder::Recording recording =
+      recorder::ParseRecords(R"({"op":"session","pid":1,"ts_ns":1})"
+                             "\n"
+                             R"({"op":"create","name":"x","pid":1,"seq":1,"ts_ns":2})"
+                             "\n");
 
   Report report = Check(scenario, recording);
   assertions::RenderText(report);

@@ -7,10 +7,9 @@
 // stops growing, a last line left incomplete is reported by a normal read.
 // What it does not prove: that every possible page split was observed.
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <string>
 

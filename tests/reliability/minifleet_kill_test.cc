@@ -10,11 +10,10 @@
 // helper that did not exit cleanly, so a crashed helper cannot pass a
 // scenario. What it does not prove: which moments the kills landed on
 // (printed as figures) or anything about a real hypervisor backend.
-#include <signal.h>
-#include <sys/wait.h>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
 
 #include <chrono>
 #include <fstream>
@@ -112,8 +111,8 @@ TEST(MinifleetKillTest, HelperKilledMidClusterLeavesAnIntactRecordingThatFailsCl
     }
     ASSERT_FALSE(client.Running()) << "the client hung after its helper died";
     const int status = client.Wait(&out, &err);
-    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) != 0)
-        << DescribeStatus(status) << "\n" << out << err;
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) != 0) << DescribeStatus(status) << "\n"
+                                                               << out << err;
 
     const recorder::Recording recording = recorder::ReadRecordFile(record);
     // Records are small: a kill mid-write is rare, but may leave one

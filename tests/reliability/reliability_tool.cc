@@ -31,11 +31,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <exception>
+#include <fstream>
 #include <map>
-#include <stdexcept>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -144,9 +144,10 @@ int Torture(const Flags& flags, const std::string& self) {
   options.records = static_cast<int>(flags.Number("records", options.records));
   options.sizes = SizeModel::Parse(flags.Get("sizes", options.sizes.ToString()));
   options.seed = std::stoull(flags.Get("seed", "1"));
-  std::printf("torture: %d processes x %d threads x %d records, sizes %s (mean %.0f bytes)\n",
-              options.processes, options.threads, options.records,
-              options.sizes.ToString().c_str(), options.sizes.MeanBytes());
+  std::printf(
+      "torture: %d processes x %d threads x %d records, sizes %s (mean %.0f bytes), seed %llu\n",
+      options.processes, options.threads, options.records, options.sizes.ToString().c_str(),
+      options.sizes.MeanBytes(), static_cast<unsigned long long>(options.seed));
   std::fflush(stdout);
   witness::reliability::TortureResult result = witness::reliability::RunTorture(options);
   std::printf("%s", result.Summary().c_str());
@@ -159,15 +160,17 @@ int Crash(const Flags& flags, const std::string& self) {
   options.tool = self;
   options.directory = flags.Require("dir");
   options.rounds = static_cast<int>(flags.Number("rounds", options.rounds));
-  options.rounds_per_file = static_cast<int>(flags.Number("rounds-per-file", options.rounds_per_file));
+  options.rounds_per_file =
+      static_cast<int>(flags.Number("rounds-per-file", options.rounds_per_file));
   options.processes = static_cast<int>(flags.Number("processes", options.processes));
   options.threads = static_cast<int>(flags.Number("threads", options.threads));
   options.sizes = SizeModel::Parse(flags.Get("sizes", options.sizes.ToString()));
   options.max_delay_ms = static_cast<int>(flags.Number("max-delay-ms", options.max_delay_ms));
   options.seed = std::stoull(flags.Get("seed", "1"));
-  std::printf("crash: %d rounds of %d processes x %d threads, sizes %s, kill within %d ms\n",
-              options.rounds, options.processes, options.threads, options.sizes.ToString().c_str(),
-              options.max_delay_ms);
+  std::printf(
+      "crash: %d rounds of %d processes x %d threads, sizes %s, kill within %d ms, seed %llu\n",
+      options.rounds, options.processes, options.threads, options.sizes.ToString().c_str(),
+      options.max_delay_ms, static_cast<unsigned long long>(options.seed));
   std::fflush(stdout);
   witness::reliability::CrashResult result = witness::reliability::RunCrashRounds(options);
   std::printf("%s", result.Summary().c_str());
@@ -241,7 +244,8 @@ int Backend(const Flags& flags) {
   const char* record = std::getenv(witness::fake::kRecordVariable);
   const std::string record_path = record != nullptr ? record : "";
   if (flags.Has("tmpfs")) {
-    MountPrivateTmpfs(record_path.substr(0, record_path.find_last_of('/')), flags.Number("tmpfs", 0));
+    MountPrivateTmpfs(record_path.substr(0, record_path.find_last_of('/')),
+                      flags.Number("tmpfs", 0));
   }
   if (flags.Has("as-user")) DropTo(static_cast<uid_t>(flags.Number("as-user", 65534)));
   if (flags.Has("file-size-limit")) {
@@ -314,7 +318,8 @@ std::string SelfPath() {
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: %s write|torture|crash|read|backend|fds --flag value...\n", argv[0]);
+    std::fprintf(stderr, "usage: %s write|torture|crash|read|backend|fds --flag value...\n",
+                 argv[0]);
     return 2;
   }
   const std::string command = argv[1];

@@ -9,10 +9,11 @@
 // prove: the same for interleavings this run did not produce, for
 // filesystems without atomic O_APPEND (NFS), or at full scale (16 x 8 x
 // 20,000: `make stress`).
+#include "harness/torture.h"
+
 #include <gtest/gtest.h>
 
 #include "harness/temp_dir.h"
-#include "harness/torture.h"
 
 namespace witness::reliability {
 namespace {

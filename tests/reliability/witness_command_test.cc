@@ -10,10 +10,9 @@
 // the command the user gives to `witness run`, which runs with the user's
 // rights by design.
 #include <dirent.h>
-#include <sys/stat.h>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <fstream>
 #include <set>
@@ -114,13 +113,18 @@ TEST(WitnessCommandTest, CheckWritesNothingButTheRequestedReport) {
   const std::string recording = MakeTornRecording(dir);
   // Values that would name files if anything treated them as paths.
   const std::string scenario = dir.File("paths.yaml");
-  WriteFile(scenario, "scenario: ../../" + elsewhere.path() + "/escape\n"
-                      "description: " + elsewhere.path() + "/description\n"
-                      "expect:\n"
-                      "  - op: create\n"
-                      "    disk_path: {file: exists}\n"
-                      "    name: " + elsewhere.path() + "/name\n"
-                      "    count: 0\n");
+  WriteFile(scenario, "scenario: ../../" + elsewhere.path() +
+                          "/escape\n"
+                          "description: " +
+                          elsewhere.path() +
+                          "/description\n"
+                          "expect:\n"
+                          "  - op: create\n"
+                          "    disk_path: {file: exists}\n"
+                          "    name: " +
+                          elsewhere.path() +
+                          "/name\n"
+                          "    count: 0\n");
   const std::set<std::string> before = Listing(dir.path());
 
   ChildResult result = Witness({"check", scenario, recording, "--format", "junit", "--output",
@@ -144,13 +148,16 @@ TEST(WitnessCommandTest, DISABLED_ScenarioCannotHandTheRecordFileToAShellAsItsSt
   TempDir dir;
   const std::string marker = dir.File("ran");
   const std::string scenario = dir.File("bash-env.yaml");
-  WriteFile(scenario, "scenario: bash-env\nrecord_variable: BASH_ENV\n"
-                      "expect:\n  - op: create\n    count: {min: 0}\n");
+  WriteFile(scenario,
+            "scenario: bash-env\nrecord_variable: BASH_ENV\n"
+            "expect:\n  - op: create\n    count: {min: 0}\n");
   const std::string helper = dir.File("helper.sh");
-  WriteFile(helper, "#!/bin/bash\n"
-                    "printf '%s\\n' '{\"op\":\"create\",\"name\":\"$(touch " + marker +
-                        ")\"}' >> \"$BASH_ENV\"\n"
-                    "bash -c true\n");
+  WriteFile(helper,
+            "#!/bin/bash\n"
+            "printf '%s\\n' '{\"op\":\"create\",\"name\":\"$(touch " +
+                marker +
+                ")\"}' >> \"$BASH_ENV\"\n"
+                "bash -c true\n");
   ASSERT_EQ(chmod(helper.c_str(), 0755), 0);
 
   ChildResult result = Witness({"run", scenario, "--", helper});

@@ -40,11 +40,10 @@ std::vector<std::string> ChildEnvironment(const ChildOptions& options) {
   for (char** entry = environ; *entry != nullptr; ++entry) {
     std::string item(*entry);
     std::string name = item.substr(0, item.find('='));
-    bool replaced =
-        std::find(options.unset_env.begin(), options.unset_env.end(), name) !=
-            options.unset_env.end() ||
-        std::any_of(options.set_env.begin(), options.set_env.end(),
-                    [&name](const auto& kv) { return kv.first == name; });
+    bool replaced = std::find(options.unset_env.begin(), options.unset_env.end(), name) !=
+                        options.unset_env.end() ||
+                    std::any_of(options.set_env.begin(), options.set_env.end(),
+                                [&name](const auto& kv) { return kv.first == name; });
     if (!replaced) env.push_back(std::move(item));
   }
   for (const auto& [name, value] : options.set_env) env.push_back(name + "=" + value);
@@ -64,7 +63,8 @@ ChildProcess ChildProcess::Start(const std::vector<std::string>& argv,
                                  const ChildOptions& options) {
   int out_pipe[2];
   int err_pipe[2];
-  if (pipe2(out_pipe, O_CLOEXEC) != 0) throw std::runtime_error("pipe: " + std::string(strerror(errno)));
+  if (pipe2(out_pipe, O_CLOEXEC) != 0)
+    throw std::runtime_error("pipe: " + std::string(strerror(errno)));
   if (pipe2(err_pipe, O_CLOEXEC) != 0) {
     close(out_pipe[0]);
     close(out_pipe[1]);
@@ -171,7 +171,9 @@ int ChildProcess::Wait(std::string* out, std::string* err) {
   return status_;
 }
 
-bool ChildResult::Exited(int code) const { return WIFEXITED(status) && WEXITSTATUS(status) == code; }
+bool ChildResult::Exited(int code) const {
+  return WIFEXITED(status) && WEXITSTATUS(status) == code;
+}
 
 ChildResult RunChild(const std::vector<std::string>& argv, const ChildOptions& options) {
   ChildResult result;

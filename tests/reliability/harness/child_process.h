@@ -32,8 +32,7 @@ struct ChildOptions {
 class ChildProcess {
  public:
   // Throws std::runtime_error when the process cannot be started.
-  static ChildProcess Start(const std::vector<std::string>& argv,
-                            const ChildOptions& options = {});
+  static ChildProcess Start(const std::vector<std::string>& argv, const ChildOptions& options = {});
 
   ChildProcess(ChildProcess&& other) noexcept;
   ChildProcess& operator=(ChildProcess&& other) noexcept;

@@ -41,17 +41,17 @@ void CollectAcks(const std::string& out, std::unordered_set<std::string>& acked)
 
 // One round: start the writers, wait until one has appended, wait a random
 // while, kill them all (at once or one by one).
-void RunRound(const CrashOptions& options, const std::string& path, int round,
-              std::mt19937_64& rng, std::unordered_set<std::string>& acked, CrashResult& result) {
+void RunRound(const CrashOptions& options, const std::string& path, int round, std::mt19937_64& rng,
+              std::unordered_set<std::string>& acked, CrashResult& result) {
   std::vector<ChildProcess> writers;
   std::vector<std::string> outs(options.processes);
   std::vector<std::string> errs(options.processes);
   for (int p = 0; p < options.processes; ++p) {
     writers.push_back(ChildProcess::Start(
         {options.tool, "write", "--path", path, "--threads", std::to_string(options.threads),
-         "--records", "0", "--sizes", options.sizes.ToString(), "--seed",
-         std::to_string(rng()), "--tag", "r" + std::to_string(round) + "-p" + std::to_string(p),
-         "--op", "crash", "--ack"}));
+         "--records", "0", "--sizes", options.sizes.ToString(), "--seed", std::to_string(rng()),
+         "--tag", "r" + std::to_string(round) + "-p" + std::to_string(p), "--op", "crash",
+         "--ack"}));
   }
   auto drain = [&] {
     for (int p = 0; p < options.processes; ++p) writers[p].Drain(outs[p], &errs[p]);
@@ -64,7 +64,8 @@ void RunRound(const CrashOptions& options, const std::string& path, int round,
     writers[0].WaitForOutput(std::chrono::milliseconds(1));
     drain();
   }
-  if (!any_ack()) Problem(result, "round " + std::to_string(round) + ": no writer appended within 60 s");
+  if (!any_ack())
+    Problem(result, "round " + std::to_string(round) + ": no writer appended within 60 s");
   auto kill_at = Clock::now() + std::chrono::microseconds(std::uniform_int_distribution<int>(
                                     0, options.max_delay_ms * 1000)(rng));
   while (Clock::now() < kill_at) {
@@ -88,7 +89,8 @@ void RunRound(const CrashOptions& options, const std::string& path, int round,
       ++result.kills;
     } else {
       Problem(result, "round " + std::to_string(round) + " writer " + std::to_string(p) + " " +
-                          DescribeStatus(status) + " before it was killed: " + errs[p].substr(0, 300));
+                          DescribeStatus(status) +
+                          " before it was killed: " + errs[p].substr(0, 300));
     }
     CollectAcks(outs[p], acked);
   }
@@ -192,8 +194,9 @@ std::string CrashResult::Summary() const {
       << duplicates << ", lost " << lost << ")\n"
       << "complete records:     " << complete_segments << " by an independent scan\n"
       << "torn records:         " << torn_segments << " by the scan; reported at the right line "
-      << "and offset: " << torn_reported << " (" << tails_reported << " as an incomplete last line)\n"
- << "                      " << whole_without_newline
+      << "and offset: " << torn_reported << " (" << tails_reported
+      << " as an incomplete last line)\n"
+      << "                      " << whole_without_newline
       << " cut just before the newline and read as whole records\n"
       << "other diagnostics:    " << unexplained_diagnostics << "\n"
       << "time:                 " << seconds << " s\n";

@@ -40,13 +40,13 @@ struct CrashOptions {
 
 struct CrashResult {
   int rounds = 0;
-  std::uint64_t kills = 0;              // writers that died of SIGKILL
-  std::uint64_t acknowledged = 0;       // records whose Append returned before the kill
-  std::uint64_t recovered = 0;          // checksummed records read back
-  std::uint64_t complete_segments = 0;  // whole records in the files, by the scan
-  std::uint64_t torn_segments = 0;      // torn records in the files, by the scan
-  std::uint64_t torn_reported = 0;      // torn records the reader reported where they are
-  std::uint64_t tails_reported = 0;     // of which reported as an incomplete last line
+  std::uint64_t kills = 0;                  // writers that died of SIGKILL
+  std::uint64_t acknowledged = 0;           // records whose Append returned before the kill
+  std::uint64_t recovered = 0;              // checksummed records read back
+  std::uint64_t complete_segments = 0;      // whole records in the files, by the scan
+  std::uint64_t torn_segments = 0;          // torn records in the files, by the scan
+  std::uint64_t torn_reported = 0;          // torn records the reader reported where they are
+  std::uint64_t tails_reported = 0;         // of which reported as an incomplete last line
   std::uint64_t whole_without_newline = 0;  // of which complete but for the newline
   std::uint64_t corrupt = 0;
   std::uint64_t lost = 0;  // complete or acknowledged records not read back

@@ -58,8 +58,9 @@ SizeModel SizeModel::Parse(std::string_view spec) {
   if (model.min_bytes == 0 || model.min_bytes > model.split_bytes ||
       model.split_bytes > model.max_bytes || model.max_bytes > kSourceBytes / 2 ||
       model.large_fraction < 0 || model.large_fraction > 1) {
-    throw std::invalid_argument("size model '" + text +
-                                "' needs 0 < MIN <= SPLIT <= MAX <= 512 KiB and 0 <= FRACTION <= 1");
+    throw std::invalid_argument(
+        "size model '" + text +
+        "' needs 0 < MIN <= SPLIT <= MAX <= 512 KiB and 0 <= FRACTION <= 1");
   }
   return model;
 }
@@ -69,8 +70,20 @@ PayloadSource::PayloadSource(std::uint64_t seed) {
   // and the record prefix, which must never resynchronise a reader when it
   // sits (escaped) inside a string.
   static const std::vector<std::string> kSalt = {
-      "\"", "\\", "\n", "\t", "\r", std::string(1, '\x01'), std::string(1, '\x1f'), "\x7f",
-      "/", "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80", "{\"op\":\"create\"}", "}\n{",
+      "\"",
+      "\\",
+      "\n",
+      "\t",
+      "\r",
+      std::string(1, '\x01'),
+      std::string(1, '\x1f'),
+      "\x7f",
+      "/",
+      "\xc3\xa9",
+      "\xe2\x82\xac",
+      "\xf0\x9f\x98\x80",
+      "{\"op\":\"create\"}",
+      "}\n{",
   };
   std::mt19937_64 rng(seed);
   std::uniform_int_distribution<int> printable(0x20, 0x7e);
@@ -130,8 +143,8 @@ recorder::Event ChecksummedRecord::ToEvent(std::string_view op) const {
 }
 
 std::string VerifyChecksummedRecord(const recorder::Record& record) {
-  std::string where = record.where().ToString() + " (offset " +
-                      std::to_string(record.where().offset) + ")";
+  std::string where =
+      record.where().ToString() + " (offset " + std::to_string(record.where().offset) + ")";
   auto name = record.OptionalString("name");
   auto payload = record.OptionalString(kPayloadKey);
   auto checksum = record.OptionalString(kChecksumKey);

@@ -76,12 +76,12 @@ class Tally {
     if (std::sscanf(name.c_str(), "p%d-t%d-%d%c", &process, &thread, &record, &tail) != 3) {
       return false;
     }
-    if (process < 0 || process >= options_.processes || thread < 0 ||
-        thread >= options_.threads || record < 0 || record >= options_.records) {
+    if (process < 0 || process >= options_.processes || thread < 0 || thread >= options_.threads ||
+        record < 0 || record >= options_.records) {
       return false;
     }
-    index = (static_cast<std::size_t>(process) * options_.threads + thread) * options_.records +
-            record;
+    index =
+        (static_cast<std::size_t>(process) * options_.threads + thread) * options_.records + record;
     return true;
   }
 
@@ -125,16 +125,17 @@ std::string TortureResult::Summary() const {
 TortureResult RunTorture(const TortureOptions& options) {
   TortureResult result;
   result.processes = options.processes;
-  result.expected = static_cast<std::uint64_t>(options.processes) * options.threads * options.records;
+  result.expected =
+      static_cast<std::uint64_t>(options.processes) * options.threads * options.records;
 
   auto start = std::chrono::steady_clock::now();
   std::vector<ChildProcess> writers;
   for (int p = 0; p < options.processes; ++p) {
     writers.push_back(ChildProcess::Start(
-        {options.tool, "write", "--path", options.path, "--threads", std::to_string(options.threads),
-         "--records", std::to_string(options.records), "--sizes", options.sizes.ToString(), "--seed",
-         std::to_string(options.seed * 1000 + p), "--tag", "p" + std::to_string(p), "--op",
-         "torture"}));
+        {options.tool, "write", "--path", options.path, "--threads",
+         std::to_string(options.threads), "--records", std::to_string(options.records), "--sizes",
+         options.sizes.ToString(), "--seed", std::to_string(options.seed * 1000 + p), "--tag",
+         "p" + std::to_string(p), "--op", "torture"}));
   }
   for (int p = 0; p < options.processes; ++p) {
     std::string err;
@@ -149,7 +150,8 @@ TortureResult RunTorture(const TortureOptions& options) {
 
   start = std::chrono::steady_clock::now();
   struct stat st {};
-  if (stat(options.path.c_str(), &st) == 0) result.file_bytes = static_cast<std::uint64_t>(st.st_size);
+  if (stat(options.path.c_str(), &st) == 0)
+    result.file_bytes = static_cast<std::uint64_t>(st.st_size);
   Tally tally(options, result);
   if (result.file_bytes <= options.whole_file_limit) {
     tally.Add(recorder::ReadRecordFile(options.path), PieceOrigin{});

@@ -26,7 +26,7 @@ struct TortureOptions {
   std::string tool;  // the witness_reliability_tool executable
   std::string path;  // the record file; appended to, usually new
   int processes = 4;
-  int threads = 4;   // per process
+  int threads = 4;     // per process
   int records = 2000;  // per thread
   SizeModel sizes;
   std::uint64_t seed = 1;
@@ -36,12 +36,12 @@ struct TortureOptions {
 };
 
 struct TortureResult {
-  std::uint64_t expected = 0;    // records the writers were asked to append
-  std::uint64_t recovered = 0;   // checksummed records read back
-  std::uint64_t corrupt = 0;     // recovered, but failing their checksum
-  std::uint64_t duplicates = 0;  // read back more than once
-  std::uint64_t missing = 0;     // never read back
-  std::uint64_t unexpected = 0;  // records nobody was asked to write
+  std::uint64_t expected = 0;      // records the writers were asked to append
+  std::uint64_t recovered = 0;     // checksummed records read back
+  std::uint64_t corrupt = 0;       // recovered, but failing their checksum
+  std::uint64_t duplicates = 0;    // read back more than once
+  std::uint64_t missing = 0;       // never read back
+  std::uint64_t unexpected = 0;    // records nobody was asked to write
   std::uint64_t sessions = 0;      // session records (one per process)
   std::uint64_t session_ends = 0;  // session_end records (one per process)
   std::uint64_t diagnostics = 0;   // reader diagnostics: bad or torn lines
