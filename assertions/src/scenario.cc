@@ -85,6 +85,30 @@ using internal::Template;
 using internal::UniqueSpec;
 using Part = internal::Template::Part;
 
+// `witness run` points the record variable at a file the command's backend
+// writes into; a variable that makes a program load or run a file (a shell
+// startup file, a preloaded library, a search path) would let a scenario run
+// code that is not the command given to `witness run`, so those are refused.
+const char* WhyNotARecordVariable(const std::string& name) {
+  static const char* const kLoaded[] = {
+      "BASH_ENV", "ENV",        "PATH",        "IFS",       "HOME",         "SHELL",
+      "SHELLOPTS", "BASHOPTS",  "PS4",         "PROMPT_COMMAND", "CDPATH",  "GLOBIGNORE",
+      "PYTHONSTARTUP", "PYTHONPATH", "PYTHONHOME", "PERL5OPT", "PERL5LIB", "PERLLIB",
+      "RUBYOPT",  "RUBYLIB",    "NODE_OPTIONS", "NODE_PATH", "GCONV_PATH",  "LOCPATH",
+      "HOSTALIASES", "RESOLV_HOST_CONF", "TMPDIR", "GIT_EXEC_PATH", "EDITOR", "VISUAL"};
+  for (const char* loaded : kLoaded) {
+    if (name == loaded) return "the variable names a file or path programs load or run";
+  }
+  static const char* const kLoadedPrefixes[] = {"LD_", "DYLD_", "BASH_FUNC_", "MALLOC_",
+                                                "GLIBC_", "ASAN_", "UBSAN_", "TSAN_", "LSAN_"};
+  for (const char* prefix : kLoadedPrefixes) {
+    if (name.compare(0, std::strlen(prefix), prefix) == 0) {
+      return "variables of this family steer the dynamic loader, the C library or a sanitizer";
+    }
+  }
+  return nullptr;
+}
+
 bool IsIdentifier(const std::string& name) {
   if (name.empty()) return false;
   for (std::size_t i = 0; i < name.size(); ++i) {
@@ -883,6 +907,9 @@ class Loader {
       spec_.record_variable = RequireString(*node, "'record_variable'");
       if (!IsIdentifier(spec_.record_variable)) {
         Fail(*node, "'record_variable' must be an environment variable name");
+      }
+      if (const char* reason = WhyNotARecordVariable(spec_.record_variable)) {
+        Fail(*node, "'record_variable' cannot be " + Quoted(spec_.record_variable) + ": " + reason);
       }
     }
     if (const YAML::Node* node = find("strict")) spec_.strict = RequireBool(*node, "'strict'");

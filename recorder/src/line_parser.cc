@@ -18,6 +18,10 @@ namespace {
 
 constexpr std::size_t kExcerptBytes = 60;
 
+// Bad record starts on one line reported one by one; the rest are counted
+// in one summary, so a hostile line costs a bounded number of diagnostics.
+constexpr std::size_t kMaxDiagnosticsPerLine = 16;
+
 bool IsBlank(std::string_view line) {
   for (char c : line) {
     if (c != ' ' && c != '\t' && c != '\r') return false;
@@ -291,48 +295,79 @@ void LineParser::Line(std::string_view line, std::size_t number, std::uint64_t o
   // A live file's last line may be a record whose bytes are still arriving.
   if (!terminated && options_.live) return;
   if (IsBlank(line)) return;
-  std::size_t pos = 0;
-  for (;;) {
-    Attempt attempt = TryParse(line.substr(pos));
-    if (attempt.ok) {
-      Accept(attempt, line, pos, number, offset);
-      return;
-    }
-    // Resynchronise: a writer killed mid-record leaves its bytes without a
-    // newline, and the next writer's record follows on the same line. Every
-    // record starts with kRecordPrefix, which cannot occur inside a JSON
-    // string (its quote would be escaped), so it marks a record boundary.
-    const std::size_t next = line.find(kRecordPrefix, pos + 1);
-    if (next == std::string_view::npos) {
-      DiagnosticKind kind = attempt.kind;
-      std::string message = std::move(attempt.message);
-      if (!terminated && kind == DiagnosticKind::kBadJson) {
-        kind = DiagnosticKind::kIncompleteTail;
-        message =
-            "the last line has no newline and is not a complete record (its writer "
-            "died mid-write, or the file is still being written: read it as live): " +
-            message;
-      }
-      Report(kind, line, pos + attempt.column, number, offset + pos, std::move(message));
-      return;
-    }
-    const std::string_view head = line.substr(pos, next - pos);
-    Attempt head_attempt = TryParse(head);
-    if (head_attempt.ok) {
-      // Two complete records on one line (hand-written files): both count.
-      Accept(head_attempt, line, pos, number, offset);
-    } else if (head_attempt.kind == DiagnosticKind::kNulByte ||
-               head_attempt.kind == DiagnosticKind::kTooDeep) {
-      Report(head_attempt.kind, line, pos + head_attempt.column, number, offset + pos,
-             std::move(head_attempt.message));
-    } else {
-      Report(DiagnosticKind::kTornRecord, line, pos + 1, number, offset + pos,
-             "torn record: " + std::to_string(head.size()) +
-                 " bytes cut short (a writer died mid-write?); the record after it at column " +
-                 std::to_string(next + 1) + " is read on");
-    }
-    pos = next;
+  Attempt whole = TryParse(line);
+  if (whole.ok) {
+    Accept(whole, line, 0, number, offset);
+    return;
   }
+  // Resynchronise: a writer killed mid-record leaves its bytes without a
+  // newline, and the next writer's record follows on the same line. Every
+  // record starts with kRecordPrefix, which cannot occur inside a JSON
+  // string (its quote would be escaped), so it marks a record boundary.
+  // Each segment between two boundaries is parsed once, so a line costs
+  // time linear in its length however many boundaries it holds.
+  std::vector<std::size_t> starts{0};
+  for (std::size_t next = line.find(kRecordPrefix, 1); next != std::string_view::npos;
+       next = line.find(kRecordPrefix, next + 1)) {
+    starts.push_back(next);
+  }
+  if (starts.size() == 1) {
+    ReportBadSegment(whole, line, 0, line.size(), number, offset, terminated);
+    return;
+  }
+  // Each bad segment is a torn record of its own (two writers killed
+  // mid-write leave two), reported one by one up to a bound; a hostile line
+  // that packs thousands of record starts gets one summary for the rest.
+  std::size_t reported = 0;
+  std::size_t unreported = 0;
+  std::size_t unreported_begin = 0;
+  std::size_t unreported_end = 0;
+  for (std::size_t i = 0; i < starts.size(); ++i) {
+    const std::size_t begin = starts[i];
+    const std::size_t end = i + 1 < starts.size() ? starts[i + 1] : line.size();
+    Attempt attempt = TryParse(line.substr(begin, end - begin));
+    if (attempt.ok) {
+      // Several complete records on one line (hand-written files) all count.
+      Accept(attempt, line, begin, number, offset);
+    } else if (reported < kMaxDiagnosticsPerLine) {
+      ReportBadSegment(attempt, line, begin, end, number, offset, terminated);
+      ++reported;
+    } else {
+      if (unreported++ == 0) unreported_begin = begin;
+      unreported_end = end;
+    }
+  }
+  if (unreported > 0) {
+    Report(DiagnosticKind::kTornRecord, line, unreported_begin + 1, number,
+           offset + unreported_begin,
+           std::to_string(unreported) + " more bad record starts between columns " +
+               std::to_string(unreported_begin + 1) + " and " + std::to_string(unreported_end) +
+               " (not reported one by one)");
+  }
+}
+
+void LineParser::ReportBadSegment(Attempt& attempt, std::string_view line, std::size_t begin,
+                                  std::size_t end, std::size_t number, std::uint64_t offset,
+                                  bool terminated) {
+  const bool reaches_end = end == line.size();
+  DiagnosticKind kind = attempt.kind;
+  std::string message = std::move(attempt.message);
+  std::size_t column = begin + attempt.column;
+  if (kind == DiagnosticKind::kBadJson && reaches_end && !terminated) {
+    kind = DiagnosticKind::kIncompleteTail;
+    message =
+        "the last line has no newline and is not a complete record (its writer "
+        "died mid-write, or the file is still being written: read it as live): " +
+        message;
+  } else if ((kind == DiagnosticKind::kBadJson || kind == DiagnosticKind::kNotAnObject) &&
+             !reaches_end) {
+    kind = DiagnosticKind::kTornRecord;
+    column = begin + 1;
+    message = "torn record: " + std::to_string(end - begin) +
+              " bytes cut short (a writer died mid-write?); the record after it at column " +
+              std::to_string(end + 1) + " is read on";
+  }
+  Report(kind, line, column, number, offset + begin, std::move(message));
 }
 
 void LineParser::TooLong(std::string_view head, std::size_t number, std::uint64_t offset,

@@ -299,6 +299,13 @@ TEST(ScenarioLoadTest, RecordVariableMustBeAName) {
                         "'record_variable' must be an environment variable name");
 }
 
+TEST(ScenarioLoadTest, RecordVariableThatProgramsLoadOrRunIsRefused) {
+  EXPECT_SCENARIO_ERROR("scenario: x\nrecord_variable: BASH_ENV\nexpect: [{op: a}]\n", 2, 18,
+                        "'record_variable' cannot be 'BASH_ENV': the variable names a file");
+  EXPECT_SCENARIO_ERROR("scenario: x\nrecord_variable: LD_PRELOAD\nexpect: [{op: a}]\n", 2, 18,
+                        "'record_variable' cannot be 'LD_PRELOAD': variables of this family");
+}
+
 TEST(ScenarioLoadTest, ReservedVariableNames) {
   EXPECT_SCENARIO_ERROR("scenario: x\nvars:\n  member: a\nexpect: [{op: a}]\n", 3, 11,
                         "variable name 'member' is reserved");

@@ -144,7 +144,7 @@ TEST(WitnessCommandTest, CheckWritesNothingButTheRequestedReport) {
 // command starts then runs the record file as shell, and a record value
 // holding $(...) runs as a command. Enable once the engine refuses such
 // names.
-TEST(WitnessCommandTest, DISABLED_ScenarioCannotHandTheRecordFileToAShellAsItsStartupFile) {
+TEST(WitnessCommandTest, ScenarioCannotHandTheRecordFileToAShellAsItsStartupFile) {
   TempDir dir;
   const std::string marker = dir.File("ran");
   const std::string scenario = dir.File("bash-env.yaml");

@@ -34,6 +34,11 @@ class LineParser {
   Attempt TryParse(std::string_view segment) const;
   void Accept(Attempt& attempt, std::string_view line, std::size_t segment_start,
               std::size_t number, std::uint64_t offset);
+  // The diagnostic for bad segment [begin, end) of `line`: torn when a
+  // record follows it, an incomplete tail when it ends an unterminated line.
+  void ReportBadSegment(Attempt& attempt, std::string_view line, std::size_t begin,
+                        std::size_t end, std::size_t number, std::uint64_t offset,
+                        bool terminated);
   void Report(DiagnosticKind kind, std::string_view line, std::size_t column, std::size_t number,
               std::uint64_t offset, std::string message);
 
