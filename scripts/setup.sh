@@ -4,11 +4,15 @@
 # exact apt command instead. Usage: scripts/setup.sh [--fuzz]
 set -euo pipefail
 
+# Toolchain and build tools, the libraries, and what the tests run: nm
+# (binutils) on built binaries, Python with jsonschema and yaml for the
+# scenario schema check, strace for the one-write-per-record test. Checked on
+# a minimal Debian 12 (debootstrap --variant=minbase) with nothing else added.
 packages=(
-  g++ make cmake ninja-build pkg-config binutils file
+  g++ make cmake ninja-build pkg-config binutils
   libyaml-cpp-dev nlohmann-json3-dev libre2-dev libcli11-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev libspdlog-dev libfmt-dev
-  python3 python3-jsonschema strace
+  python3 python3-jsonschema python3-yaml strace
 )
 if [[ "${1:-}" == "--fuzz" ]]; then
   # libFuzzer ships with clang's runtime.
@@ -17,7 +21,7 @@ fi
 
 missing=()
 for pkg in "${packages[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
+  if [[ "$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null)" != 'install ok installed' ]]; then
     missing+=("$pkg")
   fi
 done
