@@ -89,6 +89,7 @@ std::string RenderJson(const Report& report) {
                                {"excerpt", diagnostic.excerpt}});
   }
   out["diagnostics"] = diagnostics;
+  out["torn_records"] = report.TornRecords();
   if (!report.listing.empty()) {
     json listing = json::array();
     for (const ListingLine& line : report.listing) {

@@ -68,6 +68,9 @@ std::string RenderText(const Report& report, const TextOptions& options) {
   out += "  " + std::to_string(report.records) + " records, " +
          std::to_string(report.session_records) + " session records, " +
          std::to_string(report.diagnostics.size()) + " bad lines" +
+         (report.TornRecords() > 0
+              ? " (" + std::to_string(report.TornRecords()) + " torn records)"
+              : "") +
          (files.empty() ? "" : " in " + files) + "\n";
   if (report.outcome == Outcome::kUnverifiable) {
     out += "  " + paint.Yellow("unverifiable: ") + report.unverifiable_reason + "\n";

@@ -28,6 +28,17 @@ std::string_view ToString(CheckKind kind) noexcept {
   return "?";
 }
 
+std::size_t Report::TornRecords() const noexcept {
+  std::size_t torn = 0;
+  for (const recorder::Diagnostic& diagnostic : diagnostics) {
+    if (diagnostic.kind == recorder::DiagnosticKind::kTornRecord ||
+        diagnostic.kind == recorder::DiagnosticKind::kIncompleteTail) {
+      ++torn;
+    }
+  }
+  return torn;
+}
+
 std::vector<std::string> Report::Failures() const {
   std::vector<std::string> lines;
   if (outcome == Outcome::kUnverifiable) lines.push_back("unverifiable: " + unverifiable_reason);

@@ -46,6 +46,18 @@ TEST(RenderTextTest, ShowsVerdictFailuresNearMissesAndListing) {
   EXPECT_THAT(text, Not(HasSubstr("\033[")));
 }
 
+TEST(RenderTextTest, SaysHowManyRecordsWereTorn) {
+  // Two writers killed mid-write: two torn heads before a whole record, and
+  // a last line cut short.
+  const Report report = testing::CheckInline(
+      "scenario: torn\nstrict: true\nexpect:\n  - {op: close, count: {min: 0}}\n",
+      "{\"op\":\"cre{\"op\":\"sto{\"op\":\"close\"}\n{\"op\":\"close\"}\n{\"op\":\"st");
+  EXPECT_EQ(report.outcome, Outcome::kFail);
+  EXPECT_EQ(report.TornRecords(), 3u);
+  EXPECT_THAT(RenderText(report), HasSubstr("3 bad lines (3 torn records)"));
+  EXPECT_EQ(nlohmann::json::parse(RenderJson(report))["torn_records"], 3);
+}
+
 TEST(RenderTextTest, ColourOnlyWhenAsked) {
   TextOptions options;
   options.color = true;

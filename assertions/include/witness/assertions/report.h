@@ -123,6 +123,9 @@ struct Report {
   std::vector<ListingLine> listing;
 
   bool passed() const noexcept { return outcome == Outcome::kPass; }
+  // Diagnostics that are records cut short by a writer that died mid-write
+  // (torn in mid-line, or an incomplete last line).
+  std::size_t TornRecords() const noexcept;
   // One line per failure, each naming what is wrong and where:
   // "create [web-2]: expected exactly 1 record, matched 0".
   std::vector<std::string> Failures() const;
