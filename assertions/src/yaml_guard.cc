@@ -32,6 +32,22 @@ bool StartsToken(char previous_significant) {
                           " levels");
 }
 
+// Scenario text reaches terminals and CI logs through the text report; a
+// control character in it (an escape sequence, above all) could rewrite
+// what a reader sees there, and no record field needs one to be matched.
+void RefuseControlCharacters(const std::string& scalar, const std::string& file,
+                             std::size_t line, std::size_t column) {
+  for (const char c : scalar) {
+    const auto byte = static_cast<unsigned char>(c);
+    if ((byte < 0x20 && byte != '\t' && byte != '\n' && byte != '\r') || byte == 0x7f) {
+      static constexpr char kHex[] = "0123456789ABCDEF";
+      throw ScenarioError(file, line, column,
+                          std::string("control character U+00") + kHex[byte >> 4] +
+                              kHex[byte & 0xF] + " in scenario text");
+    }
+  }
+}
+
 }  // namespace
 
 void PrescanScenarioText(std::string_view text, const std::string& file) {
@@ -184,6 +200,7 @@ void CheckScenarioTree(const YAML::Node& root, const std::string& file) {
                               "scalar is longer than " + std::to_string(kMaxScalarBytes) +
                                   " bytes");
         }
+        RefuseControlCharacters(node.Scalar(), file, line, column);
         break;
       case YAML::NodeType::Sequence:
         for (const YAML::Node& child : node) stack.emplace_back(child, depth + 1);

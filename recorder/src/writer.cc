@@ -10,6 +10,7 @@
 
 #include <fcntl.h>
 #include <pthread.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
@@ -73,12 +74,31 @@ std::string HostName() {
 
 // Writes `line` with exactly one successful write(2). EINTR before any byte
 // is written is retried (nothing reached the file); anything else, including
-// a short write, is returned as an errno (0 for a short write) plus detail.
+// a short write, is returned as an errno plus the bytes that did reach it.
 struct WriteOutcome {
   bool ok = true;
-  int error_number = 0;
+  int error_number = 0;  // for a short write, the likely cause (or 0)
   std::size_t written = 0;
+  bool short_write = false;
 };
+
+// A short write carries no errno: the kernel stops at the first byte it
+// cannot place and returns the count. The cause is read off the file system
+// and this process's limits instead, because asking with a second write
+// would put the rest of the record after another writer's.
+int ShortWriteCause(int fd) noexcept {
+  struct statfs filesystem {};
+  if (::fstatfs(fd, &filesystem) == 0 && (filesystem.f_bavail == 0 || filesystem.f_bfree == 0)) {
+    return ENOSPC;
+  }
+  struct rlimit limit {};
+  struct stat info {};
+  if (::getrlimit(RLIMIT_FSIZE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY &&
+      ::fstat(fd, &info) == 0 && static_cast<rlim_t>(info.st_size) >= limit.rlim_cur) {
+    return EFBIG;
+  }
+  return 0;
+}
 
 WriteOutcome WriteOnce(int fd, const char* line, std::size_t size) noexcept {
   for (;;) {
@@ -90,7 +110,9 @@ WriteOutcome WriteOnce(int fd, const char* line, std::size_t size) noexcept {
     if (written < 0) {
       outcome.error_number = errno;
     } else {
+      outcome.short_write = true;
       outcome.written = static_cast<std::size_t>(written);
+      outcome.error_number = ShortWriteCause(fd);
     }
     return outcome;
   }
@@ -99,13 +121,20 @@ WriteOutcome WriteOnce(int fd, const char* line, std::size_t size) noexcept {
 std::string DescribeWriteFailure(const std::string& path, const WriteOutcome& outcome,
                                  std::size_t size) {
   std::string message = "cannot append to record file '" + path + "': ";
-  if (outcome.error_number != 0) {
-    message += internal::SystemReason(outcome.error_number);
+  if (!outcome.short_write) return message + internal::SystemReason(outcome.error_number);
+  std::string cause;
+  if (outcome.error_number == ENOSPC) {
+    cause = internal::SystemReason(ENOSPC);
+  } else if (outcome.error_number == EFBIG) {
+    struct rlimit limit {};
+    ::getrlimit(RLIMIT_FSIZE, &limit);
+    cause = "the process's file size limit of " + std::to_string(limit.rlim_cur) +
+            " bytes is reached";
   } else {
-    message += "short write (" + std::to_string(outcome.written) + " of " + std::to_string(size) +
-               " bytes; file size limit or disk full?), the record is torn in the file";
+    cause = "cause unknown";
   }
-  return message;
+  return message + "short write (" + std::to_string(outcome.written) + " of " +
+         std::to_string(size) + " bytes: " + cause + "), the record is torn in the file";
 }
 
 }  // namespace

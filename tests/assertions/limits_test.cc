@@ -24,6 +24,16 @@ TEST(ScenarioLimitsTest, DeepFlowNestingIsRefusedBeforeParsing) {
   EXPECT_EQ(e.message(), "scenario nests deeper than 64 levels");
 }
 
+TEST(ScenarioLimitsTest, ControlCharactersInScenarioTextAreRefused) {
+  // An escape sequence in a scenario's name would reach terminals and CI
+  // logs through the text report.
+  const ScenarioError e = LoadError("scenario: \"x\\e[2Jy\"\nexpect: [{op: close}]\n");
+  EXPECT_EQ(e.line(), 1u);
+  EXPECT_EQ(e.message(), "control character U+001B in scenario text");
+  EXPECT_THAT(LoadError("scenario: x\nexpect: [{op: close, name: \"a\\x7fb\"}]\n").message(),
+              HasSubstr("U+007F"));
+}
+
 TEST(ScenarioLimitsTest, DeepBlockNestingIsRefused) {
   std::string yaml = "scenario: x\nexpect:\n";
   for (int i = 0; i < 200; ++i) yaml += std::string(static_cast<std::size_t>(i) + 2, ' ') + "k:\n";

@@ -414,10 +414,14 @@ TEST(RecordWriterTest, ShortWriteIsAnErrorNeverCompletedAndEarlierRecordsStayInt
       writer->Append(Call("create", name));
     } catch (const RecordWriteError& error) {
       const std::string message = error.what();
-      if (message.find("cannot append to record file '" + path + "': short write (50 of ") != 0) {
+      if (message.find("cannot append to record file '" + path + "': short write (50 of ") != 0 ||
+          message.find(" bytes: the process's file size limit of " +
+                       std::to_string(info.st_size + 50) +
+                       " bytes is reached), the record is torn in the file") ==
+              std::string::npos) {
         return 1;
       }
-      return error.error_number() == 0 && writer->write_errors() == 1 ? 0 : 2;
+      return error.error_number() == EFBIG && writer->write_errors() == 1 ? 0 : 2;
     }
     return 4;
   });

@@ -138,12 +138,11 @@ TEST(WitnessCommandTest, CheckWritesNothingButTheRequestedReport) {
   EXPECT_TRUE(Listing(elsewhere.path()).empty());
 }
 
-// Open finding (docs/reliability.md): `record_variable` accepts any
-// variable name, so a scenario can have `witness run` hand the record file
-// to the command as BASH_ENV (or LD_PRELOAD, ENV, ...): every bash the
-// command starts then runs the record file as shell, and a record value
-// holding $(...) runs as a command. Enable once the engine refuses such
-// names.
+// Found by review (docs/reliability.md): were `record_variable` to accept
+// any name, a scenario could have `witness run` hand the record file to the
+// command as BASH_ENV (or LD_PRELOAD, ENV, ...): every bash the command
+// starts would run the record file as shell, and a record value holding
+// $(...) would run as a command.
 TEST(WitnessCommandTest, ScenarioCannotHandTheRecordFileToAShellAsItsStartupFile) {
   TempDir dir;
   const std::string marker = dir.File("ran");

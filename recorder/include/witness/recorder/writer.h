@@ -52,7 +52,8 @@ class RecordWriteError : public std::runtime_error {
  public:
   RecordWriteError(std::string path, int error_number, const std::string& message);
   const std::string& path() const noexcept { return path_; }
-  // errno of the failing call; 0 for a short write that set none.
+  // errno of the failing call; for a short write (which sets none) the cause
+  // found afterwards, ENOSPC or EFBIG, or 0 when neither explains it.
   int error_number() const noexcept { return error_number_; }
 
  private:
