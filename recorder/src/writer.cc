@@ -128,8 +128,8 @@ std::string DescribeWriteFailure(const std::string& path, const WriteOutcome& ou
   } else if (outcome.error_number == EFBIG) {
     struct rlimit limit {};
     ::getrlimit(RLIMIT_FSIZE, &limit);
-    cause = "the process's file size limit of " + std::to_string(limit.rlim_cur) +
-            " bytes is reached";
+    cause =
+        "the process's file size limit of " + std::to_string(limit.rlim_cur) + " bytes is reached";
   } else {
     cause = "cause unknown";
   }
@@ -163,12 +163,12 @@ class Writer::Impl {
   // The hot path: no lock unless this is a child's first append after fork.
   void Append(const Event& event) {
     if (session_pending_.load(std::memory_order_acquire)) WriteChildSession();
-    internal::CheckExtraKeys(event);  // before taking a seq: a refusal leaves no gap
+    // Before taking a seq: a refusal leaves no gap.
+    if (!event.extra.empty()) internal::CheckExtraKeys(event);
     // Readers skip lines over kMaxLineBytes: refuse such a record here,
     // loudly, before allocating for it.
-    if (internal::RecordTextBytes(event) > kMaxLineBytes) {
-      FailTooLarge(internal::RecordTextBytes(event));
-    }
+    const std::size_t text_bytes = internal::RecordTextBytes(event);
+    if (text_bytes > kMaxLineBytes) FailTooLarge(text_bytes);
     thread_local internal::LineBuffer buffer;
     char* const line = buffer.Reserve(internal::RecordSizeBound(event));
     const std::uint64_t seq = seq_.fetch_add(1, std::memory_order_relaxed) + 1;

@@ -277,6 +277,26 @@ TEST(FormatRecordTest, NumbersCoverTheWholeInt64Range) {
             "\"pid\":-9223372036854775808,\"seq\":18446744073709551615,\"ts_ns\":0}\n");
 }
 
+TEST(FormatRecordTest, IntegersOfEveryLengthAreWrittenInFull) {
+  // Integers are written in blocks of eight digits: each number of digits,
+  // and each block boundary, must come out as std::to_string writes it.
+  Event event;
+  event.op = "x";
+  std::vector<std::uint64_t> values = {0, 1, 9};
+  for (std::uint64_t power = 10; power <= 1000000000000000000ull; power *= 10) {
+    values.insert(values.end(), {power - 1, power, power + 1, power * 9 / 10 + 7});
+  }
+  values.push_back(std::numeric_limits<std::uint64_t>::max() - 1);
+  std::mt19937_64 random(7);
+  for (int i = 0; i < 1000; ++i) values.push_back(random() >> (i % 64));
+  for (const std::uint64_t value : values) {
+    const auto as_signed = static_cast<std::int64_t>(value >> 1);
+    EXPECT_EQ(Format(event, -as_signed, value, as_signed),
+              "{\"op\":\"x\",\"pid\":" + std::to_string(-as_signed) + ",\"seq\":" +
+                  std::to_string(value) + ",\"ts_ns\":" + std::to_string(as_signed) + "}\n");
+  }
+}
+
 TEST(FormatRecordTest, ReplacesWhateverTheBufferHeld) {
   Event event;
   event.op = "stop";
