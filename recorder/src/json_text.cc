@@ -96,9 +96,9 @@ unsigned NotPlainMask(__m128i bytes) noexcept {
 #endif
 
 // Copies the plain bytes at the start of `text` (of `size`) to `out` and
-// returns how many there were. `out` may receive up to 16 bytes more than
-// that, which the caller's kMaxEscapedBytesPerByte room always covers: a
-// 16-byte block is stored only when 16 bytes of input remain.
+// returns how many there were. Bytes past that count may be stored too, but
+// never past out + size, which the caller's room always covers; whatever
+// follows the plain prefix is written over them.
 std::size_t CopyPlainPrefix(const char* text, std::size_t size, char* out) noexcept {
   std::size_t i = 0;
 #if defined(__SSE2__)
