@@ -2,6 +2,7 @@
 // rather than through a JSON DOM, because Append must cost little more than
 // the write(2) itself (building and dumping an nlohmann::json costs several
 // microseconds; growing a std::string append by append, a few hundred ns).
+#include <array>
 #include <cstring>
 #include <stdexcept>
 #include <string>
@@ -24,14 +25,29 @@ char* WriteRaw(std::string_view text, char* out) noexcept {
   return out + text.size();
 }
 
-// `,"key":` for a key of format.h (which needs no escaping).
-char* WriteKey(std::string_view key, char* out) noexcept {
-  *out++ = ',';
-  *out++ = '"';
-  out = WriteRaw(key, out);
-  *out++ = '"';
-  *out++ = ':';
-  return out;
+// `,"key":` for a key of format.h (which needs no escaping), and `,"key":"`
+// for a string field: built at compile time, so that writing one is a
+// single fixed-size copy rather than five stores and a copy.
+template <const std::string_view& kKey, bool kQuoted>
+struct FieldPrefix {
+  static constexpr std::size_t kSize = kKey.size() + (kQuoted ? 5 : 4);
+  static constexpr std::array<char, kSize> kText = [] {
+    std::array<char, kSize> text{};
+    text[0] = ',';
+    text[1] = '"';
+    for (std::size_t i = 0; i < kKey.size(); ++i) text[2 + i] = kKey[i];
+    text[kKey.size() + 2] = '"';
+    text[kKey.size() + 3] = ':';
+    if (kQuoted) text[kKey.size() + 4] = '"';
+    return text;
+  }();
+};
+
+template <const std::string_view& kKey>
+char* WriteKey(char* out) noexcept {
+  using Prefix = FieldPrefix<kKey, false>;
+  std::memcpy(out, Prefix::kText.data(), Prefix::kSize);
+  return out + Prefix::kSize;
 }
 
 char* WriteQuoted(std::string_view value, char* out) noexcept {
@@ -42,14 +58,20 @@ char* WriteQuoted(std::string_view value, char* out) noexcept {
 }
 
 // Omitted when empty, as the Go reference (omitempty) omits it.
-char* WriteStringField(std::string_view key, std::string_view value, char* out) noexcept {
+template <const std::string_view& kKey>
+char* WriteStringField(std::string_view value, char* out) noexcept {
   if (value.empty()) return out;
-  return WriteQuoted(value, WriteKey(key, out));
+  using Prefix = FieldPrefix<kKey, true>;
+  std::memcpy(out, Prefix::kText.data(), Prefix::kSize);
+  out = WriteJsonStringBody(value, out + Prefix::kSize);
+  *out++ = '"';
+  return out;
 }
 
-char* WriteIntegerField(std::string_view key, std::int64_t value, char* out) noexcept {
+template <const std::string_view& kKey>
+char* WriteIntegerField(std::int64_t value, char* out) noexcept {
   if (value == 0) return out;
-  return WriteInteger(value, WriteKey(key, out));
+  return WriteInteger(value, WriteKey<kKey>(out));
 }
 
 bool IsRecordKey(std::string_view key) noexcept {
@@ -94,23 +116,23 @@ std::size_t RecordTextBytes(const Event& event) noexcept {
   return text;
 }
 
-std::size_t RecordSizeBound(const Event& event) noexcept {
+std::size_t RecordSizeBound(const Event& event, std::size_t text_bytes) noexcept {
   // Quotes and comma per fixture path; quotes, colon and comma per extra.
   const std::size_t punctuation =
       kFixedBytes + 3 * event.fixture_paths.size() + 6 * event.extra.size();
-  return RecordTextBytes(event) * kMaxEscapedBytesPerByte + punctuation;
+  return text_bytes * kMaxEscapedBytesPerByte + punctuation;
 }
 
-char* WriteRecord(const Event& event, std::int64_t pid, std::uint64_t seq, std::int64_t ts_ns,
-                  char* out) noexcept {
+char* WriteRecord(const Event& event, std::string_view pid_digits, std::uint64_t seq,
+                  std::int64_t ts_ns, char* out) noexcept {
   // `op` is always first and always present: kRecordPrefix depends on it.
   out = WriteQuoted(event.op, WriteRaw(kRecordPrefix, out));
-  out = WriteStringField(keys::kName, event.name, out);
-  out = WriteStringField(keys::kDiskPath, event.disk_path, out);
-  out = WriteStringField(keys::kSeedPath, event.seed_path, out);
-  out = WriteStringField(keys::kEfiPath, event.efi_path, out);
+  out = WriteStringField<keys::kName>(event.name, out);
+  out = WriteStringField<keys::kDiskPath>(event.disk_path, out);
+  out = WriteStringField<keys::kSeedPath>(event.seed_path, out);
+  out = WriteStringField<keys::kEfiPath>(event.efi_path, out);
   if (!event.fixture_paths.empty()) {
-    out = WriteKey(keys::kFixturePaths, out);
+    out = WriteKey<keys::kFixturePaths>(out);
     *out++ = '[';
     for (std::size_t i = 0; i < event.fixture_paths.size(); ++i) {
       if (i != 0) *out++ = ',';
@@ -118,13 +140,13 @@ char* WriteRecord(const Event& event, std::int64_t pid, std::uint64_t seq, std::
     }
     *out++ = ']';
   }
-  out = WriteStringField(keys::kAssignedIp, event.assigned_ip, out);
-  out = WriteStringField(keys::kMac, event.mac, out);
-  out = WriteStringField(keys::kIpHint, event.ip_hint, out);
-  out = WriteIntegerField(keys::kCpus, event.cpus, out);
-  out = WriteIntegerField(keys::kMemoryBytes, event.memory_bytes, out);
-  out = WriteStringField(keys::kSerialLogPath, event.serial_log_path, out);
-  out = WriteStringField(keys::kError, event.error, out);
+  out = WriteStringField<keys::kAssignedIp>(event.assigned_ip, out);
+  out = WriteStringField<keys::kMac>(event.mac, out);
+  out = WriteStringField<keys::kIpHint>(event.ip_hint, out);
+  out = WriteIntegerField<keys::kCpus>(event.cpus, out);
+  out = WriteIntegerField<keys::kMemoryBytes>(event.memory_bytes, out);
+  out = WriteStringField<keys::kSerialLogPath>(event.serial_log_path, out);
+  out = WriteStringField<keys::kError>(event.error, out);
   // Extra fields are written even when empty: the caller named them.
   for (const auto& field : event.extra) {
     *out++ = ',';
@@ -132,23 +154,27 @@ char* WriteRecord(const Event& event, std::int64_t pid, std::uint64_t seq, std::
     *out++ = ':';
     out = WriteQuoted(field.second, out);
   }
-  out = WriteInteger(pid, WriteKey(keys::kPid, out));
-  out = WriteUnsigned(seq, WriteKey(keys::kSeq, out));
-  out = WriteInteger(ts_ns, WriteKey(keys::kTsNs, out));
+  out = WriteRaw(pid_digits, WriteKey<keys::kPid>(out));
+  out = WriteUnsigned(seq, WriteKey<keys::kSeq>(out));
+  out = WriteInteger(ts_ns, WriteKey<keys::kTsNs>(out));
   *out++ = '}';
   *out++ = '\n';
   return out;
+}
+
+PidDigits::PidDigits(std::int64_t pid) noexcept {
+  size_ = static_cast<std::size_t>(WriteInteger(pid, digits_) - digits_);
 }
 
 void FormatSessionRecord(std::int64_t pid, std::int64_t ts_ns, std::string_view argv0,
                          std::string_view host, std::string& out) {
   out.resize(kFixedBytes + (argv0.size() + host.size()) * kMaxEscapedBytesPerByte);
   char* end = WriteQuoted(ops::kSession, WriteRaw(kRecordPrefix, out.data()));
-  end = WriteInteger(pid, WriteKey(keys::kPid, end));
-  end = WriteInteger(ts_ns, WriteKey(keys::kTsNs, end));
-  end = WriteInteger(kSchemaVersion, WriteKey(keys::kSchema, end));
-  end = WriteQuoted(argv0, WriteKey(keys::kArgv0, end));
-  end = WriteQuoted(host, WriteKey(keys::kHost, end));
+  end = WriteInteger(pid, WriteKey<keys::kPid>(end));
+  end = WriteInteger(ts_ns, WriteKey<keys::kTsNs>(end));
+  end = WriteInteger(kSchemaVersion, WriteKey<keys::kSchema>(end));
+  end = WriteQuoted(argv0, WriteKey<keys::kArgv0>(end));
+  end = WriteQuoted(host, WriteKey<keys::kHost>(end));
   *end++ = '}';
   *end++ = '\n';
   out.resize(static_cast<std::size_t>(end - out.data()));
@@ -158,10 +184,10 @@ void FormatSessionEndRecord(std::int64_t pid, std::int64_t ts_ns, std::uint64_t 
                             std::uint64_t write_errors, std::string& out) {
   out.resize(kFixedBytes);
   char* end = WriteQuoted(ops::kSessionEnd, WriteRaw(kRecordPrefix, out.data()));
-  end = WriteInteger(pid, WriteKey(keys::kPid, end));
-  end = WriteInteger(ts_ns, WriteKey(keys::kTsNs, end));
-  end = WriteUnsigned(records, WriteKey(keys::kRecords, end));
-  end = WriteUnsigned(write_errors, WriteKey(keys::kWriteErrors, end));
+  end = WriteInteger(pid, WriteKey<keys::kPid>(end));
+  end = WriteInteger(ts_ns, WriteKey<keys::kTsNs>(end));
+  end = WriteUnsigned(records, WriteKey<keys::kRecords>(end));
+  end = WriteUnsigned(write_errors, WriteKey<keys::kWriteErrors>(end));
   *end++ = '}';
   *end++ = '\n';
   out.resize(static_cast<std::size_t>(end - out.data()));
@@ -189,8 +215,10 @@ void FormatRecord(const Event& event, std::int64_t pid, std::uint64_t seq, std::
                   std::string& out) {
   internal::CheckExtraKeys(event);
   thread_local internal::LineBuffer buffer;
-  char* const begin = buffer.Reserve(internal::RecordSizeBound(event));
-  const char* const end = internal::WriteRecord(event, pid, seq, ts_ns, begin);
+  char* const begin =
+      buffer.Reserve(internal::RecordSizeBound(event, internal::RecordTextBytes(event)));
+  const internal::PidDigits pid_digits(pid);
+  const char* const end = internal::WriteRecord(event, pid_digits.view(), seq, ts_ns, begin);
   out.assign(begin, static_cast<std::size_t>(end - begin));
   buffer.Trim();
 }

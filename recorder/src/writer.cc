@@ -142,6 +142,10 @@ std::string DescribeWriteFailure(const std::string& path, const WriteOutcome& ou
 RecordWriteError::RecordWriteError(std::string path, int error_number, const std::string& message)
     : std::runtime_error(message), path_(std::move(path)), error_number_(error_number) {}
 
+// Room on the stack for the line of any record whose size bound fits: every
+// backend call's record does, with its handful of paths.
+constexpr std::size_t kStackLineBytes = 4096;
+
 class Writer::Impl {
  public:
   Impl(std::string path, int fd, dev_t device, ino_t inode, WriterOptions options)
@@ -149,7 +153,8 @@ class Writer::Impl {
         fd_(fd),
         device_(device),
         inode_(inode),
-        options_(std::move(options)) {}
+        options_(std::move(options)),
+        pid_digits_(g_pid.load()) {}
 
   ~Impl() { ::close(fd_); }
 
@@ -169,19 +174,24 @@ class Writer::Impl {
     // loudly, before allocating for it.
     const std::size_t text_bytes = internal::RecordTextBytes(event);
     if (text_bytes > kMaxLineBytes) FailTooLarge(text_bytes);
-    thread_local internal::LineBuffer buffer;
-    char* const line = buffer.Reserve(internal::RecordSizeBound(event));
+    const std::size_t bound = internal::RecordSizeBound(event, text_bytes);
+    // A backend call's record fits on the stack; only a large one (hundreds
+    // of fixtures) takes this thread's heap buffer.
+    char stack_line[kStackLineBytes];
+    thread_local internal::LineBuffer heap_line;
+    char* const line = bound <= sizeof stack_line ? stack_line : heap_line.Reserve(bound);
     const std::uint64_t seq = seq_.fetch_add(1, std::memory_order_relaxed) + 1;
-    const char* const end = internal::WriteRecord(event, g_pid.load(std::memory_order_relaxed), seq,
-                                                  RealtimeNs(), line);
+    const char* const end =
+        internal::WriteRecord(event, pid_digits_.view(), seq, RealtimeNs(), line);
     const std::size_t size = static_cast<std::size_t>(end - line);
     if (size > kMaxLineBytes) {
-      buffer.Trim();
+      if (line != stack_line) heap_line.Trim();
       failed_seqs_.fetch_add(1, std::memory_order_relaxed);
       FailTooLarge(size);
     }
     const WriteOutcome outcome = WriteOnce(fd_, line, size);
-    buffer.Trim();  // do not keep a megabyte per thread after one large record
+    // Keep no megabyte per thread after one large record.
+    if (line != stack_line) heap_line.Trim();
     if (!outcome.ok) {
       failed_seqs_.fetch_add(1, std::memory_order_relaxed);
       Fail(outcome, size);
@@ -220,6 +230,7 @@ class Writer::Impl {
   // Only the forking thread exists here, and the atfork prepare handler
   // holds session_mutex_, so plain stores are enough.
   void ResetInChild() noexcept {
+    pid_digits_ = internal::PidDigits(g_pid.load());
     seq_.store(0);
     failed_seqs_.store(0);
     write_errors_.store(0);
@@ -272,6 +283,8 @@ class Writer::Impl {
   const dev_t device_;
   const ino_t inode_;
   const WriterOptions options_;
+  // Rewritten only in the child after fork(), where no other thread runs.
+  internal::PidDigits pid_digits_;
   // The one field every append writes gets a cache line of its own, so
   // threads on other cores do not also lose the read-only fields above.
   alignas(64) std::atomic<std::uint64_t> seq_{0};

@@ -16,18 +16,30 @@ namespace witness::recorder::internal {
 // line's size.
 std::size_t RecordTextBytes(const Event& event) noexcept;
 
-// At least as many bytes as WriteRecord can write for `event`.
-std::size_t RecordSizeBound(const Event& event) noexcept;
+// At least as many bytes as WriteRecord can write for `event`, whose
+// RecordTextBytes are `text_bytes`.
+std::size_t RecordSizeBound(const Event& event, std::size_t text_bytes) noexcept;
 
 // Throws std::invalid_argument when an extra key is empty, repeated, or one
 // of format v1's own keys (the line would have a duplicate key).
 void CheckExtraKeys(const Event& event);
 
+// A pid in decimal, written once per process rather than once per record.
+class PidDigits {
+ public:
+  explicit PidDigits(std::int64_t pid) noexcept;
+  std::string_view view() const noexcept { return {digits_, size_}; }
+
+ private:
+  char digits_[24];
+  std::size_t size_;
+};
+
 // Writes `event`'s line, newline included, at `out`, which must have room
-// for RecordSizeBound(event) bytes, and returns the end. CheckExtraKeys
-// must have accepted `event`.
-char* WriteRecord(const Event& event, std::int64_t pid, std::uint64_t seq, std::int64_t ts_ns,
-                  char* out) noexcept;
+// for RecordSizeBound bytes, and returns the end. CheckExtraKeys must have
+// accepted `event`.
+char* WriteRecord(const Event& event, std::string_view pid_digits, std::uint64_t seq,
+                  std::int64_t ts_ns, char* out) noexcept;
 
 // {"op":"session","pid":P,"ts_ns":T,"schema":1,"argv0":"...","host":"..."}\n
 void FormatSessionRecord(std::int64_t pid, std::int64_t ts_ns, std::string_view argv0,
