@@ -116,7 +116,7 @@ TEST_F(ClusterOfThreeTest, ScenarioFollowsTheEnvironment) {
 }
 
 TEST(GoReferenceTest, ClusterWithAFailedCreateShowsTheLeak) {
-  const std::string data = std::string(WITNESS_SOURCE_DIR) + "/../shared/data/";
+  const std::string data = std::string(WITNESS_TESTDATA_DIR) + "/records/";
   const Scenario scenario = ParseScenario(
       "scenario: go-cluster\nmembers: {from: reserve}\nper_member:\n"
       "  lifecycle: [reserve, create, stop]\nexpect:\n  - {op: close}\n",

@@ -75,7 +75,7 @@ TEST_F(SnapshotTest, InventedAddressesAreCheckedByFormat) {
 }
 
 TEST_F(SnapshotTest, MembersThatDifferGetTheirOwnExpectations) {
-  const std::string data = std::string(WITNESS_SOURCE_DIR) + "/../shared/data/";
+  const std::string data = std::string(WITNESS_TESTDATA_DIR) + "/records/";
   const recorder::Recording recording =
       recorder::ReadRecordFile(data + "go-reference-cluster-failcreate.jsonl");
   SnapshotOptions options;
