@@ -313,8 +313,8 @@ char* WriteUpToEightDigits(std::uint32_t value, char* out) noexcept {
 
 }  // namespace
 
-// Every record carries three integers (pid, seq and a 19-digit ts_ns):
-// written in blocks of eight digits, they cost a third of std::to_chars.
+// Every record carries a seq and a 19-digit ts_ns: written in blocks of
+// eight digits, such a number costs about half of what std::to_chars takes.
 char* WriteUnsigned(std::uint64_t value, char* out) noexcept {
   constexpr std::uint64_t kEightDigits = 100000000;
   if (value < kEightDigits) return WriteUpToEightDigits(static_cast<std::uint32_t>(value), out);
