@@ -33,9 +33,13 @@ extern char* program_invocation_name;  // glibc: argv[0] of this process
 namespace witness::recorder {
 namespace {
 
-// This process's pid, refreshed in the child after fork() so the append path
-// does not pay a getpid() system call per record.
+// This process's pid, refreshed in the child after fork() so that no writer
+// pays a getpid() system call (each keeps the pid's digits for its records).
 std::atomic<std::int64_t> g_pid{0};
+
+// Room on the stack for the line of any record whose size bound fits: every
+// backend call's record does, with its handful of paths.
+constexpr std::size_t kStackLineBytes = 4096;
 
 std::int64_t RealtimeNs() noexcept {
   timespec now{};
@@ -80,24 +84,26 @@ struct WriteOutcome {
   int error_number = 0;  // for a short write, the likely cause (or 0)
   std::size_t written = 0;
   bool short_write = false;
+  rlim_t file_size_limit = 0;  // the limit that was reached, when the cause is EFBIG
 };
 
 // A short write carries no errno: the kernel stops at the first byte it
 // cannot place and returns the count. The cause is read off the file system
 // and this process's limits instead, because asking with a second write
 // would put the rest of the record after another writer's.
-int ShortWriteCause(int fd) noexcept {
+void FindShortWriteCause(int fd, WriteOutcome& outcome) noexcept {
   struct statfs filesystem {};
   if (::fstatfs(fd, &filesystem) == 0 && (filesystem.f_bavail == 0 || filesystem.f_bfree == 0)) {
-    return ENOSPC;
+    outcome.error_number = ENOSPC;
+    return;
   }
   struct rlimit limit {};
   struct stat info {};
   if (::getrlimit(RLIMIT_FSIZE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY &&
       ::fstat(fd, &info) == 0 && static_cast<rlim_t>(info.st_size) >= limit.rlim_cur) {
-    return EFBIG;
+    outcome.error_number = EFBIG;
+    outcome.file_size_limit = limit.rlim_cur;
   }
-  return 0;
 }
 
 WriteOutcome WriteOnce(int fd, const char* line, std::size_t size) noexcept {
@@ -112,7 +118,7 @@ WriteOutcome WriteOnce(int fd, const char* line, std::size_t size) noexcept {
     } else {
       outcome.short_write = true;
       outcome.written = static_cast<std::size_t>(written);
-      outcome.error_number = ShortWriteCause(fd);
+      FindShortWriteCause(fd, outcome);
     }
     return outcome;
   }
@@ -126,10 +132,8 @@ std::string DescribeWriteFailure(const std::string& path, const WriteOutcome& ou
   if (outcome.error_number == ENOSPC) {
     cause = internal::SystemReason(ENOSPC);
   } else if (outcome.error_number == EFBIG) {
-    struct rlimit limit {};
-    ::getrlimit(RLIMIT_FSIZE, &limit);
-    cause =
-        "the process's file size limit of " + std::to_string(limit.rlim_cur) + " bytes is reached";
+    cause = "the process's file size limit of " + std::to_string(outcome.file_size_limit) +
+            " bytes is reached";
   } else {
     cause = "cause unknown";
   }
@@ -141,10 +145,6 @@ std::string DescribeWriteFailure(const std::string& path, const WriteOutcome& ou
 
 RecordWriteError::RecordWriteError(std::string path, int error_number, const std::string& message)
     : std::runtime_error(message), path_(std::move(path)), error_number_(error_number) {}
-
-// Room on the stack for the line of any record whose size bound fits: every
-// backend call's record does, with its handful of paths.
-constexpr std::size_t kStackLineBytes = 4096;
 
 class Writer::Impl {
  public:
