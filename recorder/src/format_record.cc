@@ -2,6 +2,9 @@
 // rather than through a JSON DOM, because Append must cost little more than
 // the write(2) itself (building and dumping an nlohmann::json costs several
 // microseconds; growing a std::string append by append, a few hundred ns).
+// A record is first copied with no escaping at all, its strings judged on
+// the way; only a record with a string that needs escaping (rare: a quote
+// in an error message) is written again, escaped.
 #include <array>
 #include <cstring>
 #include <stdexcept>
@@ -17,38 +20,125 @@ namespace internal {
 namespace {
 
 // Room for every key of format v1 with its quotes, colon and comma, the
-// braces, the brackets of fixture_paths and the newline.
+// braces, the brackets of fixture_paths, the digits of the numbers and the
+// newline.
 constexpr std::size_t kFixedBytes = 320;
+
+// A key's prefix is copied as a whole block of this size, its padding
+// written over by what follows: the room past the end of a line.
+constexpr std::size_t kPrefixBlock = 32;
 
 char* WriteRaw(std::string_view text, char* out) noexcept {
   std::memcpy(out, text.data(), text.size());
   return out + text.size();
 }
 
-// `,"key":` for a key of format.h (which needs no escaping), and `,"key":"`
-// for a string field: built at compile time, so that writing one is a
-// single fixed-size copy rather than five stores and a copy.
-template <const std::string_view& kKey, bool kQuoted>
+// `,"key":` for a key of format.h (which needs no escaping), or `,"key":"`
+// for a string field, padded to kPrefixBlock bytes at compile time: writing
+// one is then a fixed-size copy of two 16-byte moves, whatever the key.
 struct FieldPrefix {
-  static constexpr std::size_t kSize = kKey.size() + (kQuoted ? 5 : 4);
-  static constexpr std::array<char, kSize> kText = [] {
-    std::array<char, kSize> text{};
-    text[0] = ',';
-    text[1] = '"';
-    for (std::size_t i = 0; i < kKey.size(); ++i) text[2 + i] = kKey[i];
-    text[kKey.size() + 2] = '"';
-    text[kKey.size() + 3] = ':';
-    if (kQuoted) text[kKey.size() + 4] = '"';
-    return text;
-  }();
+  std::array<char, kPrefixBlock> text;
+  std::size_t size;
 };
+
+constexpr FieldPrefix MakeFieldPrefix(std::string_view key, bool quoted) {
+  FieldPrefix prefix{};
+  std::size_t at = 0;
+  prefix.text[at++] = ',';
+  prefix.text[at++] = '"';
+  for (char c : key) prefix.text[at++] = c;
+  prefix.text[at++] = '"';
+  prefix.text[at++] = ':';
+  if (quoted) prefix.text[at++] = '"';
+  prefix.size = at;
+  return prefix;
+}
+
+template <const std::string_view& kKey, bool kQuoted>
+constexpr FieldPrefix kFieldPrefix = MakeFieldPrefix(kKey, kQuoted);
+
+char* WritePrefix(const FieldPrefix& prefix, char* out) noexcept {
+  std::memcpy(out, prefix.text.data(), kPrefixBlock);
+  return out + prefix.size;
+}
 
 template <const std::string_view& kKey>
 char* WriteKey(char* out) noexcept {
-  using Prefix = FieldPrefix<kKey, false>;
-  std::memcpy(out, Prefix::kText.data(), Prefix::kSize);
-  return out + Prefix::kSize;
+  return WritePrefix(kFieldPrefix<kKey, false>, out);
 }
+
+template <const std::string_view& kKey>
+char* WriteIntegerField(std::int64_t value, char* out) noexcept {
+  if (value == 0) return out;
+  return WriteInteger(value, WriteKey<kKey>(out));
+}
+
+// ---- The common record: every value copied as it is ----------------------
+
+// Copies `value` between quotes; `plain` turns false when it needs escaping.
+char* CopyQuoted(std::string_view value, char* out, bool& plain) noexcept {
+  *out++ = '"';
+  plain &= CopyIfPlain(value, out);
+  out += value.size();
+  *out++ = '"';
+  return out;
+}
+
+// Omitted when empty, as the Go reference (omitempty) omits it.
+template <const std::string_view& kKey>
+char* CopyStringField(std::string_view value, char* out, bool& plain) noexcept {
+  if (value.empty()) return out;
+  out = WritePrefix(kFieldPrefix<kKey, true>, out);
+  plain &= CopyIfPlain(value, out);
+  out += value.size();
+  *out++ = '"';
+  return out;
+}
+
+// The line of a record none of whose strings needs escaping, which is
+// nearly every record (names, paths, addresses); `plain` is false
+// afterwards when that was not so, and the line must be written again by
+// WriteEscapedRecord. One flag for the record, rather than a test per
+// string, keeps the code this path runs small.
+char* CopyPlainRecord(const Event& event, std::string_view pid_digits, std::uint64_t seq,
+                      std::int64_t ts_ns, char* out, bool& plain) noexcept {
+  // `op` is always first and always present: kRecordPrefix depends on it.
+  out = CopyQuoted(event.op, WriteRaw(kRecordPrefix, out), plain);
+  out = CopyStringField<keys::kName>(event.name, out, plain);
+  out = CopyStringField<keys::kDiskPath>(event.disk_path, out, plain);
+  out = CopyStringField<keys::kSeedPath>(event.seed_path, out, plain);
+  out = CopyStringField<keys::kEfiPath>(event.efi_path, out, plain);
+  if (!event.fixture_paths.empty()) {
+    out = WriteKey<keys::kFixturePaths>(out);
+    *out = '[';
+    for (std::string_view path : event.fixture_paths) {
+      out = CopyQuoted(path, out + 1, plain);
+      *out = ',';
+    }
+    *out++ = ']';  // over the last comma
+  }
+  out = CopyStringField<keys::kAssignedIp>(event.assigned_ip, out, plain);
+  out = CopyStringField<keys::kMac>(event.mac, out, plain);
+  out = CopyStringField<keys::kIpHint>(event.ip_hint, out, plain);
+  out = WriteIntegerField<keys::kCpus>(event.cpus, out);
+  out = WriteIntegerField<keys::kMemoryBytes>(event.memory_bytes, out);
+  out = CopyStringField<keys::kSerialLogPath>(event.serial_log_path, out, plain);
+  out = CopyStringField<keys::kError>(event.error, out, plain);
+  for (const auto& field : event.extra) {
+    *out++ = ',';
+    out = CopyQuoted(field.first, out, plain);
+    *out++ = ':';
+    out = CopyQuoted(field.second, out, plain);
+  }
+  out = WriteRaw(pid_digits, WriteKey<keys::kPid>(out));
+  out = WriteUnsigned(seq, WriteKey<keys::kSeq>(out));
+  out = WriteInteger(ts_ns, WriteKey<keys::kTsNs>(out));
+  *out++ = '}';
+  *out++ = '\n';
+  return out;
+}
+
+// ---- Any record: strings escaped as JSON requires -------------------------
 
 char* WriteQuoted(std::string_view value, char* out) noexcept {
   *out++ = '"';
@@ -57,21 +147,50 @@ char* WriteQuoted(std::string_view value, char* out) noexcept {
   return out;
 }
 
-// Omitted when empty, as the Go reference (omitempty) omits it.
 template <const std::string_view& kKey>
 char* WriteStringField(std::string_view value, char* out) noexcept {
   if (value.empty()) return out;
-  using Prefix = FieldPrefix<kKey, true>;
-  std::memcpy(out, Prefix::kText.data(), Prefix::kSize);
-  out = WriteJsonStringBody(value, out + Prefix::kSize);
+  out = WriteJsonStringBody(value, WritePrefix(kFieldPrefix<kKey, true>, out));
   *out++ = '"';
   return out;
 }
 
-template <const std::string_view& kKey>
-char* WriteIntegerField(std::int64_t value, char* out) noexcept {
-  if (value == 0) return out;
-  return WriteInteger(value, WriteKey<kKey>(out));
+char* WriteEscapedRecord(const Event& event, std::string_view pid_digits, std::uint64_t seq,
+                         std::int64_t ts_ns, char* out) noexcept {
+  out = WriteQuoted(event.op, WriteRaw(kRecordPrefix, out));
+  out = WriteStringField<keys::kName>(event.name, out);
+  out = WriteStringField<keys::kDiskPath>(event.disk_path, out);
+  out = WriteStringField<keys::kSeedPath>(event.seed_path, out);
+  out = WriteStringField<keys::kEfiPath>(event.efi_path, out);
+  if (!event.fixture_paths.empty()) {
+    out = WriteKey<keys::kFixturePaths>(out);
+    *out++ = '[';
+    for (std::size_t i = 0; i < event.fixture_paths.size(); ++i) {
+      if (i != 0) *out++ = ',';
+      out = WriteQuoted(event.fixture_paths[i], out);
+    }
+    *out++ = ']';
+  }
+  out = WriteStringField<keys::kAssignedIp>(event.assigned_ip, out);
+  out = WriteStringField<keys::kMac>(event.mac, out);
+  out = WriteStringField<keys::kIpHint>(event.ip_hint, out);
+  out = WriteIntegerField<keys::kCpus>(event.cpus, out);
+  out = WriteIntegerField<keys::kMemoryBytes>(event.memory_bytes, out);
+  out = WriteStringField<keys::kSerialLogPath>(event.serial_log_path, out);
+  out = WriteStringField<keys::kError>(event.error, out);
+  // Extra fields are written even when empty: the caller named them.
+  for (const auto& field : event.extra) {
+    *out++ = ',';
+    out = WriteQuoted(field.first, out);
+    *out++ = ':';
+    out = WriteQuoted(field.second, out);
+  }
+  out = WriteRaw(pid_digits, WriteKey<keys::kPid>(out));
+  out = WriteUnsigned(seq, WriteKey<keys::kSeq>(out));
+  out = WriteInteger(ts_ns, WriteKey<keys::kTsNs>(out));
+  *out++ = '}';
+  *out++ = '\n';
+  return out;
 }
 
 bool IsRecordKey(std::string_view key) noexcept {
@@ -119,47 +238,15 @@ std::size_t RecordTextBytes(const Event& event) noexcept {
 std::size_t RecordSizeBound(const Event& event, std::size_t text_bytes) noexcept {
   // Quotes and comma per fixture path; quotes, colon and comma per extra.
   const std::size_t punctuation =
-      kFixedBytes + 3 * event.fixture_paths.size() + 6 * event.extra.size();
+      kFixedBytes + kPrefixBlock + 3 * event.fixture_paths.size() + 6 * event.extra.size();
   return text_bytes * kMaxEscapedBytesPerByte + punctuation;
 }
 
 char* WriteRecord(const Event& event, std::string_view pid_digits, std::uint64_t seq,
                   std::int64_t ts_ns, char* out) noexcept {
-  // `op` is always first and always present: kRecordPrefix depends on it.
-  out = WriteQuoted(event.op, WriteRaw(kRecordPrefix, out));
-  out = WriteStringField<keys::kName>(event.name, out);
-  out = WriteStringField<keys::kDiskPath>(event.disk_path, out);
-  out = WriteStringField<keys::kSeedPath>(event.seed_path, out);
-  out = WriteStringField<keys::kEfiPath>(event.efi_path, out);
-  if (!event.fixture_paths.empty()) {
-    out = WriteKey<keys::kFixturePaths>(out);
-    *out++ = '[';
-    for (std::size_t i = 0; i < event.fixture_paths.size(); ++i) {
-      if (i != 0) *out++ = ',';
-      out = WriteQuoted(event.fixture_paths[i], out);
-    }
-    *out++ = ']';
-  }
-  out = WriteStringField<keys::kAssignedIp>(event.assigned_ip, out);
-  out = WriteStringField<keys::kMac>(event.mac, out);
-  out = WriteStringField<keys::kIpHint>(event.ip_hint, out);
-  out = WriteIntegerField<keys::kCpus>(event.cpus, out);
-  out = WriteIntegerField<keys::kMemoryBytes>(event.memory_bytes, out);
-  out = WriteStringField<keys::kSerialLogPath>(event.serial_log_path, out);
-  out = WriteStringField<keys::kError>(event.error, out);
-  // Extra fields are written even when empty: the caller named them.
-  for (const auto& field : event.extra) {
-    *out++ = ',';
-    out = WriteQuoted(field.first, out);
-    *out++ = ':';
-    out = WriteQuoted(field.second, out);
-  }
-  out = WriteRaw(pid_digits, WriteKey<keys::kPid>(out));
-  out = WriteUnsigned(seq, WriteKey<keys::kSeq>(out));
-  out = WriteInteger(ts_ns, WriteKey<keys::kTsNs>(out));
-  *out++ = '}';
-  *out++ = '\n';
-  return out;
+  bool plain = true;
+  char* const end = CopyPlainRecord(event, pid_digits, seq, ts_ns, out, plain);
+  return plain ? end : WriteEscapedRecord(event, pid_digits, seq, ts_ns, out);
 }
 
 PidDigits::PidDigits(std::int64_t pid) noexcept {
@@ -168,7 +255,7 @@ PidDigits::PidDigits(std::int64_t pid) noexcept {
 
 void FormatSessionRecord(std::int64_t pid, std::int64_t ts_ns, std::string_view argv0,
                          std::string_view host, std::string& out) {
-  out.resize(kFixedBytes + (argv0.size() + host.size()) * kMaxEscapedBytesPerByte);
+  out.resize(kFixedBytes + kPrefixBlock + (argv0.size() + host.size()) * kMaxEscapedBytesPerByte);
   char* end = WriteQuoted(ops::kSession, WriteRaw(kRecordPrefix, out.data()));
   end = WriteInteger(pid, WriteKey<keys::kPid>(end));
   end = WriteInteger(ts_ns, WriteKey<keys::kTsNs>(end));
@@ -182,7 +269,7 @@ void FormatSessionRecord(std::int64_t pid, std::int64_t ts_ns, std::string_view 
 
 void FormatSessionEndRecord(std::int64_t pid, std::int64_t ts_ns, std::uint64_t records,
                             std::uint64_t write_errors, std::string& out) {
-  out.resize(kFixedBytes);
+  out.resize(kFixedBytes + kPrefixBlock);
   char* end = WriteQuoted(ops::kSessionEnd, WriteRaw(kRecordPrefix, out.data()));
   end = WriteInteger(pid, WriteKey<keys::kPid>(end));
   end = WriteInteger(ts_ns, WriteKey<keys::kTsNs>(end));

@@ -135,6 +135,61 @@ std::size_t CopyPlainPrefix(const char* text, std::size_t size, char* out) noexc
 #endif
 }
 
+}  // namespace
+
+// No early exit and no escaping code: the bytes are copied in as few moves
+// as their length allows while one flag gathers whether any needs
+// attention. The caller checks that flag once per record.
+bool CopyIfPlain(std::string_view text, char* out) noexcept {
+  const char* const data = text.data();
+  const std::size_t size = text.size();
+#if defined(__SSE2__)
+  if (size >= 16) {
+    unsigned special = 0;
+    for (std::size_t i = 0; i + 16 < size; i += 16) {
+      const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + i));
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(out + i), bytes);
+      special |= NotPlainMask(bytes);
+    }
+    // The last sixteen, overlapping bytes already copied.
+    const __m128i last = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + size - 16));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + size - 16), last);
+    return (special | NotPlainMask(last)) == 0;
+  }
+#endif
+  if (size >= 8) {
+    bool special = false;
+    std::uint64_t word;
+    for (std::size_t i = 0; i + 8 < size; i += 8) {
+      std::memcpy(&word, data + i, 8);
+      std::memcpy(out + i, &word, 8);
+      special |= MayNeedAttention(word);
+    }
+    std::memcpy(&word, data + size - 8, 8);
+    std::memcpy(out + size - 8, &word, 8);
+    return !(special | MayNeedAttention(word));
+  }
+  if (size >= 4) {
+    std::uint32_t head;
+    std::uint32_t tail;
+    std::memcpy(&head, data, 4);
+    std::memcpy(&tail, data + size - 4, 4);
+    std::memcpy(out, &head, 4);
+    std::memcpy(out + size - 4, &tail, 4);
+    // Widened with plain spaces, so only the copied bytes count.
+    constexpr std::uint64_t kSpaces = 0x2020202000000000ull;
+    return !(MayNeedAttention(head | kSpaces) | MayNeedAttention(tail | kSpaces));
+  }
+  bool special = false;
+  for (std::size_t i = 0; i < size; ++i) {
+    out[i] = data[i];
+    special |= kByteClasses[static_cast<unsigned char>(data[i])] != kPlain;
+  }
+  return !special;
+}
+
+namespace {
+
 constexpr char kHexDigits[] = "0123456789abcdef";
 constexpr std::string_view kReplacementCharacter = "\xEF\xBF\xBD";  // U+FFFD
 
@@ -275,60 +330,65 @@ constexpr std::array<char, 200> MakeDigitPairs() {
 }
 constexpr std::array<char, 200> kDigitPairs = MakeDigitPairs();
 
-// Exactly eight digits of `value` (< 10^8), zeros in front. The four pairs
-// come from independent 32-bit divisions, which the processor overlaps.
-void WriteEightDigits(std::uint32_t value, char* out) noexcept {
-  const std::uint32_t high = value / 10000;
-  const std::uint32_t low = value % 10000;
-  std::memcpy(out, &kDigitPairs[2 * (high / 100)], 2);
-  std::memcpy(out + 2, &kDigitPairs[2 * (high % 100)], 2);
-  std::memcpy(out + 4, &kDigitPairs[2 * (low / 100)], 2);
-  std::memcpy(out + 6, &kDigitPairs[2 * (low % 100)], 2);
+constexpr std::array<std::uint64_t, 20> MakePowersOfTen() {
+  std::array<std::uint64_t, 20> powers{};
+  std::uint64_t power = 1;
+  for (std::uint64_t& entry : powers) {
+    entry = power;
+    power *= 10;
+  }
+  return powers;
+}
+constexpr std::array<std::uint64_t, 20> kPowersOfTen = MakePowersOfTen();
+
+// The number of decimal digits of `value`, from its bit length: 1233/4096
+// is just above log10(2), so the guess is the count or one less. (Zero is
+// taken as one, which has as many digits.)
+int DecimalDigits(std::uint64_t value) noexcept {
+  const std::uint64_t nonzero = value | 1;
+  const int guess = ((64 - __builtin_clzll(nonzero)) * 1233) >> 12;
+  return guess + (nonzero >= kPowersOfTen[static_cast<std::size_t>(guess)] ? 1 : 0);
 }
 
-// The digits of `value` (< 10^8) without leading zeros, written from the
-// last pair back once their number is known.
-char* WriteUpToEightDigits(std::uint32_t value, char* out) noexcept {
-  const std::size_t digits = value < 10         ? 1
-                             : value < 100      ? 2
-                             : value < 1000     ? 3
-                             : value < 10000    ? 4
-                             : value < 100000   ? 5
-                             : value < 1000000  ? 6
-                             : value < 10000000 ? 7
-                                                : 8;
-  char* at = out + digits;
+// Writes the digit pairs of `value` backwards, ending at `end`, and returns
+// where they begin.
+char* WritePairsBackwards(std::uint32_t value, char* end) noexcept {
   while (value >= 100) {
-    at -= 2;
-    std::memcpy(at, &kDigitPairs[2 * (value % 100)], 2);
+    end -= 2;
+    std::memcpy(end, &kDigitPairs[2 * (value % 100)], 2);
     value /= 100;
   }
   if (value >= 10) {
-    std::memcpy(at - 2, &kDigitPairs[2 * value], 2);
+    end -= 2;
+    std::memcpy(end, &kDigitPairs[2 * value], 2);
   } else {
-    at[-1] = static_cast<char>('0' + value);
+    *--end = static_cast<char>('0' + value);
   }
-  return out + digits;
+  return end;
 }
 
 }  // namespace
 
-// Every record carries a seq and a 19-digit ts_ns: written in blocks of
-// eight digits, such a number costs about half of what std::to_chars takes.
+// Every record carries a seq and a 19-digit ts_ns. The count of digits is
+// known first, so they are written in place from the last; blocks of eight
+// are split off in 64-bit arithmetic and written in 32-bit, which is
+// cheaper. Kept small on purpose: after the write(2) of the previous record
+// this code is out of the instruction cache, and every line of it costs.
 char* WriteUnsigned(std::uint64_t value, char* out) noexcept {
   constexpr std::uint64_t kEightDigits = 100000000;
-  if (value < kEightDigits) return WriteUpToEightDigits(static_cast<std::uint32_t>(value), out);
-  const std::uint64_t upper = value / kEightDigits;
-  const auto lowest = static_cast<std::uint32_t>(value % kEightDigits);
-  if (upper < kEightDigits) {
-    out = WriteUpToEightDigits(static_cast<std::uint32_t>(upper), out);
-  } else {
-    out = WriteUpToEightDigits(static_cast<std::uint32_t>(upper / kEightDigits), out);
-    WriteEightDigits(static_cast<std::uint32_t>(upper % kEightDigits), out);
-    out += 8;
+  char* const end = out + DecimalDigits(value);
+  char* at = end;
+  while (value >= kEightDigits) {
+    auto block = static_cast<std::uint32_t>(value % kEightDigits);
+    value /= kEightDigits;
+    for (int pair = 0; pair < 4; ++pair) {
+      at -= 2;
+      std::memcpy(at, &kDigitPairs[2 * (block % 100)], 2);
+      block /= 100;
+    }
   }
-  WriteEightDigits(lowest, out);
-  return out + 8;
+  WritePairsBackwards(static_cast<std::uint32_t>(value), at);
+  return end;
 }
 
 char* WriteInteger(std::int64_t value, char* out) noexcept {

@@ -234,6 +234,47 @@ TEST(FormatRecordTest, RandomBytesAlwaysGiveParseableLines) {
   }
 }
 
+TEST(FormatRecordTest, ASpecialByteInAnyOneStringEscapesItAndLeavesTheOthersExact) {
+  // Plain records are copied without escaping, and the whole record is
+  // written again when any one string needs it: wherever that string is,
+  // the line must come out as if every string had been escaped.
+  const std::string special = "tab\there \"quoted\" back\\slash \x01 \xFF end";
+  const std::string escaped = "tab\\there \\\"quoted\\\" back\\\\slash \\u0001 " +
+                              kReplacement + " end";
+  const std::string plain = "/srv/fb/vms/web-1/plain-value";
+  for (int field = 0; field < 14; ++field) {
+    std::vector<std::string> values(14, plain);
+    values[static_cast<std::size_t>(field)] = special;
+    const std::vector<std::string_view> fixtures = {values[5], values[6]};
+    Event event;
+    event.op = values[0];
+    event.name = values[1];
+    event.disk_path = values[2];
+    event.seed_path = values[3];
+    event.efi_path = values[4];
+    event.fixture_paths = fixtures;
+    event.assigned_ip = values[7];
+    event.mac = values[8];
+    event.ip_hint = values[9];
+    event.cpus = 2;
+    event.memory_bytes = 1024;
+    event.serial_log_path = values[10];
+    event.error = values[11];
+    event.extra = {{values[12], values[13]}};
+    std::vector<std::string> bodies(values);
+    bodies[static_cast<std::size_t>(field)] = escaped;
+    const auto q = [&](std::size_t i) { return "\"" + bodies[i] + "\""; };
+    EXPECT_EQ(Format(event),
+              "{\"op\":" + q(0) + ",\"name\":" + q(1) + ",\"disk_path\":" + q(2) +
+                  ",\"seed_path\":" + q(3) + ",\"efi_path\":" + q(4) + ",\"fixture_paths\":[" +
+                  q(5) + "," + q(6) + "],\"assigned_ip\":" + q(7) + ",\"mac\":" + q(8) +
+                  ",\"ip_hint\":" + q(9) + ",\"cpus\":2,\"memory_bytes\":1024,\"serial_log_path\":" +
+                  q(10) + ",\"error\":" + q(11) + "," + q(12) + ":" + q(13) +
+                  ",\"pid\":1,\"seq\":2,\"ts_ns\":3}\n")
+        << "special string in field " << field;
+  }
+}
+
 TEST(FormatRecordTest, FixturePathsAreAnArrayOfEscapedStrings) {
   const std::vector<std::string_view> fixtures = {"a\"b", "", "\xFF"};
   Event event;

@@ -24,6 +24,11 @@ inline constexpr std::size_t kMaxIntegerBytes = 20;
 // the output is always valid UTF-8.
 char* WriteJsonStringBody(std::string_view text, char* out) noexcept;
 
+// Copies `text` to `out` unchanged (exactly text.size() bytes) and returns
+// true when that copy is a valid JSON string body: false when a byte of it
+// needs escaping or UTF-8 validation, and WriteJsonStringBody must write it.
+bool CopyIfPlain(std::string_view text, char* out) noexcept;
+
 // Length of the well-formed UTF-8 sequence starting at text[pos], or 0 when
 // the bytes there are ill-formed. `consumed` receives the length of the
 // maximal ill-formed subpart (>= 1) when 0 is returned.
