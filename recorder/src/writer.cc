@@ -41,6 +41,14 @@ std::atomic<std::int64_t> g_pid{0};
 // backend call's record does, with its handful of paths.
 constexpr std::size_t kStackLineBytes = 4096;
 
+// This thread's buffer for a record too large for the stack. Reached only
+// through this function, kept out of line: in a shared library every touch
+// of a thread_local is a call, which the common record must not pay.
+[[gnu::noinline, gnu::cold]] internal::LineBuffer& LargeLine() {
+  thread_local internal::LineBuffer buffer;
+  return buffer;
+}
+
 std::int64_t RealtimeNs() noexcept {
   timespec now{};
   clock_gettime(CLOCK_REALTIME, &now);
@@ -178,20 +186,19 @@ class Writer::Impl {
     // A backend call's record fits on the stack; only a large one (hundreds
     // of fixtures) takes this thread's heap buffer.
     char stack_line[kStackLineBytes];
-    thread_local internal::LineBuffer heap_line;
-    char* const line = bound <= sizeof stack_line ? stack_line : heap_line.Reserve(bound);
+    char* const line = bound <= sizeof stack_line ? stack_line : LargeLine().Reserve(bound);
     const std::uint64_t seq = seq_.fetch_add(1, std::memory_order_relaxed) + 1;
     const char* const end =
         internal::WriteRecord(event, pid_digits_.view(), seq, RealtimeNs(), line);
     const std::size_t size = static_cast<std::size_t>(end - line);
     if (size > kMaxLineBytes) {
-      if (line != stack_line) heap_line.Trim();
+      if (line != stack_line) LargeLine().Trim();
       failed_seqs_.fetch_add(1, std::memory_order_relaxed);
       FailTooLarge(size);
     }
     const WriteOutcome outcome = WriteOnce(fd_, line, size);
     // Keep no megabyte per thread after one large record.
-    if (line != stack_line) heap_line.Trim();
+    if (line != stack_line) LargeLine().Trim();
     if (!outcome.ok) {
       failed_seqs_.fetch_add(1, std::memory_order_relaxed);
       Fail(outcome, size);
