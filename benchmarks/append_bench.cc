@@ -29,6 +29,7 @@
 #include "support/bench_dir.h"
 #include "support/forked_writers.h"
 #include "support/sample_record.h"
+#include "support/scale.h"
 
 namespace witness::bench {
 namespace {
@@ -37,14 +38,6 @@ constexpr int kThreadCounts[] = {1, 2, 8, 64};
 constexpr std::uint32_t kProcessCounts[] = {1, 4, 16};
 // Process rounds per run: each is fork, release, append, wait.
 constexpr int kProcessRounds = 2;
-
-double Scale() {
-  const char* text = std::getenv("WITNESS_BENCH_SCALE");
-  if (text == nullptr || *text == '\0') return 1.0;
-  char* end = nullptr;
-  const double scale = std::strtod(text, &end);
-  return (end != text && *end == '\0' && scale > 0) ? scale : 1.0;
-}
 
 // Records per run (all writers together): enough for ~0.1 s of the floor,
 // and at most ~100 MiB of file.
@@ -55,7 +48,7 @@ std::uint64_t RecordsPerRun(RecordSize size) {
     case RecordSize::kTypical: base = 60000; break;
     case RecordSize::kLarge: base = 1600; break;
   }
-  return std::max<std::uint64_t>(64, static_cast<std::uint64_t>(static_cast<double>(base) * Scale()));
+  return std::max<std::uint64_t>(64, static_cast<std::uint64_t>(static_cast<double>(base) * BenchScale()));
 }
 
 const SampleRecord& Sample(RecordSize size) {

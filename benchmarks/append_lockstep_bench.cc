@@ -23,6 +23,7 @@
 #include "support/appenders.h"
 #include "support/lockstep.h"
 #include "support/sample_record.h"
+#include "support/scale.h"
 
 namespace witness::bench {
 namespace {
@@ -35,25 +36,10 @@ const std::vector<Variant> kLockstepVariants = {Variant::kRawWrite, Variant::kWi
                                                 Variant::kStdio};
 constexpr int kBaseRounds = 40;
 
-double Scale() {
-  const char* text = std::getenv("WITNESS_BENCH_SCALE");
-  if (text == nullptr || *text == '\0') return 1.0;
-  char* end = nullptr;
-  const double scale = std::strtod(text, &end);
-  return (end != text && *end == '\0' && scale > 0) ? scale : 1.0;
-}
-
 // Records per block, all writers together: about 1-2 ms of the floor, much
 // less than the bursts of other work it must not straddle, much more than
 // releasing the writers costs.
-std::uint64_t BlockRecords(RecordSize size) {
-  switch (size) {
-    case RecordSize::kSmall:
-    case RecordSize::kTypical: return 2048;
-    case RecordSize::kLarge: break;
-  }
-  return 48;
-}
+constexpr std::uint64_t kBlockRecords = 2048;
 
 double Median(std::vector<double> values) {
   std::sort(values.begin(), values.end());
@@ -83,14 +69,12 @@ void BM_AppendLockstep(benchmark::State& state, RecordSize size, WriterKind kind
                        std::uint32_t writers) {
   static const SampleRecord small(RecordSize::kSmall);
   static const SampleRecord typical(RecordSize::kTypical);
-  static const SampleRecord large(RecordSize::kLarge);
-  const SampleRecord& sample =
-      size == RecordSize::kSmall ? small : size == RecordSize::kTypical ? typical : large;
+  const SampleRecord& sample = size == RecordSize::kSmall ? small : typical;
   LockstepPlan plan;
   plan.kind = kind;
   plan.writers = writers;
-  plan.records_per_block = std::max<std::uint64_t>(1, BlockRecords(size) / writers);
-  plan.rounds = std::max(8, static_cast<int>(kBaseRounds * Scale()));
+  plan.records_per_block = std::max<std::uint64_t>(1, kBlockRecords / writers);
+  plan.rounds = std::max(8, static_cast<int>(kBaseRounds * BenchScale()));
   const double records_per_block = static_cast<double>(plan.records_per_block * writers);
   for (auto _ : state) {
     const LockstepRun run = RunLockstep(plan, kLockstepVariants, sample);
@@ -120,8 +104,14 @@ void BM_AppendLockstep(benchmark::State& state, RecordSize size, WriterKind kind
   }
 }
 
+// The sizes of backend calls' records, which the gate judges. Not 64 KiB:
+// stdio and spdlog tear records that large when several processes append
+// (each needs more than one write(2)), and one torn variant would void the
+// whole lock-step run; the separate runs measure that size.
+constexpr RecordSize kLockstepSizes[] = {RecordSize::kSmall, RecordSize::kTypical};
+
 bool RegisterLockstepBenchmarks() {
-  for (RecordSize size : kAllRecordSizes) {
+  for (RecordSize size : kLockstepSizes) {
     const std::string prefix = "append_lockstep/" + std::string(SizeLabel(size));
     for (int threads : kThreadCounts) {
       benchmark::RegisterBenchmark((prefix + "/threads:" + std::to_string(threads)).c_str(),

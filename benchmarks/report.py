@@ -5,13 +5,18 @@
   report.py summary results.json --out summary.md  markdown summary of the whole suite
   report.py merge out.json a.json b.json ...       one results file from several binaries
 
-The append benchmarks report the counter ns_per_record (wall time from the
-first record to the last over the records all writers wrote). With
---benchmark_repetitions each case appears several times; the median of the
-repetitions is what the tables show and what the gate judges. Ratios are
-taken against raw_write measured in the same run, for the same record size
-and the same number of threads or processes, so that a machine busy with
-other work moves both sides of a ratio together.
+Two kinds of append results are read. Separate runs (append/<variant>/...)
+report the counter ns_per_record (wall time from the first record to the
+last over the records all writers wrote); with --benchmark_repetitions each
+case appears several times and the median is taken, and a ratio is that of
+two medians. Lock-step runs (append_lockstep/<size>/...) measured every
+variant in turn, block by block, with the same writers; they report each
+variant's median ns per record and, as <variant>_floor_ratio, the median
+over rounds of the ratio between blocks that ran moments apart. The gate
+judges the lock-step results when there are any (the median of their
+repetitions), since on a shared machine they move far less; else the
+separate runs. Either way ratios are taken against raw_write in the same
+case, for the same record size and number of threads or processes.
 
 The gate fails when witness costs more than --max-ratio times the floor in
 any case, or is less than --min-speedup times faster than the Go fake's way
@@ -32,6 +37,7 @@ VARIANT_ORDER = [FLOOR, WITNESS, "spdlog", "stdio", GO_FAKE]
 SIZE_ORDER = ["120B", "350B", "64KiB"]
 
 APPEND_NAME = re.compile(r"^append/(?P<variant>[a-z_]+)/(?P<size>[^/]+)/")
+LOCKSTEP_NAME = re.compile(r"^append_lockstep/(?P<size>[^/]+)/")
 WRITERS = re.compile(r"(?P<kind>threads|processes):(?P<count>\d+)")
 
 
@@ -91,19 +97,65 @@ def median_of(runs, field):
 METRICS = {"wall": "ns_per_record", "cpu": "cpu_ns_per_record"}
 
 
+class Cell:
+    """One variant in one case: median ns per record, its ratio to the floor
+    (and, for the Go fake, to witness), or the error that stopped it."""
+
+    def __init__(self, ns=None, error=None, repetitions=0, ratio=None, over_witness=None):
+        self.ns, self.error, self.repetitions = ns, error, repetitions
+        self.ratio, self.over_witness = ratio, over_witness
+
+
+def case_of(name, size):
+    writers = WRITERS.search(name)
+    return Case(size, writers["kind"], int(writers["count"])) if writers else None
+
+
 def append_table(runs, metric="wall"):
-    """{case: {variant: (median ns/record or None, error or None, repetitions)}}."""
+    """{case: {variant: Cell}} from separate runs: ratios of medians."""
     table = {}
     for name, entry in group_by_name(runs).items():
         match = APPEND_NAME.match(name)
-        writers = WRITERS.search(name)
-        if not match or not writers:
+        case = case_of(name, match["size"]) if match else None
+        if case is None:
             continue
-        case = Case(match["size"], writers["kind"], int(writers["count"]))
         error = entry["errors"][0] if entry["errors"] else None
         value = None if error else median_of(entry["values"], METRICS[metric])
         reps = len(entry["values"]) + len(entry["errors"])
-        table.setdefault(case, {})[match["variant"]] = (value, error, reps)
+        table.setdefault(case, {})[match["variant"]] = Cell(value, error, reps)
+    for row in table.values():
+        floor, witness = row.get(FLOOR), row.get(WITNESS)
+        for variant, cell in row.items():
+            if cell.ns is not None and floor and floor.ns and variant != FLOOR:
+                cell.ratio = cell.ns / floor.ns
+        if GO_FAKE in row and row[GO_FAKE].ns is not None and witness and witness.ns:
+            row[GO_FAKE].over_witness = row[GO_FAKE].ns / witness.ns
+    return table
+
+
+def lockstep_table(runs):
+    """{case: {variant: Cell}} from lock-step runs: medians of per-round ratios."""
+    table = {}
+    for name, entry in group_by_name(runs).items():
+        match = LOCKSTEP_NAME.match(name)
+        case = case_of(name, match["size"]) if match else None
+        if case is None:
+            continue
+        reps = len(entry["values"]) + len(entry["errors"])
+        error = entry["errors"][0] if entry["errors"] else None
+        row = table.setdefault(case, {})
+        fields = {key for run in entry["values"] for key in run}
+        variants = sorted({key[:-len("_ns_per_record")] for key in fields
+                           if key.endswith("_ns_per_record")})
+        if error or not variants:
+            for variant in variants or [FLOOR, WITNESS]:
+                row[variant] = Cell(error=error or "no figures", repetitions=reps)
+            continue
+        for variant in variants:
+            row[variant] = Cell(median_of(entry["values"], f"{variant}_ns_per_record"), None, reps,
+                                median_of(entry["values"], f"{variant}_floor_ratio"))
+        if GO_FAKE in row:
+            row[GO_FAKE].over_witness = median_of(entry["values"], "go_fake_witness_ratio")
     return table
 
 
@@ -113,15 +165,14 @@ def variants_in(table):
 
 
 def format_cell(row, variant):
-    value, error, _ = row.get(variant, (None, None, 0))
-    if error:
-        return "error"
-    if value is None:
+    cell = row.get(variant)
+    if cell is None or (cell.ns is None and not cell.error):
         return "-"
-    floor = row.get(FLOOR, (None, None, 0))[0]
-    if variant == FLOOR or not floor:
-        return f"{value:,.0f}"
-    return f"{value:,.0f} ({value / floor:.2f}x)"
+    if cell.error:
+        return "error"
+    if cell.ratio is None:
+        return f"{cell.ns:,.0f}"
+    return f"{cell.ns:,.0f} ({cell.ratio:.2f}x)"
 
 
 def append_rows(table):
@@ -129,8 +180,8 @@ def append_rows(table):
     header = ["case"] + [f"{v} ns/rec" for v in variants]
     rows = [[str(case)] + [format_cell(table[case], v) for v in variants]
             for case in sorted(table, key=Case.key)]
-    errors = [(case, variant, value[1]) for case in sorted(table, key=Case.key)
-              for variant, value in sorted(table[case].items()) if value[1]]
+    errors = [(case, variant, cell.error) for case in sorted(table, key=Case.key)
+              for variant, cell in sorted(table[case].items()) if cell.error]
     return header, rows, errors
 
 
@@ -158,31 +209,28 @@ def judge(table, max_ratio, min_speedup, speedup_sizes):
         return False, "gate: FAIL no append results to judge"
     for case in sorted(table, key=Case.key):
         row = table[case]
-        floor, floor_error, _ = row.get(FLOOR, (None, None, 0))
-        witness, witness_error, _ = row.get(WITNESS, (None, None, 0))
-        if witness_error or witness is None:
+        floor, witness = row.get(FLOOR, Cell()), row.get(WITNESS, Cell())
+        if witness.error or witness.ns is None:
             problems.append(f"witness has no result at {case}"
-                            + (f" ({witness_error})" if witness_error else ""))
+                            + (f" ({witness.error})" if witness.error else ""))
             continue
-        if floor_error or not floor:
+        if floor.error or not floor.ns or witness.ratio is None:
             problems.append(f"the floor has no result at {case}"
-                            + (f" ({floor_error})" if floor_error else ""))
+                            + (f" ({floor.error})" if floor.error else ""))
             continue
-        ratio = witness / floor
-        if worst is None or ratio > worst[0]:
-            worst = (ratio, case)
+        if worst is None or witness.ratio > worst[0]:
+            worst = (witness.ratio, case)
         # Against the Go fake's way only where one process writes: its
         # mutex is per process, so several processes overlap their open and
         # close with each other's writes (on 2 cores even the floor is then
         # under 2.5x faster than it), which says nothing about the writer.
         if case.size in speedup_sizes and (case.kind == "threads" or case.count == 1):
-            go_fake, go_error, _ = row.get(GO_FAKE, (None, None, 0))
-            if go_error or go_fake is None:
+            go_fake = row.get(GO_FAKE, Cell())
+            if go_fake.error or go_fake.over_witness is None:
                 problems.append(f"the Go fake's way has no result at {case}")
                 continue
-            speedup = go_fake / witness
-            if slowest_speedup is None or speedup < slowest_speedup[0]:
-                slowest_speedup = (speedup, case)
+            if slowest_speedup is None or go_fake.over_witness < slowest_speedup[0]:
+                slowest_speedup = (go_fake.over_witness, case)
     if worst is not None and worst[0] > max_ratio:
         problems.insert(0, f"witness/floor above {max_ratio:.2f}")
     if slowest_speedup is not None and slowest_speedup[0] < min_speedup:
@@ -218,13 +266,24 @@ def busy_warning(paths):
     return None
 
 
+def gate_table(runs, metric):
+    """(table, description) of what the gate judges: lock-step results when
+    there are any, else separate runs."""
+    lockstep = lockstep_table(runs)
+    if lockstep:
+        return lockstep, ("in lock-step: median wall-time ns per record; (Nx) = median over rounds "
+                          f"of the ratio to {FLOOR}, the floor, in the same round and case")
+    what = "wall-time" if metric == "wall" else "CPU-time"
+    return append_table(runs, metric), (f"median {what} ns per record; (Nx) = ratio to {FLOOR}, "
+                                        "the floor, in the same case")
+
+
 def command_gate(args):
-    table = judged(append_table(load_runs(args.results), args.metric), args.sizes)
+    table, description = gate_table(load_runs(args.results), args.metric)
+    table = judged(table, args.sizes)
     header, rows, errors = append_rows(table)
-    reps = max((r for row in table.values() for (_, _, r) in row.values()), default=0)
-    what = "wall-time" if args.metric == "wall" else "CPU-time"
-    print(f"append: median {what} ns per record over {reps} repetitions; "
-          f"(Nx) = ratio to {FLOOR}, the floor, in the same case")
+    reps = max((cell.repetitions for row in table.values() for cell in row.values()), default=0)
+    print(f"append {description}, over {reps} repetitions")
     warning = busy_warning(args.results)
     if warning:
         print(warning)
@@ -286,7 +345,7 @@ def command_summary(args):
     if table:
         header, rows, errors = append_rows(table)
         what = "wall-time" if args.metric == "wall" else "CPU-time"
-        out += [f"## Append (serialise + write), median {what} ns per record", "",
+        out += [f"## Append (serialise + write), separate runs, median {what} ns per record", "",
                 f"(Nx) is the ratio to `{FLOOR}` (one write(2) of the preformatted line) in the "
                 "same case. Every run was checked: each record exactly once and intact.", "",
                 markdown_table(header, rows), ""]
@@ -295,6 +354,21 @@ def command_summary(args):
         if errors:
             out.append("")
         passed, line = judge(judged(table, args.sizes), args.max_ratio, args.min_speedup,
+                             set(args.speedup_sizes.split(",")))
+        out += [f"Verdict on these figures (record sizes {args.sizes}): `{line}`", ""]
+
+    lockstep = lockstep_table(runs)
+    if lockstep:
+        header, rows, errors = append_rows(lockstep)
+        out += ["## Append in lock-step (what the gate judges), median wall-time ns per record", "",
+                "Every variant in turn, block by block, with the same writers; (Nx) is the median "
+                f"over rounds of the ratio to `{FLOOR}` in the same round. Every file was checked.",
+                "", markdown_table(header, rows), ""]
+        for case, variant, error in errors:
+            out.append(f"- `{variant}` at {case}: {error}")
+        if errors:
+            out.append("")
+        passed, line = judge(judged(lockstep, args.sizes), args.max_ratio, args.min_speedup,
                              set(args.speedup_sizes.split(",")))
         out += [f"Gate verdict on these figures (record sizes {args.sizes}): `{line}`", ""]
 

@@ -44,6 +44,20 @@ def case_runs(size, writers, floor, witness, go_fake, repetitions=3):
     return runs
 
 
+def lockstep_run(size, writers, floor_ns, witness_ns, witness_ratio, go_fake_ratio, error=None):
+    kind, count = writers.split(":")
+    name = f"append_lockstep/{size}/{kind}:{count}/iterations:1/manual_time"
+    entry = {"name": name, "run_name": name, "run_type": "iteration", "real_time": 1,
+             "time_unit": "ms"}
+    if error:
+        entry.update(error_occurred=True, error_message=error)
+    else:
+        entry.update(raw_write_ns_per_record=floor_ns, witness_ns_per_record=witness_ns,
+                     witness_floor_ratio=witness_ratio, go_fake_ns_per_record=4 * floor_ns,
+                     go_fake_floor_ratio=4.0, go_fake_witness_ratio=go_fake_ratio)
+    return entry
+
+
 class GateTest(unittest.TestCase):
     def judge(self, runs, sizes="120B,350B"):
         table = report.judged(report.append_table(runs), sizes)
@@ -114,6 +128,51 @@ class GateTest(unittest.TestCase):
         self.assertTrue(lines[-1].startswith("gate: FAIL worst witness/floor ratio 1.50 at 350B threads:1"),
                         lines[-1])
         self.assertEqual(sum(1 for line in lines if line.startswith("gate:")), 1)
+
+
+class LockstepGateTest(unittest.TestCase):
+    def judge(self, runs):
+        table, _ = report.gate_table(runs, "wall")
+        return report.judge(report.judged(table, "120B,350B"), 1.3, 2.5, {"120B", "350B"})
+
+    def test_the_per_round_ratio_is_judged_not_the_ratio_of_medians(self):
+        # Medians of 1000 and 1400 ns would be 1.40x; the rounds said 1.20x.
+        runs = [lockstep_run("350B", "threads:1", 1000, 1400, 1.20, 3.0) for _ in range(3)]
+        passed, line = self.judge(runs)
+        self.assertTrue(passed, line)
+        self.assertTrue(line.startswith("gate: PASS worst witness/floor ratio 1.20 at 350B threads:1"),
+                        line)
+
+    def test_median_of_repetitions_decides(self):
+        runs = [lockstep_run("120B", "processes:1", 500, 600, r, 3.5) for r in (1.2, 1.35, 1.25)]
+        passed, line = self.judge(runs)
+        self.assertTrue(passed, line)
+        self.assertIn("ratio 1.25 at 120B processes:1", line)
+
+    def test_a_ratio_above_the_limit_fails(self):
+        runs = [lockstep_run("120B", "threads:8", 500, 600, 1.31, 3.5) for _ in range(3)]
+        passed, line = self.judge(runs)
+        self.assertFalse(passed)
+        self.assertIn("witness/floor above 1.30", line)
+
+    def test_the_go_fake_ratio_comes_from_the_rounds(self):
+        runs = [lockstep_run("350B", "threads:2", 1000, 1100, 1.1, 2.4) for _ in range(3)]
+        passed, line = self.judge(runs)
+        self.assertFalse(passed)
+        self.assertIn("only 2.40x faster than the Go fake's way at 350B threads:2", line)
+
+    def test_a_failed_lockstep_run_fails_the_gate(self):
+        runs = [lockstep_run("350B", "threads:1", 1000, 1100, 1.1, 3.0),
+                lockstep_run("350B", "threads:8", 0, 0, 0, 0, error="witness file check failed")]
+        passed, line = self.judge(runs)
+        self.assertFalse(passed)
+        self.assertIn("witness has no result at 350B threads:8 (witness file check failed)", line)
+
+    def test_lockstep_results_are_judged_when_both_kinds_are_there(self):
+        runs = (case_runs("350B", "threads:1", 1000, 1500, 4000)
+                + [lockstep_run("350B", "threads:1", 1000, 1100, 1.1, 3.0)])
+        passed, line = self.judge(runs)
+        self.assertTrue(passed, line)
 
 
 if __name__ == "__main__":
