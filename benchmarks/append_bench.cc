@@ -48,7 +48,8 @@ std::uint64_t RecordsPerRun(RecordSize size) {
     case RecordSize::kTypical: base = 60000; break;
     case RecordSize::kLarge: base = 1600; break;
   }
-  return std::max<std::uint64_t>(64, static_cast<std::uint64_t>(static_cast<double>(base) * BenchScale()));
+  return std::max<std::uint64_t>(
+      64, static_cast<std::uint64_t>(static_cast<double>(base) * BenchScale()));
 }
 
 const SampleRecord& Sample(RecordSize size) {

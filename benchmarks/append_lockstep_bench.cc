@@ -31,9 +31,8 @@ namespace {
 constexpr int kThreadCounts[] = {1, 2, 8, 64};
 constexpr std::uint32_t kProcessCounts[] = {1, 4, 16};
 // The floor and Witness first: the two neighbours of every round.
-const std::vector<Variant> kLockstepVariants = {Variant::kRawWrite, Variant::kWitness,
-                                                Variant::kGoFake, Variant::kSpdlog,
-                                                Variant::kStdio};
+const std::vector<Variant> kLockstepVariants = {
+    Variant::kRawWrite, Variant::kWitness, Variant::kGoFake, Variant::kSpdlog, Variant::kStdio};
 constexpr int kBaseRounds = 40;
 
 // Records per block, all writers together: about 1-2 ms of the floor, much

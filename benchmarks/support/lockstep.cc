@@ -62,8 +62,8 @@ void WakeAll(std::atomic<std::uint32_t>& word) {
 class SharedControl {
  public:
   SharedControl() {
-    void* memory = ::mmap(nullptr, sizeof(Control), PROT_READ | PROT_WRITE,
-                          MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    void* memory =
+        ::mmap(nullptr, sizeof(Control), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (memory == MAP_FAILED) {
       throw std::runtime_error(std::string("cannot map shared memory: ") + std::strerror(errno));
     }
@@ -95,9 +95,10 @@ std::size_t VariantAt(int round, std::size_t slot, std::size_t variants) noexcep
 }
 
 // One writer's part of the run; appenders[v] writes variant v (all of them
-// may be null when `ok` is false). A writer that failed goes on through every block without appending, so the
-// others are not left waiting for it. `parent` is the coordinator's pid
-// when the writer is a forked process (it leaves if that one is gone).
+// may be null when `ok` is false). A writer that failed goes on through
+// every block without appending, so the others are not left waiting for
+// it. `parent` is the coordinator's pid when the writer is a forked
+// process (it leaves if that one is gone).
 void RunWriter(Control& control, std::uint32_t writer, const LockstepPlan& plan,
                const std::vector<Appender*>& appenders, RecordStamper& stamper, bool ok,
                pid_t parent) {
@@ -202,7 +203,8 @@ std::string ChildGone(std::vector<pid_t>& children) {
       children.erase(std::find(children.begin(), children.end(), pid));
       return WIFSIGNALED(status)
                  ? "a writer process was killed by signal " + std::to_string(WTERMSIG(status))
-                 : "a writer process exited early with status " + std::to_string(WEXITSTATUS(status));
+                 : "a writer process exited early with status " +
+                       std::to_string(WEXITSTATUS(status));
     }
   }
   return "";
@@ -234,8 +236,7 @@ std::string Coordinate(Control& control, const LockstepPlan& plan, std::size_t v
       control.released.store(block, std::memory_order_release);
       WakeAll(control.released);
       if (std::string error = wait_for((block + 1) * writers); !error.empty()) return error;
-      const std::int64_t start =
-          *std::min_element(control.start_ns, control.start_ns + writers);
+      const std::int64_t start = *std::min_element(control.start_ns, control.start_ns + writers);
       const std::int64_t end = *std::max_element(control.end_ns, control.end_ns + writers);
       run.block_ns[static_cast<std::size_t>(round)][VariantAt(round, slot, variants)] = end - start;
     }
@@ -319,17 +320,16 @@ LockstepRun RunLockstep(const LockstepPlan& plan, const std::vector<Variant>& va
   } catch (const std::exception& e) {
     run.error = e.what();
   }
-  const std::vector<std::uint64_t> per_writer(plan.writers,
-                                              plan.records_per_block *
-                                                  static_cast<std::uint64_t>(plan.rounds));
+  const std::vector<std::uint64_t> per_writer(
+      plan.writers, plan.records_per_block * static_cast<std::uint64_t>(plan.rounds));
   for (std::size_t v = 0; v < variants.size(); ++v) {
     if (run.error.empty()) {
       try {
         const AppendCheck check =
             CheckAppendedFile(paths[v], sample, ExpectedTail(variants[v]), per_writer);
         if (!check.ok()) {
-          run.error = std::string(VariantName(variants[v])) + " file check failed: " +
-                      check.Summary();
+          run.error =
+              std::string(VariantName(variants[v])) + " file check failed: " + check.Summary();
         }
       } catch (const std::exception& e) {
         run.error = e.what();
