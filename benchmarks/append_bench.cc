@@ -12,13 +12,12 @@
 // the same span per record: on a machine busy with other work it moves much
 // less than wall time.
 //
-// WITNESS_BENCH_SCALE (default 1) multiplies the number of records per run;
-// scripts/bench-gate.sh runs a shorter version with it.
+// WITNESS_BENCH_SCALE (default 1) multiplies the number of records per run.
+// The gate judges the lock-step version of these (append_lockstep_bench.cc).
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
 #include <cstdint>
-#include <cstdlib>
 #include <exception>
 #include <memory>
 #include <string>

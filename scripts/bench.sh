@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # The whole benchmark suite, built in Release (build/bench): append (threads,
 # processes, three record sizes, every variant checked for lost or torn
-# records), serialisation, reading, checking (when witness::assertions is in
-# the tree) and the fake (when witness::fake is). Writes every result to
+# records; separate runs, and in lock-step as the gate runs them),
+# serialisation, reading, checking (when witness::assertions is in the tree)
+# and the fake (when witness::fake is). Writes every result to
 # build/bench/results.json and a markdown summary to build/bench/summary.md.
 #
 # Environment: WITNESS_BENCH_REPETITIONS (default 3; medians are reported),
-# WITNESS_BENCH_SCALE (records per append run, default 1), WITNESS_BENCH_DIR
-# (where the files go; default build/bench/bench-tmp, which must not be tmpfs).
+# WITNESS_BENCH_SCALE (records per append run and lock-step rounds, default
+# 1), WITNESS_BENCH_DIR (where the files go; default build/bench/bench-tmp,
+# which must not be tmpfs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
