@@ -106,22 +106,24 @@ class Cell:
         self.ratio, self.over_witness = ratio, over_witness
 
 
-def case_of(name, size):
-    writers = WRITERS.search(name)
-    return Case(size, writers["kind"], int(writers["count"])) if writers else None
+def named_cases(runs, pattern):
+    """(match, case, entry, first error or None, repetitions) for each benchmark
+    whose name matches `pattern` (with a size group) and names its writers."""
+    for name, entry in group_by_name(runs).items():
+        match = pattern.match(name)
+        writers = WRITERS.search(name)
+        if not match or not writers:
+            continue
+        case = Case(match["size"], writers["kind"], int(writers["count"]))
+        error = entry["errors"][0] if entry["errors"] else None
+        yield match, case, entry, error, len(entry["values"]) + len(entry["errors"])
 
 
 def append_table(runs, metric="wall"):
     """{case: {variant: Cell}} from separate runs: ratios of medians."""
     table = {}
-    for name, entry in group_by_name(runs).items():
-        match = APPEND_NAME.match(name)
-        case = case_of(name, match["size"]) if match else None
-        if case is None:
-            continue
-        error = entry["errors"][0] if entry["errors"] else None
+    for match, case, entry, error, reps in named_cases(runs, APPEND_NAME):
         value = None if error else median_of(entry["values"], METRICS[metric])
-        reps = len(entry["values"]) + len(entry["errors"])
         table.setdefault(case, {})[match["variant"]] = Cell(value, error, reps)
     for row in table.values():
         floor, witness = row.get(FLOOR), row.get(WITNESS)
@@ -136,13 +138,7 @@ def append_table(runs, metric="wall"):
 def lockstep_table(runs):
     """{case: {variant: Cell}} from lock-step runs: medians of per-round ratios."""
     table = {}
-    for name, entry in group_by_name(runs).items():
-        match = LOCKSTEP_NAME.match(name)
-        case = case_of(name, match["size"]) if match else None
-        if case is None:
-            continue
-        reps = len(entry["values"]) + len(entry["errors"])
-        error = entry["errors"][0] if entry["errors"] else None
+    for _, case, entry, error, reps in named_cases(runs, LOCKSTEP_NAME):
         row = table.setdefault(case, {})
         fields = {key for run in entry["values"] for key in run}
         variants = sorted({key[:-len("_ns_per_record")] for key in fields

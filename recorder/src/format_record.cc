@@ -73,117 +73,82 @@ char* WriteIntegerField(std::int64_t value, char* out) noexcept {
   return WriteInteger(value, WriteKey<kKey>(out));
 }
 
-// ---- The common record: every value copied as it is ----------------------
+// How WriteLine writes a string's body (no quotes) at `out`, returning the
+// end. Copying, for nearly every record (names, paths, addresses): the
+// bytes go as they are while `plain` gathers whether any needed escaping,
+// and if one did the line is written again with Escaping. One flag for the
+// record, rather than a test per string, keeps the code this path runs
+// small.
+struct Copying {
+  bool plain = true;
+  char* operator()(std::string_view value, char* out) noexcept {
+    plain &= CopyIfPlain(value, out);
+    return out + value.size();
+  }
+};
 
-// Copies `value` between quotes; `plain` turns false when it needs escaping.
-char* CopyQuoted(std::string_view value, char* out, bool& plain) noexcept {
+struct Escaping {
+  char* operator()(std::string_view value, char* out) const noexcept {
+    return WriteJsonStringBody(value, out);
+  }
+};
+
+template <class Body>
+char* WriteQuoted(std::string_view value, char* out, Body& body) noexcept {
   *out++ = '"';
-  plain &= CopyIfPlain(value, out);
-  out += value.size();
+  out = body(value, out);
   *out++ = '"';
   return out;
+}
+
+// Escaped: for the writer's own records, written once per process.
+char* WriteQuoted(std::string_view value, char* out) noexcept {
+  Escaping escaping;
+  return WriteQuoted(value, out, escaping);
 }
 
 // Omitted when empty, as the Go reference (omitempty) omits it.
-template <const std::string_view& kKey>
-char* CopyStringField(std::string_view value, char* out, bool& plain) noexcept {
+template <const std::string_view& kKey, class Body>
+char* WriteStringField(std::string_view value, char* out, Body& body) noexcept {
   if (value.empty()) return out;
-  out = WritePrefix(kFieldPrefix<kKey, true>, out);
-  plain &= CopyIfPlain(value, out);
-  out += value.size();
+  out = body(value, WritePrefix(kFieldPrefix<kKey, true>, out));
   *out++ = '"';
   return out;
 }
 
-// The line of a record none of whose strings needs escaping, which is
-// nearly every record (names, paths, addresses); `plain` is false
-// afterwards when that was not so, and the line must be written again by
-// WriteEscapedRecord. One flag for the record, rather than a test per
-// string, keeps the code this path runs small.
-char* CopyPlainRecord(const Event& event, std::string_view pid_digits, std::uint64_t seq,
-                      std::int64_t ts_ns, char* out, bool& plain) noexcept {
+// The record's line in format v1's key order: the one place that order is
+// written down.
+template <class Body>
+char* WriteLine(const Event& event, std::string_view pid_digits, std::uint64_t seq,
+                std::int64_t ts_ns, char* out, Body& body) noexcept {
   // `op` is always first and always present: kRecordPrefix depends on it.
-  out = CopyQuoted(event.op, WriteRaw(kRecordPrefix, out), plain);
-  out = CopyStringField<keys::kName>(event.name, out, plain);
-  out = CopyStringField<keys::kDiskPath>(event.disk_path, out, plain);
-  out = CopyStringField<keys::kSeedPath>(event.seed_path, out, plain);
-  out = CopyStringField<keys::kEfiPath>(event.efi_path, out, plain);
+  out = WriteQuoted(event.op, WriteRaw(kRecordPrefix, out), body);
+  out = WriteStringField<keys::kName>(event.name, out, body);
+  out = WriteStringField<keys::kDiskPath>(event.disk_path, out, body);
+  out = WriteStringField<keys::kSeedPath>(event.seed_path, out, body);
+  out = WriteStringField<keys::kEfiPath>(event.efi_path, out, body);
   if (!event.fixture_paths.empty()) {
     out = WriteKey<keys::kFixturePaths>(out);
     *out = '[';
     for (std::string_view path : event.fixture_paths) {
-      out = CopyQuoted(path, out + 1, plain);
+      out = WriteQuoted(path, out + 1, body);
       *out = ',';
     }
     *out++ = ']';  // over the last comma
   }
-  out = CopyStringField<keys::kAssignedIp>(event.assigned_ip, out, plain);
-  out = CopyStringField<keys::kMac>(event.mac, out, plain);
-  out = CopyStringField<keys::kIpHint>(event.ip_hint, out, plain);
+  out = WriteStringField<keys::kAssignedIp>(event.assigned_ip, out, body);
+  out = WriteStringField<keys::kMac>(event.mac, out, body);
+  out = WriteStringField<keys::kIpHint>(event.ip_hint, out, body);
   out = WriteIntegerField<keys::kCpus>(event.cpus, out);
   out = WriteIntegerField<keys::kMemoryBytes>(event.memory_bytes, out);
-  out = CopyStringField<keys::kSerialLogPath>(event.serial_log_path, out, plain);
-  out = CopyStringField<keys::kError>(event.error, out, plain);
-  for (const auto& field : event.extra) {
-    *out++ = ',';
-    out = CopyQuoted(field.first, out, plain);
-    *out++ = ':';
-    out = CopyQuoted(field.second, out, plain);
-  }
-  out = WriteRaw(pid_digits, WriteKey<keys::kPid>(out));
-  out = WriteUnsigned(seq, WriteKey<keys::kSeq>(out));
-  out = WriteInteger(ts_ns, WriteKey<keys::kTsNs>(out));
-  *out++ = '}';
-  *out++ = '\n';
-  return out;
-}
-
-// ---- Any record: strings escaped as JSON requires -------------------------
-
-char* WriteQuoted(std::string_view value, char* out) noexcept {
-  *out++ = '"';
-  out = WriteJsonStringBody(value, out);
-  *out++ = '"';
-  return out;
-}
-
-template <const std::string_view& kKey>
-char* WriteStringField(std::string_view value, char* out) noexcept {
-  if (value.empty()) return out;
-  out = WriteJsonStringBody(value, WritePrefix(kFieldPrefix<kKey, true>, out));
-  *out++ = '"';
-  return out;
-}
-
-char* WriteEscapedRecord(const Event& event, std::string_view pid_digits, std::uint64_t seq,
-                         std::int64_t ts_ns, char* out) noexcept {
-  out = WriteQuoted(event.op, WriteRaw(kRecordPrefix, out));
-  out = WriteStringField<keys::kName>(event.name, out);
-  out = WriteStringField<keys::kDiskPath>(event.disk_path, out);
-  out = WriteStringField<keys::kSeedPath>(event.seed_path, out);
-  out = WriteStringField<keys::kEfiPath>(event.efi_path, out);
-  if (!event.fixture_paths.empty()) {
-    out = WriteKey<keys::kFixturePaths>(out);
-    *out++ = '[';
-    for (std::size_t i = 0; i < event.fixture_paths.size(); ++i) {
-      if (i != 0) *out++ = ',';
-      out = WriteQuoted(event.fixture_paths[i], out);
-    }
-    *out++ = ']';
-  }
-  out = WriteStringField<keys::kAssignedIp>(event.assigned_ip, out);
-  out = WriteStringField<keys::kMac>(event.mac, out);
-  out = WriteStringField<keys::kIpHint>(event.ip_hint, out);
-  out = WriteIntegerField<keys::kCpus>(event.cpus, out);
-  out = WriteIntegerField<keys::kMemoryBytes>(event.memory_bytes, out);
-  out = WriteStringField<keys::kSerialLogPath>(event.serial_log_path, out);
-  out = WriteStringField<keys::kError>(event.error, out);
+  out = WriteStringField<keys::kSerialLogPath>(event.serial_log_path, out, body);
+  out = WriteStringField<keys::kError>(event.error, out, body);
   // Extra fields are written even when empty: the caller named them.
   for (const auto& field : event.extra) {
     *out++ = ',';
-    out = WriteQuoted(field.first, out);
+    out = WriteQuoted(field.first, out, body);
     *out++ = ':';
-    out = WriteQuoted(field.second, out);
+    out = WriteQuoted(field.second, out, body);
   }
   out = WriteRaw(pid_digits, WriteKey<keys::kPid>(out));
   out = WriteUnsigned(seq, WriteKey<keys::kSeq>(out));
@@ -244,9 +209,11 @@ std::size_t RecordSizeBound(const Event& event, std::size_t text_bytes) noexcept
 
 char* WriteRecord(const Event& event, std::string_view pid_digits, std::uint64_t seq,
                   std::int64_t ts_ns, char* out) noexcept {
-  bool plain = true;
-  char* const end = CopyPlainRecord(event, pid_digits, seq, ts_ns, out, plain);
-  return plain ? end : WriteEscapedRecord(event, pid_digits, seq, ts_ns, out);
+  Copying copying;
+  char* const end = WriteLine(event, pid_digits, seq, ts_ns, out, copying);
+  if (copying.plain) return end;
+  Escaping escaping;
+  return WriteLine(event, pid_digits, seq, ts_ns, out, escaping);
 }
 
 PidDigits::PidDigits(std::int64_t pid) noexcept {
