@@ -178,6 +178,18 @@ int Crash(const Flags& flags, const std::string& self) {
   return result.ok() ? 0 : 1;
 }
 
+// The peak resident size of this process image alone. getrusage's ru_maxrss
+// would be wrong here: Linux carries it across fork and exec, so a reader
+// started by a large (sanitized) test process reports the test's size.
+// /proc/self/status's VmHWM belongs to the address space exec made.
+long PeakRssKib() {
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::strtol(line.c_str() + 6, nullptr, 10);
+  }
+  return -1;
+}
+
 int Read(const Flags& flags) {
   witness::recorder::ReadOptions options;
   options.live = flags.Has("live");
@@ -186,10 +198,8 @@ int Read(const Flags& flags) {
   }
   witness::recorder::Recording recording =
       witness::recorder::ReadRecordFile(flags.Require("path"), options);
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  std::printf("records %zu\ndiagnostics %zu\nmax_rss_kib %ld\n", recording.records.size(),
-              recording.diagnostics.size(), usage.ru_maxrss);
+  std::printf("records %zu\ndiagnostics %zu\npeak_rss_kib %ld\n", recording.records.size(),
+              recording.diagnostics.size(), PeakRssKib());
   for (const witness::recorder::Diagnostic& d : recording.diagnostics) {
     std::printf("diagnostic %s\n", d.ToString().c_str());
   }
