@@ -25,16 +25,38 @@ include_guard(GLOBAL)
 option(WITNESS_FAKE_BACKEND
   "Build helpers that call witness_select_backend() without FAKE against the fake backend" OFF)
 
+# _witness_bool(<out> <context> <name> <value>)
+#
+# Sets <out> to ON or OFF for a CMake boolean constant (ON/OFF, TRUE/FALSE,
+# YES/NO, Y/N, 1/0, any case) and stops the configure for anything else.
+# if() takes most other strings as true, so a typo such as OFFF would
+# silently link the fake into a build that asked for the real backend.
+# <context> is the call the message blames, e.g. "witness_select_backend(h)".
+function(_witness_bool out context name value)
+  string(TOUPPER "${value}" upper)
+  if(upper MATCHES "^(ON|TRUE|YES|Y|1)$")
+    set(${out} ON PARENT_SCOPE)
+  elseif(upper MATCHES "^(OFF|FALSE|NO|N|0)$")
+    set(${out} OFF PARENT_SCOPE)
+  else()
+    message(FATAL_ERROR
+      "${context}: ${name} must be ON or OFF "
+      "(or another CMake boolean: TRUE/FALSE, YES/NO, 1/0), not '${value}'")
+  endif()
+endfunction()
+
 # witness_select_backend(<target> [FAKE <bool>] [REAL <item>...])
 #
 # Links <target> (PRIVATE, keyword form) against witness::backend and then:
 #   FAKE true:  witness::fake, and defines WITNESS_FAKE_BACKEND=1;
 #   FAKE false: the REAL items (targets or libraries of the real backend),
 #               and defines WITNESS_FAKE_BACKEND=0.
-# FAKE defaults to the WITNESS_FAKE_BACKEND option. The REAL items are not
-# linked into a fake build, which must build where the hypervisor's
-# libraries do not exist. The choice is stored in the target's
-# WITNESS_BACKEND property ("fake" or "real").
+# FAKE takes ON or OFF (or another CMake boolean constant) and defaults to
+# the WITNESS_FAKE_BACKEND option, which is held to the same rule; any other
+# value stops the configure. The REAL items are not linked into a fake
+# build, which must build where the hypervisor's libraries do not exist.
+# The choice is stored in the target's WITNESS_BACKEND property ("fake" or
+# "real").
 function(witness_select_backend target)
   cmake_parse_arguments(PARSE_ARGV 1 ARG "" "FAKE" "REAL")
   if(ARG_UNPARSED_ARGUMENTS)
@@ -52,8 +74,13 @@ function(witness_select_backend target)
       "witness_select_backend(${target}): witness::backend is not defined; "
       "add Witness (add_subdirectory or find_package(witness)) first")
   endif()
-  if(NOT DEFINED ARG_FAKE)
-    set(ARG_FAKE ${WITNESS_FAKE_BACKEND})
+  if(DEFINED ARG_FAKE OR "FAKE" IN_LIST ARGN)
+    # An empty FAKE "" leaves ARG_FAKE undefined (before CMP0174); it is
+    # still a value given, and not the default.
+    _witness_bool(ARG_FAKE "witness_select_backend(${target})" FAKE "${ARG_FAKE}")
+  else()
+    _witness_bool(ARG_FAKE "witness_select_backend(${target})"
+                  "WITNESS_FAKE_BACKEND (the default of FAKE)" "${WITNESS_FAKE_BACKEND}")
   endif()
 
   target_link_libraries(${target} PRIVATE witness::backend)
