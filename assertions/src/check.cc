@@ -103,23 +103,34 @@ class Engine {
   void Index() {
     const std::vector<Record>& records = recording_.records;
     claims_.resize(records.size());
+    ordinary_.reserve(records.size());
+    // A record's op and name are interned by the reader: the same text is
+    // the same string object within a file, so buckets are found by its
+    // address, and a key string is built once per distinct op or (op, name).
+    std::unordered_map<const std::string*, std::vector<std::size_t>*> op_buckets;
+    std::map<std::pair<const std::string*, const std::string*>, std::vector<std::size_t>*>
+        op_name_buckets;
     for (std::size_t i = 0; i < records.size(); ++i) {
       const Record& record = records[i];
-      const json* op = record.Find("op");
-      const bool string_op = op != nullptr && op->is_string();
-      const std::string op_text = string_op ? op->get<std::string>() : std::string();
-      if (string_op && recorder::IsSessionOp(op_text)) {
+      const std::string& op = record.Op();
+      if (!record.HasOp()) {
+        ordinary_.push_back(i);
+        continue;
+      }
+      if (recorder::IsSessionOp(op)) {
         sessions_.push_back(i);
-        by_session_op_[op_text].push_back(i);
+        by_session_op_[op].push_back(i);
         continue;
       }
       ordinary_.push_back(i);
-      if (!string_op) continue;
-      by_op_[op_text].push_back(i);
-      const json* name = record.Find("name");
-      if (name != nullptr && name->is_string()) {
-        by_op_name_[Key(op_text, name->get<std::string>())].push_back(i);
-      }
+      std::vector<std::size_t>*& by_op = op_buckets[&op];
+      if (by_op == nullptr) by_op = &by_op_[op];
+      by_op->push_back(i);
+      if (!record.HasName()) continue;
+      const std::string& name = record.Name();
+      std::vector<std::size_t>*& by_name = op_name_buckets[{&op, &name}];
+      if (by_name == nullptr) by_name = &by_op_name_[Key(op, name)];
+      by_name->push_back(i);
     }
     report_.records = ordinary_.size();
     report_.session_records = sessions_.size();
@@ -161,9 +172,9 @@ class Engine {
         recorder::IsSessionOp(spec_.members_from) ? Bucket(by_session_op_, spec_.members_from)
                                                   : Bucket(by_op_, spec_.members_from);
     for (const std::size_t index : bucket) {
-      const json* name = recording_.records[index].Find("name");
-      if (name == nullptr || !name->is_string()) continue;
-      const std::string text = name->get<std::string>();
+      const Record& record = recording_.records[index];
+      if (!record.HasName()) continue;
+      const std::string text(record.Name());
       if (seen.insert(text).second) members_.push_back(text);
     }
     if (members_.empty()) {
@@ -235,10 +246,14 @@ class Engine {
     return matcher.whole_capture ? matcher.captured.get<std::string>() : matcher.text;
   }
 
+  static const json* Pointer(const std::optional<json>& value) {
+    return value ? &*value : nullptr;
+  }
+
   static bool RecordMatches(const Record& record,
                             const std::vector<std::pair<const FieldSpec*, BoundMatcher>>& fields) {
     for (const auto& [field, matcher] : fields) {
-      if (!matcher.Matches(record.Find(field->name))) return false;
+      if (!matcher.Matches(Pointer(record.Find(field->name)))) return false;
     }
     return true;
   }
@@ -338,8 +353,8 @@ class Engine {
   static void Bind(const std::vector<std::pair<const FieldSpec*, BoundMatcher>>& fields,
                    const Record& record, Captures& captures) {
     for (const auto& [field, matcher] : fields) {
-      const json* value = record.Find(field->name);
-      if (value == nullptr) continue;
+      const std::optional<json> value = record.Find(field->name);
+      if (!value) continue;
       if (matcher.kind == MatcherKind::kCapture) captures[matcher.capture_name] = *value;
       if (matcher.kind == MatcherKind::kAllOf) {
         for (const BoundMatcher& child : matcher.children) {
@@ -365,12 +380,12 @@ class Engine {
     NearMiss miss;
     miss.where = record.where();
     for (const auto& [field, matcher] : fields) {
-      const json* value = record.Find(field->name);
+      const std::optional<json> value = record.Find(field->name);
       FieldDiff diff;
       diff.field = field->name;
       diff.expected = matcher.Describe();
-      diff.actual = value != nullptr ? internal::ShortJson(*value) : "(absent)";
-      diff.matched = matcher.Matches(value);
+      diff.actual = value ? internal::ShortJson(*value) : "(absent)";
+      diff.matched = matcher.Matches(Pointer(value));
       if (diff.matched) ++miss.fields_matched;
       miss.fields.push_back(std::move(diff));
     }
@@ -394,14 +409,12 @@ class Engine {
         if (std::binary_search(instance.matched.begin(), instance.matched.end(), index)) continue;
         const Record& record = recording_.records[index];
         if (op != nullptr) {
-          const json* record_op = record.Find("op");
-          const bool same = record_op != nullptr && record_op->is_string() &&
-                            record_op->get_ref<const std::string&>() == *op;
+          const bool same = record.HasOp() && record.Op() == *op;
           if (&pool == &ordinary_ && same) continue;  // already ranked with its op
         }
         std::size_t score = 0;
         for (const auto& [field, matcher] : fields) {
-          if (matcher.Matches(record.Find(field->name))) ++score;
+          if (matcher.Matches(Pointer(record.Find(field->name)))) ++score;
         }
         const auto worse = [](const std::pair<std::size_t, std::size_t>& a,
                               const std::pair<std::size_t, std::size_t>& b) {
@@ -544,8 +557,8 @@ class Engine {
       if (it != ids_.end()) {
         for (const std::size_t i : it->second) {
           for (const std::size_t index : instances_[i].matched) {
-            const json* value = recording_.records[index].Find(unique.field);
-            if (value == nullptr) continue;
+            const std::optional<json> value = recording_.records[index].Find(unique.field);
+            if (!value) continue;
             const std::string key = value->dump(-1, ' ', false, json::error_handler_t::replace);
             const auto [first, inserted] = seen.emplace(key, std::make_pair(i, index));
             if (inserted) continue;
@@ -641,11 +654,9 @@ class Engine {
     std::vector<std::string> names;
     for (const std::size_t index : ordinary_) {
       const Record& record = recording_.records[index];
-      const json* op = record.Find("op");
-      const json* name = record.Find("name");
-      if (op == nullptr || !op->is_string() || name == nullptr || !name->is_string()) continue;
-      if (ops.count(op->get<std::string>()) == 0) continue;
-      if (seen.insert(name->get<std::string>()).second) names.push_back(name->get<std::string>());
+      if (!record.HasName() || ops.count(record.Op()) == 0) continue;
+      std::string name = record.Name();
+      if (seen.insert(name).second) names.push_back(std::move(name));
     }
     CheckLifecycleFor(*spec_.global_lifecycle, names);
   }
@@ -668,12 +679,6 @@ class Engine {
       check.records.push_back(diagnostic.where);
     }
     report_.checks.push_back(std::move(check));
-  }
-
-  static std::optional<std::int64_t> Integer(const Record& record, const char* key) {
-    const json* value = record.Find(key);
-    if (value == nullptr || !value->is_number_integer()) return std::nullopt;
-    return value->get<std::int64_t>();
   }
 
   void CheckWriters() {
@@ -741,13 +746,13 @@ class Engine {
         continue;
       }
       Process& process = processes[{record.where().file, *pid}];
-      const std::string op = record.Op();
+      const std::string& op = record.Op();
       if (op == recorder::ops::kSession) {
         process.opened.push_back(i);
       } else if (op == recorder::ops::kSessionEnd) {
         process.closed.push_back(i);
-        const auto records = Integer(record, "records");
-        const auto errors = Integer(record, "write_errors");
+        const auto records = record.Integer("records");
+        const auto errors = record.Integer("write_errors");
         if (!records) fail("session_end at " + Where(i) + " has no record count");
         process.reported += static_cast<std::uint64_t>(records.value_or(0));
         process.write_errors += static_cast<std::uint64_t>(errors.value_or(0));

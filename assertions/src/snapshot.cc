@@ -203,8 +203,8 @@ class Generalizer {
 };
 
 std::string OpKey(const Record& record) {
-  const json* op = record.Find(recorder::keys::kOp);
-  return op == nullptr ? std::string("(no op)") : op->dump();
+  const std::optional<json> op = record.Find(recorder::keys::kOp);
+  return op ? op->dump() : std::string("(no op)");
 }
 
 // Expectations for one group of records (one member's, or the unnamed
@@ -225,16 +225,17 @@ std::vector<ExpectationText> Expectations(const Recording& recording,
     const std::vector<std::size_t>& group = by_op[key];
     const Record& first = recording.records[group.front()];
     ExpectationText expectation;
-    const std::string op = first.Op();
+    const std::string op(first.Op());
     expectation.id = (op.empty() ? "record" : op) + id_suffix;
     expectation.count = group.size();
     expectation.positions = group;
-    for (const auto& [field, value] : first.fields().items()) {
+    const json first_fields = first.fields();
+    for (const auto& [field, value] : first_fields.items()) {
       if (IsProvenance(field) || field == "id" || field == "count") continue;
       bool shared = true;
       for (const std::size_t index : group) {
-        const json* other = recording.records[index].Find(field);
-        shared = shared && other != nullptr && *other == value;
+        const std::optional<json> other = recording.records[index].Find(field);
+        shared = shared && other && *other == value;
       }
       if (!shared) continue;
       std::string text;
@@ -251,7 +252,7 @@ std::vector<ExpectationText> Expectations(const Recording& recording,
       if (captured) expectation.captured_fields.push_back(field);
       expectation.fields.emplace_back(field, text);
     }
-    if (name_absent && first.Find(recorder::keys::kName) == nullptr) {
+    if (name_absent && !first.Has(recorder::keys::kName)) {
       expectation.fields.emplace_back("name", "{absent: true}");
     }
     // op and name first, as people read them.
@@ -306,9 +307,8 @@ std::string Write(const Recording& recording, const SnapshotOptions& options, bo
     if (const auto pid = record.Pid()) writers.insert(*pid);
     if (recorder::IsSessionOp(record.Op())) continue;
     ++ordinary;
-    const json* name = record.Find(recorder::keys::kName);
-    if (name != nullptr && name->is_string()) {
-      const std::string text = name->get<std::string>();
+    if (record.HasName()) {
+      const std::string text(record.Name());
       if (member_records.count(text) == 0) members.push_back(text);
       member_records[text].push_back(i);
       named_ops.insert(OpKey(record));
@@ -413,8 +413,8 @@ std::string Write(const Recording& recording, const SnapshotOptions& options, bo
         for (std::size_t m = 0; m < members.size(); ++m) {
           for (const ExpectationText& me : per_member[m]) {
             if (me.id != e.id) continue;
-            const json* value = recording.records[me.positions.front()].Find(field);
-            if (value != nullptr) values.insert(value->dump());
+            const std::optional<json> value = recording.records[me.positions.front()].Find(field);
+            if (value) values.insert(value->dump());
           }
         }
         if (members.size() > 1 && values.size() == members.size()) {

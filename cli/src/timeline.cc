@@ -101,10 +101,11 @@ std::string ShowFields(const Record& record) {
     out += "=";
     out += ShowValue(value);
   };
-  const nlohmann::json& fields = record.fields();
+  const nlohmann::json fields = record.fields();
   if (!fields.is_object()) return out;
   for (std::string_view key : kLeadingKeys) {
-    if (const nlohmann::json* value = record.Find(key)) add(key, *value);
+    const auto value = fields.find(key);
+    if (value != fields.end()) add(key, *value);
   }
   for (const auto& [key, value] : fields.items()) {
     bool leading =
@@ -207,7 +208,7 @@ Timeline BuildTimeline(const Recording& recording, const std::optional<std::stri
       timeline.sections[it->second].entries.push_back(entry_for(record));
     }
     ++timeline.records;
-    std::string op = record.Op();
+    std::string op(record.Op());
     if (op == recorder::ops::kSession) ++timeline.sessions;
     ++counts[op];
   }
@@ -298,7 +299,7 @@ std::string RenderTimelineText(const Timeline& timeline, const Palette& palette)
         continue;
       }
       const Record& record = *entry.record;
-      std::string op = record.Op();
+      std::string op(record.Op());
       Style op_style = Style::kAccent;
       if (recorder::IsSessionOp(op)) op_style = Style::kDim;
       if (record.Has(recorder::keys::kError)) op_style = Style::kFailure;
@@ -332,8 +333,8 @@ std::string RenderTimelineJson(const Timeline& timeline) {
   auto record_json = [](const TimelineEntry& entry) {
     const Record& record = *entry.record;
     ordered row;
-    row["file"] = record.where().file;
-    row["line"] = record.where().line;
+    row["file"] = record.file();
+    row["line"] = record.line();
     row["op"] = record.Op();
     if (auto pid = record.Pid()) {
       row["pid"] = *pid;

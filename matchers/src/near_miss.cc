@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -23,7 +24,7 @@ struct Candidate {
 // "ok  op = "create"", "!!  mac: expected "aa", actual "bb"".
 std::string PartLine(const Part& part, const recorder::Record& record, bool matched) {
   if (!part.key.empty()) {
-    const nlohmann::json* value = record.Find(part.key);
+    const std::optional<nlohmann::json> value = record.Find(part.key);
     const std::string actual = value ? ValueText(*value) : "(absent)";
     if (matched) return "ok  " + part.key + " = " + actual;
     if (part.expected.empty()) return "!!  " + part.key + ": expected present, actual (absent)";

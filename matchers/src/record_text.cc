@@ -1,5 +1,6 @@
 #include "witness/matchers/internal/record_text.h"
 
+#include <optional>
 #include <string>
 
 namespace witness::matchers::internal {
@@ -33,7 +34,7 @@ std::string RecordJson(const recorder::Record& record) {
             value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   };
   for (const char* key : {"op", "name"}) {
-    if (const nlohmann::json* value = record.Find(key)) add(key, *value);
+    if (const auto value = record.Find(key)) add(key, *value);
   }
   for (const auto& [key, value] : fields.items()) {
     if (key != "op" && key != "name") add(key, value);

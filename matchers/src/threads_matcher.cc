@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <map>
 #include <sstream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -65,16 +66,16 @@ bool ThreadsMatcher::MatchSet(const RecordSet& set, testing::MatchResultListener
                          " has no source record");
       continue;
     }
-    const nlohmann::json* expected = member.source->Find(key_);
-    if (expected == nullptr) {
+    const std::optional<nlohmann::json> expected = member.source->Find(key_);
+    if (!expected) {
       failures.push_back(who + "source " + RecordText(*member.source) + " has no field `" + key_ +
                          "`");
       continue;
     }
     bool member_ok = true;
     for (const recorder::Record* target : member.targets) {
-      const nlohmann::json* actual = target->Find(key_);
-      if (actual != nullptr && *actual == *expected) continue;
+      const std::optional<nlohmann::json> actual = target->Find(key_);
+      if (actual.has_value() && *actual == *expected) continue;
       member_ok = false;
       failures.push_back(who + "target " + RecordText(*target) + " has " +
                          (actual ? "`" + key_ + "` " + ValueText(*actual)

@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <map>
 #include <sstream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,8 +37,8 @@ bool UniqueByMatcher::MatchSet(const RecordSet& set, testing::MatchResultListene
   for (const recorder::Record* record : set.ordinary) {
     if (!pattern_.Matches(*record)) continue;
     matched.push_back(record);
-    const nlohmann::json* value = record->Find(key_);
-    if (value == nullptr) {
+    const std::optional<nlohmann::json> value = record->Find(key_);
+    if (!value) {
       missing.push_back(record);
       continue;
     }

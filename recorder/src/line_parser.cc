@@ -11,6 +11,7 @@
 
 #include "witness/recorder/format.h"
 #include "witness/recorder/internal/json_text.h"
+#include "witness/recorder/internal/record_scan.h"
 
 namespace witness::recorder::internal {
 
@@ -57,36 +58,6 @@ std::string ParseErrorDetail(const char* what) {
   return std::string(text);
 }
 
-enum class FieldType { kString, kStringArray, kInteger };
-
-struct KnownField {
-  std::string_view key;
-  FieldType type;
-};
-
-constexpr KnownField kKnownFields[] = {
-    {keys::kName, FieldType::kString},
-    {keys::kDiskPath, FieldType::kString},
-    {keys::kSeedPath, FieldType::kString},
-    {keys::kEfiPath, FieldType::kString},
-    {keys::kFixturePaths, FieldType::kStringArray},
-    {keys::kAssignedIp, FieldType::kString},
-    {keys::kMac, FieldType::kString},
-    {keys::kIpHint, FieldType::kString},
-    {keys::kCpus, FieldType::kInteger},
-    {keys::kMemoryBytes, FieldType::kInteger},
-    {keys::kSerialLogPath, FieldType::kString},
-    {keys::kError, FieldType::kString},
-    {keys::kPid, FieldType::kInteger},
-    {keys::kSeq, FieldType::kInteger},
-    {keys::kTsNs, FieldType::kInteger},
-    {keys::kSchema, FieldType::kInteger},
-    {keys::kArgv0, FieldType::kString},
-    {keys::kHost, FieldType::kString},
-    {keys::kRecords, FieldType::kInteger},
-    {keys::kWriteErrors, FieldType::kInteger},
-};
-
 // Why `value` is not acceptable for a field of `type`, or "" when it is.
 std::string FieldProblem(const nlohmann::json& value, FieldType type) {
   switch (type) {
@@ -130,8 +101,26 @@ struct LineParser::Attempt {
   std::vector<std::pair<std::string, int>> duplicate_keys;  // key, occurrence
 };
 
-LineParser::LineParser(std::string file, const ReadOptions& options, Recording& out)
-    : file_(std::move(file)), options_(options), out_(out) {}
+LineParser::LineParser(std::shared_ptr<RecordStore> store, const ReadOptions& options,
+                       Recording& out)
+    : store_(std::move(store)), file_(store_->file()), options_(options), out_(out) {}
+
+std::uint32_t LineParser::InternString(const JsonStringText& text) {
+  if (!text.present) return 0;
+  if (!text.escaped) return store_->Intern(text.body);
+  return store_->Intern(DecodeJsonString(text.body));
+}
+
+bool LineParser::Certified(std::string_view line, std::size_t number, std::uint64_t offset,
+                           bool stable) {
+  ScannedLine scanned;
+  if (!ScanRecordLine(line, scanned)) return false;
+  const std::string_view text = stable ? line : store_->Keep(line);
+  out_.records.emplace_back(store_, text, offset, static_cast<std::uint32_t>(number),
+                            InternString(scanned.op), InternString(scanned.name));
+  if (stable) ++stable_records_;
+  return true;
+}
 
 LineParser::Attempt LineParser::TryParse(std::string_view segment) const {
   Attempt attempt;
@@ -276,6 +265,7 @@ void LineParser::Accept(Attempt& attempt, std::string_view line, std::size_t seg
            "field 'op' must be a string, not " + std::string(op->type_name()));
   }
   for (const KnownField& known : kKnownFields) {
+    if (known.key == keys::kOp) continue;  // checked above, with its own message
     const auto value = fields.find(known.key);
     if (value == fields.end()) continue;
     const std::string problem = FieldProblem(*value, known.type);
@@ -283,17 +273,24 @@ void LineParser::Accept(Attempt& attempt, std::string_view line, std::size_t seg
     Report(DiagnosticKind::kBadField, line, segment_start + KeyColumn(segment, known.key, 1),
            number, record_offset, "field '" + std::string(known.key) + "' " + problem);
   }
-  SourceLocation where;
-  where.file = file_;
-  where.line = number;
-  where.offset = record_offset;
-  out_.records.emplace_back(std::move(attempt.value), std::move(where));
+  // The record's text is the object as parsed (the last of duplicate keys
+  // kept), written back: fields are then read from it as from any line.
+  const std::string_view text = store_->Keep(
+      fields.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  const auto string_id = [&](std::string_view key) -> std::uint32_t {
+    const auto value = fields.find(key);
+    if (value == fields.end() || !value->is_string()) return 0;
+    return store_->Intern(value->get_ref<const std::string&>());
+  };
+  out_.records.emplace_back(store_, text, record_offset, static_cast<std::uint32_t>(number),
+                            string_id(keys::kOp), string_id(keys::kName));
 }
 
 void LineParser::Line(std::string_view line, std::size_t number, std::uint64_t offset,
-                      bool terminated) {
+                      bool terminated, bool stable) {
   // A live file's last line may be a record whose bytes are still arriving.
   if (!terminated && options_.live) return;
+  if (Certified(line, number, offset, stable)) return;
   if (IsBlank(line)) return;
   Attempt whole = TryParse(line);
   if (whole.ok) {
@@ -381,18 +378,18 @@ void LineParser::TooLong(std::string_view head, std::size_t number, std::uint64_
 LineSplitter::LineSplitter(LineParser& parser, std::size_t max_line_bytes)
     : parser_(parser), max_line_bytes_(max_line_bytes) {}
 
-void LineSplitter::CompleteLine(std::string_view line, bool terminated) {
+void LineSplitter::CompleteLine(std::string_view line, bool terminated, bool stable) {
   if (line.size() > max_line_bytes_) {
     parser_.TooLong(line.substr(0, kExcerptBytes), line_number_, line_offset_, line.size(),
                     terminated);
   } else {
-    parser_.Line(line, line_number_, line_offset_, terminated);
+    parser_.Line(line, line_number_, line_offset_, terminated, stable);
   }
   line_offset_ += line.size() + (terminated ? 1 : 0);
   ++line_number_;
 }
 
-void LineSplitter::Feed(std::string_view bytes) {
+void LineSplitter::Feed(std::string_view bytes, bool stable) {
   while (!bytes.empty()) {
     const void* found = std::memchr(bytes.data(), '\n', bytes.size());
     const std::size_t end =
@@ -426,12 +423,12 @@ void LineSplitter::Feed(std::string_view bytes) {
       line_offset_ += total + 1;
       ++line_number_;
     } else if (pending_.empty()) {
-      CompleteLine(piece, true);  // the common case: no copy
+      CompleteLine(piece, true, stable);  // the common case: no copy
     } else {
       pending_.append(piece);
       const std::string line = std::move(pending_);
       pending_.clear();
-      CompleteLine(line, true);
+      CompleteLine(line, true, false);
     }
     bytes.remove_prefix(end + 1);
   }
@@ -447,7 +444,7 @@ void LineSplitter::Finish() {
   if (pending_.empty()) return;
   const std::string line = std::move(pending_);
   pending_.clear();
-  CompleteLine(line, false);
+  CompleteLine(line, false, false);
 }
 
 std::string Excerpt(std::string_view line, std::size_t column) {

@@ -3,28 +3,37 @@
 #include "witness/recorder/reader.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <queue>
 #include <utility>
 
 #include "witness/recorder/internal/line_parser.h"
+#include "witness/recorder/internal/record_store.h"
 #include "witness/recorder/internal/system_reason.h"
 
 namespace witness::recorder {
 namespace {
 
-constexpr std::size_t kReadChunkBytes = 1 << 16;
+// Bytes are read in chunks of at most this size and kept, for the records
+// that point into them. A chunk no record points into is freed at once, so a
+// file's skipped lines (over the line limit) cost at most a chunk or two.
+constexpr std::size_t kReadChunkBytes = 4u << 20;
+// Reads from a stream (a pipe, standard input) go in smaller steps.
+constexpr std::size_t kStreamChunkBytes = 1u << 20;
 
 // Closes the descriptor on every path out of ReadInto.
 class FileDescriptor {
  public:
-  explicit FileDescriptor(int fd) noexcept : fd_(fd) {}
+  explicit FileDescriptor(int fd, bool owned = true) noexcept : fd_(fd), owned_(owned) {}
   ~FileDescriptor() {
-    if (fd_ >= 0) ::close(fd_);
+    if (fd_ >= 0 && owned_) ::close(fd_);
   }
   FileDescriptor(const FileDescriptor&) = delete;
   FileDescriptor& operator=(const FileDescriptor&) = delete;
@@ -32,34 +41,97 @@ class FileDescriptor {
 
  private:
   int fd_;
+  bool owned_;
 };
 
+// What a path that is not a regular file is, for the refusal.
+const char* FileKind(mode_t mode) {
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISFIFO(mode)) return "a FIFO (named pipe)";
+  if (S_ISSOCK(mode)) return "a socket";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  return "not a regular file";
+}
+
+// Reserves room for the records of a file of `bytes` bytes, and asks for
+// huge pages for them: the first touch of a 4 KiB page costs more than the
+// record written into it, and a recording holds one record per 20-200 bytes.
+void ReserveRecords(Recording& out, std::uint64_t bytes) {
+  constexpr std::uint64_t kSmallestRecordBytes = 24;
+  constexpr std::uint64_t kMaxReserved = 1u << 22;
+  const std::uint64_t estimate = std::min(bytes / kSmallestRecordBytes, kMaxReserved);
+  if (estimate <= out.records.capacity() - out.records.size()) return;
+  out.records.reserve(out.records.size() + static_cast<std::size_t>(estimate));
+  constexpr std::uintptr_t kHugePage = 2u << 20;
+  const auto begin = reinterpret_cast<std::uintptr_t>(out.records.data());
+  const std::uintptr_t end = begin + out.records.capacity() * sizeof(Record);
+  const std::uintptr_t aligned_begin = (begin + kHugePage - 1) & ~(kHugePage - 1);
+  const std::uintptr_t aligned_end = end & ~(kHugePage - 1);
+  if (aligned_end > aligned_begin) {
+    ::madvise(reinterpret_cast<void*>(aligned_begin), aligned_end - aligned_begin, MADV_HUGEPAGE);
+  }
+}
+
+std::string CannotRead(const std::string& path, const std::string& why) {
+  return "cannot read record file '" + path + "': " + why;
+}
+
 void ReadInto(const std::string& path, const ReadOptions& options, Recording& out) {
-  FileDescriptor file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  const bool standard_input = path == kStandardInput;
+  FileDescriptor file(standard_input ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC),
+                      !standard_input);
   if (file.get() < 0) {
     throw RecordFileError(
         path, "cannot open record file '" + path + "': " + internal::SystemReason(errno));
   }
   struct stat info {};
   if (::fstat(file.get(), &info) != 0) {
-    throw RecordFileError(
-        path, "cannot read record file '" + path + "': " + internal::SystemReason(errno));
+    throw RecordFileError(path, CannotRead(path, internal::SystemReason(errno)));
   }
-  if (S_ISDIR(info.st_mode)) {
-    throw RecordFileError(path, "cannot read record file '" + path + "': it is a directory");
+  // A FIFO or a device never ends the way a file does (a FIFO with no
+  // writer blocks for ever, /dev/zero never ends): only standard input is
+  // read as a stream, where the user asked for one.
+  const bool regular = S_ISREG(info.st_mode);
+  if (!regular && !(standard_input && (S_ISFIFO(info.st_mode) || S_ISCHR(info.st_mode) ||
+                                       S_ISSOCK(info.st_mode)))) {
+    throw RecordFileError(path, CannotRead(path, std::string("it is ") + FileKind(info.st_mode)));
   }
-  internal::LineParser parser(path, options, out);
+  auto store = std::make_shared<internal::RecordStore>(path);
+  internal::LineParser parser(store, options, out);
   internal::LineSplitter splitter(parser, options.max_line_bytes);
-  std::string chunk(kReadChunkBytes, '\0');
+  std::uint64_t remaining = regular ? static_cast<std::uint64_t>(info.st_size) : 0;
+  std::uint64_t total = 0;
+  if (regular) ReserveRecords(out, remaining);
   for (;;) {
-    const ssize_t got = ::read(file.get(), chunk.data(), chunk.size());
-    if (got < 0) {
-      if (errno == EINTR) continue;
-      throw RecordFileError(
-          path, "cannot read record file '" + path + "': " + internal::SystemReason(errno));
+    // A regular file is read in chunks of its size as fstat saw it (plus
+    // one page, to see the end, or bytes appended since).
+    const std::size_t size = regular
+        ? static_cast<std::size_t>(std::min<std::uint64_t>(remaining + 4096, kReadChunkBytes))
+        : kStreamChunkBytes;
+    char* chunk = store->NewChunk(size);
+    std::size_t filled = 0;
+    while (filled < size) {
+      const ssize_t got = ::read(file.get(), chunk + filled, size - filled);
+      if (got < 0) {
+        if (errno == EINTR) continue;
+        throw RecordFileError(path, CannotRead(path, internal::SystemReason(errno)));
+      }
+      if (got == 0) break;
+      filled += static_cast<std::size_t>(got);
+      if (!regular) break;  // a stream hands over what it has
     }
-    if (got == 0) break;
-    splitter.Feed(std::string_view(chunk.data(), static_cast<std::size_t>(got)));
+    total += filled;
+    if (options.max_total_bytes != 0 && total > options.max_total_bytes) {
+      throw RecordFileError(path, CannotRead(path, "more than " +
+                                                       std::to_string(options.max_total_bytes) +
+                                                       " bytes (the limit on one recording)"));
+    }
+    const std::size_t before = parser.stable_records();
+    splitter.Feed(std::string_view(chunk, filled), /*stable=*/true);
+    if (parser.stable_records() == before) store->DropLastChunk();
+    if (filled == 0) break;
+    remaining = remaining > filled ? remaining - filled : 0;
   }
   splitter.Finish();
 }
@@ -130,9 +202,13 @@ Recording ParseRecords(std::string_view content, const std::string& name,
                        const ReadOptions& options) {
   Recording recording;
   recording.files.push_back(name);
-  internal::LineParser parser(name, options, recording);
+  // The records point into the store's copy: `content` is the caller's.
+  auto store = std::make_shared<internal::RecordStore>(name);
+  char* copy = store->NewChunk(content.size());
+  std::copy(content.begin(), content.end(), copy);
+  internal::LineParser parser(store, options, recording);
   internal::LineSplitter splitter(parser, options.max_line_bytes);
-  splitter.Feed(content);
+  splitter.Feed(std::string_view(copy, content.size()), /*stable=*/true);
   splitter.Finish();
   return recording;
 }

@@ -9,6 +9,7 @@
 #define WITNESS_RECORDER_FORMAT_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 
 namespace witness::recorder {
@@ -48,6 +49,50 @@ inline constexpr std::string_view kRecords = "records";
 inline constexpr std::string_view kWriteErrors = "write_errors";
 }  // namespace keys
 
+// The type a known key's value must have. A record whose known key holds
+// another type is still read, with a diagnostic (DiagnosticKind::kBadField).
+enum class FieldType { kString, kStringArray, kInteger };
+
+struct KnownField {
+  std::string_view key;
+  FieldType type;
+};
+
+// Every key of format v1, in the order the writer writes them. The one list:
+// the reader's type checks, the record scanner, the timeline's columns and
+// the field-name checks of scenarios read it from here.
+inline constexpr KnownField kKnownFields[] = {
+    {keys::kOp, FieldType::kString},
+    {keys::kName, FieldType::kString},
+    {keys::kDiskPath, FieldType::kString},
+    {keys::kSeedPath, FieldType::kString},
+    {keys::kEfiPath, FieldType::kString},
+    {keys::kFixturePaths, FieldType::kStringArray},
+    {keys::kAssignedIp, FieldType::kString},
+    {keys::kMac, FieldType::kString},
+    {keys::kIpHint, FieldType::kString},
+    {keys::kCpus, FieldType::kInteger},
+    {keys::kMemoryBytes, FieldType::kInteger},
+    {keys::kSerialLogPath, FieldType::kString},
+    {keys::kError, FieldType::kString},
+    {keys::kPid, FieldType::kInteger},
+    {keys::kSeq, FieldType::kInteger},
+    {keys::kTsNs, FieldType::kInteger},
+    {keys::kSchema, FieldType::kInteger},
+    {keys::kArgv0, FieldType::kString},
+    {keys::kHost, FieldType::kString},
+    {keys::kRecords, FieldType::kInteger},
+    {keys::kWriteErrors, FieldType::kInteger},
+};
+
+// The entry for `key`, or nullptr for a key format v1 does not define.
+constexpr const KnownField* FindKnownField(std::string_view key) noexcept {
+  for (const KnownField& field : kKnownFields) {
+    if (field.key == key) return &field;
+  }
+  return nullptr;
+}
+
 // Backend calls recorded by the fake and by RecordingBackend.
 namespace ops {
 inline constexpr std::string_view kReserve = "reserve";
@@ -70,6 +115,10 @@ constexpr bool IsSessionOp(std::string_view op) noexcept {
 // The reader refuses (with a diagnostic, never by growing without bound) a
 // line longer than this. Writers may write records up to this size.
 inline constexpr std::size_t kMaxLineBytes = 64u << 20;  // 64 MiB
+
+// A reader refuses a recording larger than this unless told otherwise
+// (ReadOptions::max_total_bytes): a soak of 100,000 records is 3-17 MB.
+inline constexpr std::uint64_t kDefaultMaxRecordingBytes = 1ull << 30;  // 1 GiB
 
 // Deeper JSON nesting than this is reported as a bad line: records are flat.
 inline constexpr int kMaxJsonDepth = 64;

@@ -77,9 +77,19 @@ struct ReadOptions {
   // Lines longer than this are skipped (kLineTooLong) while streaming,
   // never buffered whole. Lowering it bounds the reader's memory further.
   std::size_t max_line_bytes = kMaxLineBytes;
+  // A recording larger than this is refused (RecordFileError) rather than
+  // read: it bounds the memory of a read from a stream that never ends.
+  // 0: no limit.
+  std::uint64_t max_total_bytes = kDefaultMaxRecordingBytes;
 };
 
-// Throws RecordFileError when the file cannot be opened or read.
+// The path that names standard input, read as a stream (`helper | witness
+// check s.yaml -`).
+inline constexpr std::string_view kStandardInput = "-";
+
+// Throws RecordFileError when the file cannot be opened or read, and at
+// once for a path that is not a regular file (a directory, a FIFO, a
+// device, a socket): only kStandardInput is read as a stream.
 Recording ReadRecordFile(const std::string& path, const ReadOptions& options = {});
 Recording ReadRecordFiles(const std::vector<std::string>& paths, const ReadOptions& options = {});
 

@@ -156,8 +156,8 @@ class FieldMatcher {
       *listener << "which is null";
       return false;
     }
-    const nlohmann::json* value = record->Find(key_);
-    if (value == nullptr) {
+    const std::optional<nlohmann::json> value = record->Find(key_);
+    if (!value) {
       *listener << "which has no field `" << key_ << "`";
       return false;
     }
@@ -219,8 +219,8 @@ class HasFieldMatcher {
       *listener << "which is null";
       return false;
     }
-    const nlohmann::json* value = record->Find(key_);
-    if (value == nullptr) {
+    const std::optional<nlohmann::json> value = record->Find(key_);
+    if (!value) {
       *listener << "which has no field `" << key_ << "`";
       return false;
     }

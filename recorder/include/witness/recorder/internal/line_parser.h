@@ -7,6 +7,10 @@
 #include <string>
 #include <string_view>
 
+#include <memory>
+
+#include "witness/recorder/internal/record_scan.h"
+#include "witness/recorder/internal/record_store.h"
 #include "witness/recorder/reader.h"
 
 namespace witness::recorder::internal {
@@ -15,13 +19,18 @@ namespace witness::recorder::internal {
 // resynchronisation on kRecordPrefix, the incomplete tail, field checks.
 class LineParser {
  public:
-  // `out` must outlive the parser.
-  LineParser(std::string file, const ReadOptions& options, Recording& out);
+  // `out` must outlive the parser; records go to out.records, holding `store`.
+  LineParser(std::shared_ptr<RecordStore> store, const ReadOptions& options, Recording& out);
 
   // `line` is line number `number` (1-based) without its '\n', starting at
   // byte `offset` of the file; `terminated` is false only for a last line
-  // that has no '\n'.
-  void Line(std::string_view line, std::size_t number, std::uint64_t offset, bool terminated);
+  // that has no '\n'. `stable`: the bytes live as long as the store (they
+  // are in one of its chunks), so records may point into them.
+  void Line(std::string_view line, std::size_t number, std::uint64_t offset, bool terminated,
+            bool stable);
+
+  // How many records so far point into stable bytes they were handed.
+  std::size_t stable_records() const noexcept { return stable_records_; }
 
   // A line of `length` bytes (not counting '\n') that was skipped unread
   // because it exceeded the limit; `head` holds its first bytes.
@@ -31,6 +40,9 @@ class LineParser {
  private:
   struct Attempt;
 
+  // The fast path: a line the scanner certifies becomes a record here.
+  bool Certified(std::string_view line, std::size_t number, std::uint64_t offset, bool stable);
+  std::uint32_t InternString(const JsonStringText& text);
   Attempt TryParse(std::string_view segment) const;
   void Accept(Attempt& attempt, std::string_view line, std::size_t segment_start,
               std::size_t number, std::uint64_t offset);
@@ -42,9 +54,11 @@ class LineParser {
   void Report(DiagnosticKind kind, std::string_view line, std::size_t column, std::size_t number,
               std::uint64_t offset, std::string message);
 
-  std::string file_;
+  std::shared_ptr<RecordStore> store_;
+  const std::string& file_;
   ReadOptions options_;
   Recording& out_;
+  std::size_t stable_records_ = 0;
 };
 
 // Cuts a byte stream into lines for a LineParser, holding at most
@@ -53,12 +67,13 @@ class LineSplitter {
  public:
   explicit LineSplitter(LineParser& parser, std::size_t max_line_bytes);
 
-  void Feed(std::string_view bytes);
+  // `stable`: as for LineParser::Line.
+  void Feed(std::string_view bytes, bool stable = false);
   // End of input: a pending line without '\n' is handed over unterminated.
   void Finish();
 
  private:
-  void CompleteLine(std::string_view line, bool terminated);
+  void CompleteLine(std::string_view line, bool terminated, bool stable);
 
   LineParser& parser_;
   std::size_t max_line_bytes_;

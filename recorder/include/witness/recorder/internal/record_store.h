@@ -1,0 +1,64 @@
+// What the records of one file share: the file's name, the bytes their
+// lines are read from, and the interned op and name strings.
+//
+// The reader fills a store; from then on it is read only, and every Record
+// read from the file holds it, so its bytes live as long as any record does.
+#ifndef WITNESS_RECORDER_INTERNAL_RECORD_STORE_H_
+#define WITNESS_RECORDER_INTERNAL_RECORD_STORE_H_
+
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace witness::recorder::internal {
+
+class RecordStore {
+ public:
+  explicit RecordStore(std::string file) : file_(std::move(file)) {}
+  RecordStore(const RecordStore&) = delete;
+  RecordStore& operator=(const RecordStore&) = delete;
+  ~RecordStore();
+
+  const std::string& file() const noexcept { return file_; }
+
+  // A buffer of `size` bytes that lives as long as the store. Large ones
+  // ask for huge pages: on these machines the first touch of each 4 KiB
+  // page costs more than reading the bytes into it.
+  char* NewChunk(std::size_t size);
+  // Frees the chunk NewChunk returned last (no record refers to it).
+  void DropLastChunk() noexcept;
+
+  // A copy of `text` that lives as long as the store.
+  std::string_view Keep(std::string_view text);
+
+  // The id of `value` (>= 1; the same value, the same id).
+  std::uint32_t Intern(std::string_view value);
+  // The value of an id; "" for 0. The same id, the same string object.
+  const std::string& Interned(std::uint32_t id) const noexcept {
+    return id == 0 ? Empty() : *values_[id - 1];
+  }
+
+ private:
+  struct Chunk {
+    char* data;
+    std::size_t size;
+    bool mapped;
+  };
+  static void Free(const Chunk& chunk) noexcept;
+
+  std::string file_;
+  std::vector<Chunk> chunks_;
+  std::deque<std::string> kept_;
+  std::deque<std::string> strings_;
+  static const std::string& Empty() noexcept;
+
+  std::vector<const std::string*> values_;
+  std::unordered_map<std::string_view, std::uint32_t> ids_;
+};
+
+}  // namespace witness::recorder::internal
+
+#endif  // WITNESS_RECORDER_INTERNAL_RECORD_STORE_H_
