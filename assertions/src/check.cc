@@ -101,8 +101,8 @@ class Engine {
   }
 
   void Index() {
-    const std::vector<Record>& records = recording_.records;
-    claims_.resize(records.size());
+    const recorder::RecordVector& records = recording_.records;
+    claim_counts_.assign(records.size(), 0);
     ordinary_.reserve(records.size());
     // A record's op and name are interned by the reader: the same text is
     // the same string object within a file, so buckets are found by its
@@ -246,6 +246,22 @@ class Engine {
     return matcher.whole_capture ? matcher.captured.get<std::string>() : matcher.text;
   }
 
+  // The record as the report refers to it. Records of one file share one
+  // file name string, so its index is found by address.
+  RecordRef Ref(const Record& record) {
+    std::uint32_t& file = file_index_[&record.file()];
+    if (file == 0) {
+      const auto found = std::find(report_.files.begin(), report_.files.end(), record.file());
+      if (found == report_.files.end()) {
+        report_.files.push_back(record.file());  // a record given without its recording
+        file = static_cast<std::uint32_t>(report_.files.size());
+      } else {
+        file = static_cast<std::uint32_t>(found - report_.files.begin()) + 1;
+      }
+    }
+    return RecordRef{file - 1, static_cast<std::uint32_t>(record.line()), record.offset()};
+  }
+
   static const json* Pointer(const std::optional<json>& value) {
     return value ? &*value : nullptr;
   }
@@ -305,12 +321,22 @@ class Engine {
         pool = &Bucket(by_op_, op_text);
       }
     }
-    for (const std::size_t index : *pool) {
-      if (RecordMatches(recording_.records[index], fields)) instance.matched.push_back(index);
+    // What the pool guarantees is not checked again per record: the op of
+    // an op bucket, the op and name of an (op, name) bucket.
+    std::vector<std::pair<const FieldSpec*, BoundMatcher>> unsettled;
+    for (const auto& field : fields) {
+      const bool settled = (&field.second == op && pool != &ordinary_) ||
+                           (&field.second == name && op != nullptr && pool != &ordinary_ &&
+                            !recorder::IsSessionOp(op_text));
+      if (!settled) unsettled.push_back(field);
     }
+    for (const std::size_t index : *pool) {
+      if (RecordMatches(recording_.records[index], unsettled)) instance.matched.push_back(index);
+    }
+    result.matched.reserve(instance.matched.size());
     for (const std::size_t index : instance.matched) {
-      claims_[index].push_back(static_cast<std::uint32_t>(&instance - instances_.data()));
-      result.matched.push_back(recording_.records[index].where());
+      ++claim_counts_[index];
+      result.matched.push_back(Ref(recording_.records[index]));
     }
 
     if (!instance.matched.empty()) Bind(fields, recording_.records[instance.matched[0]], captures);
@@ -667,7 +693,7 @@ class Engine {
     check.kind = CheckKind::kStrict;
     check.name = "strict";
     for (const std::size_t index : ordinary_) {
-      if (!claims_[index].empty()) continue;
+      if (claim_counts_[index] != 0) continue;
       check.passed = false;
       check.failures.push_back("record at " + Where(index) + " matched no expectation: " +
                                internal::ShortJson(recording_.records[index].fields()));
@@ -834,6 +860,13 @@ class Engine {
   void BuildListing() {
     std::map<std::string, std::size_t> file_rank;
     for (std::size_t i = 0; i < recording_.files.size(); ++i) file_rank.emplace(recording_.files[i], i);
+    // Which instances claimed each record: asked for only here.
+    std::vector<std::vector<std::uint32_t>> claims(recording_.records.size());
+    for (std::size_t i = 0; i < instances_.size(); ++i) {
+      for (const std::size_t index : instances_[i].matched) {
+        claims[index].push_back(static_cast<std::uint32_t>(i));
+      }
+    }
     std::vector<ListingLine>& listing = report_.listing;
     listing.reserve(recording_.records.size() + recording_.diagnostics.size());
     for (std::size_t i = 0; i < recording_.records.size(); ++i) {
@@ -841,14 +874,14 @@ class Engine {
       ListingLine line;
       line.where = record.where();
       line.text = internal::ShortJson(record.fields(), 4096);
-      if (recorder::IsSessionOp(record.Op()) && claims_[i].empty()) {
+      if (recorder::IsSessionOp(record.Op()) && claims[i].empty()) {
         line.status = LineStatus::kSession;
-      } else if (claims_[i].empty()) {
+      } else if (claims[i].empty()) {
         line.status = LineStatus::kUnclaimed;
         if (spec_.strict) line.note = "matched no expectation";
       } else {
         line.status = LineStatus::kClaimed;
-        for (const std::uint32_t instance : claims_[i]) {
+        for (const std::uint32_t instance : claims[i]) {
           const ExpectationResult& result = report_.expectations[instances_[instance].result];
           Claim claim;
           claim.id = result.id.empty() ? result.label : result.id;
@@ -894,7 +927,8 @@ class Engine {
   std::unordered_map<std::string, std::vector<std::size_t>> by_op_name_;
   std::unordered_map<std::string, std::vector<std::size_t>> by_session_op_;
   const std::vector<std::size_t> empty_;
-  std::vector<std::vector<std::uint32_t>> claims_;  // record -> instances
+  std::vector<std::uint32_t> claim_counts_;  // record -> how many instances matched it
+  std::unordered_map<const std::string*, std::uint32_t> file_index_;  // 1-based; 0: not yet
 
   std::vector<std::string> members_;
   std::vector<Instance> instances_;

@@ -13,6 +13,12 @@ json Location(const recorder::SourceLocation& where) {
   return json{{"file", where.file}, {"line", where.line}, {"offset", where.offset}};
 }
 
+json Locations(const Report& report, const std::vector<RecordRef>& records) {
+  json out = json::array();
+  for (const RecordRef& record : records) out.push_back(Location(report.Where(record)));
+  return out;
+}
+
 json Locations(const std::vector<recorder::SourceLocation>& locations) {
   json out = json::array();
   for (const auto& where : locations) out.push_back(Location(where));
@@ -65,7 +71,7 @@ std::string RenderJson(const Report& report) {
                                 {"pattern", result.pattern},
                                 {"count", result.count},
                                 {"passed", result.passed},
-                                {"matched", Locations(result.matched)},
+                                {"matched", Locations(report, result.matched)},
                                 {"failures", result.failures},
                                 {"near_misses", near_misses}});
   }

@@ -84,7 +84,7 @@ std::string RenderText(const Report& report, const TextOptions& options) {
       if (!options.verbose) continue;
       out += "  " + paint.Green("ok") + "   " + result.label + "  " + result.count + ", matched " +
              std::to_string(result.matched.size());
-      if (!result.matched.empty()) out += " (" + result.matched.front().ToString() + ")";
+      if (!result.matched.empty()) out += " (" + report.Where(result.matched.front()).ToString() + ")";
       out += "\n";
       continue;
     }

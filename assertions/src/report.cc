@@ -56,4 +56,12 @@ std::vector<std::string> Report::Failures() const {
   return lines;
 }
 
+recorder::SourceLocation Report::Where(const RecordRef& record) const {
+  recorder::SourceLocation where;
+  if (record.file < files.size()) where.file = files[record.file];
+  where.line = record.line;
+  where.offset = record.offset;
+  return where;
+}
+
 }  // namespace witness::assertions

@@ -36,6 +36,12 @@ RecordSet View(const std::vector<recorder::Record>& records) {
   return set;
 }
 
+RecordSet View(const recorder::RecordVector& records) {
+  RecordSet set;
+  for (const recorder::Record& record : records) Add(&record, set);
+  return set;
+}
+
 RecordSet View(const std::vector<const recorder::Record*>& records) {
   RecordSet set;
   for (const recorder::Record* record : records) Add(record, set);

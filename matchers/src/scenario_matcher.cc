@@ -59,6 +59,13 @@ bool SatisfiesScenarioMatcher::MatchAndExplain(const recorder::Recording& record
 bool SatisfiesScenarioMatcher::MatchAndExplain(const std::vector<recorder::Record>& records,
                                                testing::MatchResultListener* listener) const {
   recorder::Recording recording;
+  recording.records.assign(records.begin(), records.end());
+  return MatchAndExplain(recording, listener);
+}
+
+bool SatisfiesScenarioMatcher::MatchAndExplain(const recorder::RecordVector& records,
+                                               testing::MatchResultListener* listener) const {
+  recorder::Recording recording;
   recording.records = records;
   return MatchAndExplain(recording, listener);
 }

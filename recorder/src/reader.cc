@@ -3,7 +3,6 @@
 #include "witness/recorder/reader.h"
 
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -54,23 +53,15 @@ const char* FileKind(mode_t mode) {
   return "not a regular file";
 }
 
-// Reserves room for the records of a file of `bytes` bytes, and asks for
-// huge pages for them: the first touch of a 4 KiB page costs more than the
-// record written into it, and a recording holds one record per 20-200 bytes.
+// Reserves room for the records of a file of `bytes` bytes: a recording
+// holds one record per 20-200 bytes, and growing the array by doubling would
+// touch every page of it twice.
 void ReserveRecords(Recording& out, std::uint64_t bytes) {
   constexpr std::uint64_t kSmallestRecordBytes = 24;
   constexpr std::uint64_t kMaxReserved = 1u << 22;
   const std::uint64_t estimate = std::min(bytes / kSmallestRecordBytes, kMaxReserved);
   if (estimate <= out.records.capacity() - out.records.size()) return;
   out.records.reserve(out.records.size() + static_cast<std::size_t>(estimate));
-  constexpr std::uintptr_t kHugePage = 2u << 20;
-  const auto begin = reinterpret_cast<std::uintptr_t>(out.records.data());
-  const std::uintptr_t end = begin + out.records.capacity() * sizeof(Record);
-  const std::uintptr_t aligned_begin = (begin + kHugePage - 1) & ~(kHugePage - 1);
-  const std::uintptr_t aligned_end = end & ~(kHugePage - 1);
-  if (aligned_end > aligned_begin) {
-    ::madvise(reinterpret_cast<void*>(aligned_begin), aligned_end - aligned_begin, MADV_HUGEPAGE);
-  }
 }
 
 std::string CannotRead(const std::string& path, const std::string& why) {

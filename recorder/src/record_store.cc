@@ -1,16 +1,8 @@
 #include "witness/recorder/internal/record_store.h"
 
-#include <sys/mman.h>
-
-#include <new>
+#include "witness/recorder/huge_page_allocator.h"
 
 namespace witness::recorder::internal {
-namespace {
-
-constexpr std::size_t kHugePageBytes = 2u << 20;
-
-}  // namespace
-
 const std::string& RecordStore::Empty() noexcept {
   static const std::string empty;
   return empty;
@@ -22,20 +14,15 @@ RecordStore::~RecordStore() {
 
 void RecordStore::Free(const Chunk& chunk) noexcept {
   if (chunk.mapped) {
-    ::munmap(chunk.data, chunk.size);
+    FreeHugePageBlock(chunk.data, chunk.size);
   } else {
     delete[] chunk.data;
   }
 }
 
 char* RecordStore::NewChunk(std::size_t size) {
-  if (size >= kHugePageBytes) {
-    void* memory =
-        ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (memory == MAP_FAILED) throw std::bad_alloc();
-    // Advice only: where huge pages are off, the chunk is ordinary memory.
-    ::madvise(memory, size, MADV_HUGEPAGE);
-    chunks_.push_back(Chunk{static_cast<char*>(memory), size, true});
+  if (size >= kHugePageBlockBytes) {
+    chunks_.push_back(Chunk{static_cast<char*>(AllocateHugePageBlock(size)), size, true});
   } else {
     chunks_.push_back(Chunk{new char[size == 0 ? 1 : size], size, false});
   }

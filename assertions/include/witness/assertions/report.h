@@ -10,12 +10,12 @@
 #define WITNESS_ASSERTIONS_REPORT_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "witness/recorder/reader.h"
-#include "witness/recorder/record.h"
 
 namespace witness::assertions {
 
@@ -43,6 +43,15 @@ struct NearMiss {
   std::size_t fields_matched = 0;
 };
 
+// A record a report refers to, small enough to keep one for each of a
+// soak's 100,000 records: its file (an index into Report::files), its line
+// and its byte offset. Report::Where() turns it into a SourceLocation.
+struct RecordRef {
+  std::uint32_t file = 0;
+  std::uint32_t line = 0;
+  std::uint64_t offset = 0;
+};
+
 // The result of one expectation (one instance per member for per_member ones).
 struct ExpectationResult {
   std::string id;        // as written; "" when the expectation has none
@@ -52,7 +61,7 @@ struct ExpectationResult {
   std::string pattern;   // the pattern in words, variables resolved
   std::string count;     // "exactly 1", "never", "between 1 and 3"
   bool passed = true;
-  std::vector<recorder::SourceLocation> matched;  // in recording order
+  std::vector<RecordRef> matched;  // in recording order
   std::vector<std::string> failures;              // why it failed
   std::vector<NearMiss> near_misses;              // closest first
 };
@@ -123,6 +132,7 @@ struct Report {
   std::vector<ListingLine> listing;
 
   bool passed() const noexcept { return outcome == Outcome::kPass; }
+  recorder::SourceLocation Where(const RecordRef& record) const;
   // Diagnostics that are records cut short by a writer that died mid-write
   // (torn in mid-line, or an incomplete last line).
   std::size_t TornRecords() const noexcept;

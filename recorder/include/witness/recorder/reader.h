@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "witness/recorder/format.h"
+#include "witness/recorder/huge_page_allocator.h"
 #include "witness/recorder/record.h"
 
 namespace witness::recorder {
@@ -55,6 +56,8 @@ struct Diagnostic {
   std::string ToString() const;
 };
 
+using RecordVector = std::vector<Record, HugePageAllocator<Record>>;
+
 // What a read produced. records are in file order for one file; several
 // files (shards) are interleaved by ts_ns, then pid, then seq, then the
 // order of the paths, each file keeping its own order. A record without
@@ -62,7 +65,7 @@ struct Diagnostic {
 // its file (docs/record-format.md, "Several files").
 struct Recording {
   std::vector<std::string> files;
-  std::vector<Record> records;
+  RecordVector records;
   std::vector<Diagnostic> diagnostics;
 
   // Records the writer wrote about itself (session, session_end) are in

@@ -30,6 +30,7 @@ struct RecordSet {
 
 RecordSet View(const recorder::Recording& recording);
 RecordSet View(const std::vector<recorder::Record>& records);
+RecordSet View(const recorder::RecordVector& records);
 // Null pointers are skipped.
 RecordSet View(const std::vector<const recorder::Record*>& records);
 

@@ -30,6 +30,8 @@ class SatisfiesScenarioMatcher {
                        testing::MatchResultListener* listener) const;
   bool MatchAndExplain(const std::vector<recorder::Record>& records,
                        testing::MatchResultListener* listener) const;
+  bool MatchAndExplain(const recorder::RecordVector& records,
+                       testing::MatchResultListener* listener) const;
 
   void DescribeTo(std::ostream* os) const;
   void DescribeNegationTo(std::ostream* os) const;

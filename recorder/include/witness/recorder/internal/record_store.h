@@ -25,8 +25,7 @@ class RecordStore {
   const std::string& file() const noexcept { return file_; }
 
   // A buffer of `size` bytes that lives as long as the store. Large ones
-  // ask for huge pages: on these machines the first touch of each 4 KiB
-  // page costs more than reading the bytes into it.
+  // are huge-page blocks (huge_page_allocator.h says why).
   char* NewChunk(std::size_t size);
   // Frees the chunk NewChunk returned last (no record refers to it).
   void DropLastChunk() noexcept;
