@@ -11,6 +11,8 @@
 #include <string>
 #include <utility>
 
+#include "witness/recorder/printable.h"
+
 namespace witness::assertions::internal {
 namespace {
 
@@ -376,7 +378,11 @@ bool IsIpv4Address(const std::string& text) {
 }
 
 std::string ShortJson(const nlohmann::json& value, std::size_t limit) {
-  std::string text = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  // DEL and the C1 controls as \u escapes too, so the text stays JSON that
+  // can be pasted into a scenario; the renderers' printable rule would show
+  // a raw DEL as \x7f instead.
+  std::string text =
+      recorder::PrintableJson(value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   if (text.size() > limit) {
     // Cut on a UTF-8 boundary so the result stays valid text.
     std::size_t cut = limit;
