@@ -83,6 +83,21 @@ TEST(RenderTextTest, UnverifiableSaysWhy) {
   EXPECT_THAT(text, HasSubstr("unverifiable: the recorder never started"));
 }
 
+TEST(RenderTextTest, LongLiteralsAreCutAsRecordValuesAre) {
+  // The pattern is quoted in the pattern line, the failure and the near
+  // miss, for every instance: a long literal is shown by its start and size.
+  const std::string mac(60000, 'a');
+  const Report report =
+      testing::CheckInline("scenario: long\nexpect:\n  - {op: create, mac: " + mac + "}\n",
+                           "{\"op\":\"create\",\"mac\":\"bb\"}\n");
+  const std::string text = RenderText(report);
+  EXPECT_THAT(text, HasSubstr("pattern: op \"create\", mac \"" + std::string(200, 'a') +
+                              "... (60000 bytes)"));
+  EXPECT_THAT(text, HasSubstr("!!  mac: expected \"" + std::string(200, 'a') +
+                              "... (60000 bytes), actual \"bb\""));
+  EXPECT_LT(text.size(), 4000u);
+}
+
 TEST(RenderJsonTest, ParsesAndCarriesTheReport) {
   const nlohmann::json json = nlohmann::json::parse(RenderJson(FailingReport()));
   EXPECT_EQ(json["scenario"], "render");
