@@ -28,6 +28,27 @@ cmake -S fuzz -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_CXX_COMPILER=clang++ >/dev/null
 cmake --build "$build" -j "$(nproc)" --target "${harnesses[@]/%/_fuzzer}"
 
+# A timeout before libFuzzer logs INITED happened while it was still running
+# the corpora, before any mutation: a slow corpus input, not a new finding.
+# Such a run reports no mutations at all, so say which input it was. The
+# saved copy is named timeout-<SHA-1 of its bytes>; the log says where it is
+# (the artifacts folder may also hold earlier runs' findings).
+describe_timeout() {
+  local log="$1"
+  shift
+  local saved name=""
+  saved=$(sed -n 's/.*Test unit written to \(.*timeout-[0-9a-f]*\).*/\1/p' "$log" | head -n 1)
+  if grep -q 'INITED' "$log"; then
+    echo "timeout on a mutated input${saved:+ ($saved)}"
+    return
+  fi
+  if [[ -n "$saved" ]]; then
+    name=$(find "$@" -type f -exec sha1sum {} + 2>/dev/null |
+      awk -v sha="${saved##*/timeout-}" '$1 == sha { print $2; exit }')
+  fi
+  echo "timeout on corpus input ${name:-${saved:-(not saved)}}"
+}
+
 declare -A max_len=([record_reader]=65536 [scenario]=16384)
 status=0
 summary=()
@@ -52,7 +73,11 @@ for harness in "${harnesses[@]}"; do
   inputs=$(find "$corpus" -type f | wc -l)
   line="$harness: ${seconds} s, ${runs} runs, coverage ${coverage} edges, corpus ${inputs} inputs, findings ${found}"
   if ((rc != 0 || found != 0)); then
-    line+=" (FAILED, exit $rc: see $log and $artifacts)"
+    line+=" (FAILED, exit $rc"
+    if grep -q 'ERROR: libFuzzer: timeout' "$log"; then
+      line+=": $(describe_timeout "$log" "fuzz/corpus/$harness" "$corpus")"
+    fi
+    line+="; see $log and $artifacts)"
     status=1
   fi
   summary+=("$line")

@@ -11,6 +11,8 @@
 #include <string>
 #include <utility>
 
+#include "witness/recorder/printable.h"
+
 namespace witness::assertions::internal {
 namespace {
 
@@ -64,8 +66,22 @@ std::string Resolve(const Template& text, const Bindings& bindings, Context cont
   return out;
 }
 
+// A literal of the scenario in words, cut as ShortJson cuts record values.
+// Reports quote a pattern's literals in the pattern, in each failure and in
+// each near miss, for every member: in full, one megabyte-long literal (an
+// expanded variable, say) made reports of hundreds of megabytes.
 std::string JsonString(const std::string& text) {
-  return nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  constexpr std::size_t kShownBytes = 200;
+  const auto dump = [](const std::string& piece) {
+    return recorder::PrintableJson(
+        nlohmann::json(piece).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  };
+  if (text.size() <= kShownBytes) return dump(text);
+  std::size_t cut = kShownBytes;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  std::string shown = dump(text.substr(0, cut));
+  shown.pop_back();  // the closing quote: the string goes on
+  return shown + "... (" + std::to_string(text.size()) + " bytes)";
 }
 
 bool IsTrueText(const std::string& t) { return t == "true" || t == "True" || t == "TRUE"; }
@@ -376,7 +392,11 @@ bool IsIpv4Address(const std::string& text) {
 }
 
 std::string ShortJson(const nlohmann::json& value, std::size_t limit) {
-  std::string text = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  // DEL and the C1 controls as \u escapes too, so the text stays JSON that
+  // can be pasted into a scenario; the renderers' printable rule would show
+  // a raw DEL as \x7f instead.
+  std::string text =
+      recorder::PrintableJson(value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   if (text.size() > limit) {
     // Cut on a UTF-8 boundary so the result stays valid text.
     std::size_t cut = limit;

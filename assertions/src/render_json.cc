@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "witness/assertions/render.h"
+#include "witness/recorder/printable.h"
 
 namespace witness::assertions {
 namespace {
@@ -114,7 +115,9 @@ std::string RenderJson(const Report& report) {
   }
   out["failures"] = report.Failures();
   // Excerpts of bad lines may hold invalid UTF-8: replace rather than throw.
-  return out.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+  // The dump escapes C0 controls; DEL and C1 are legal raw in JSON but not
+  // harmless when the report is printed to a terminal.
+  return recorder::PrintableJson(out.dump(2, ' ', false, json::error_handler_t::replace)) + "\n";
 }
 
 }  // namespace witness::assertions

@@ -3,6 +3,7 @@
 #include <string_view>
 
 #include "witness/assertions/render.h"
+#include "witness/recorder/printable.h"
 
 namespace witness::assertions {
 namespace {
@@ -64,9 +65,11 @@ bool AllowedInXml(std::uint32_t code) {
          (code >= 0xE000 && code <= 0xFFFD) || (code >= 0x10000 && code <= 0x10FFFF);
 }
 
-// Escapes for both text and attribute values. Bytes XML 1.0 cannot carry at
-// all (control characters, invalid UTF-8) become U+FFFD, so any record
-// content yields a well-formed document.
+// Escapes for both text and attribute values. Report strings reach here
+// through Data, so control bytes and invalid UTF-8 arrive as \x1b escapes,
+// as in the text report; what XML 1.0 still cannot carry (U+FFFE, U+FFFF,
+// or a control byte from a caller that skipped Data) becomes U+FFFD, so
+// the document is always well-formed.
 std::string Xml(std::string_view text) {
   std::string out;
   out.reserve(text.size());
@@ -95,6 +98,13 @@ std::string Xml(std::string_view text) {
   return out;
 }
 
+// A string of the report (any of its bytes may come from a record, a
+// scenario or a file name) under the printable rule, ready for Xml.
+std::string Data(std::string_view text) { return recorder::Printable(text); }
+
+// A string of the report as an attribute value.
+std::string Attr(std::string_view text) { return Xml(Data(text)); }
+
 // Element text keeps its newlines readable.
 std::string XmlText(std::string_view text) {
   std::string escaped = Xml(text);
@@ -113,17 +123,17 @@ std::string XmlText(std::string_view text) {
 
 std::string Join(const std::vector<std::string>& lines) {
   std::string out;
-  for (const std::string& line : lines) out += line + "\n";
+  for (const std::string& line : lines) out += Data(line) + "\n";
   return out;
 }
 
 std::string NearMissText(const ExpectationResult& result) {
   std::string out;
   for (const NearMiss& miss : result.near_misses) {
-    out += "closest record " + miss.where.ToString() + ": " + miss.record + "\n";
+    out += "closest record " + Data(miss.where.ToString()) + ": " + Data(miss.record) + "\n";
     for (const FieldDiff& diff : miss.fields) {
-      out += std::string(diff.matched ? "  ok " : "  !! ") + diff.field + ": expected " +
-             diff.expected + ", actual " + diff.actual + "\n";
+      out += std::string(diff.matched ? "  ok " : "  !! ") + Data(diff.field) + ": expected " +
+             Data(diff.expected) + ", actual " + Data(diff.actual) + "\n";
     }
   }
   return out;
@@ -136,23 +146,24 @@ std::string RenderJunit(const Report& report) {
   std::size_t failures = 0;
   std::size_t errors = 0;
   std::string cases;
-  const std::string classname = Xml(report.scenario);
+  const std::string classname = Attr(report.scenario);
   for (const ExpectationResult& result : report.expectations) {
-    cases += "    <testcase classname=\"" + classname + "\" name=\"" + Xml(result.label) +
-             "\" file=\"" + Xml(report.scenario_file) + "\"";
+    cases += "    <testcase classname=\"" + classname + "\" name=\"" + Attr(result.label) +
+             "\" file=\"" + Attr(report.scenario_file) + "\"";
     if (result.passed) {
       cases += "/>\n";
       continue;
     }
     ++failures;
-    cases += ">\n      <failure type=\"expectation\" message=\"" +
-             Xml(result.failures.empty() ? "failed" : result.failures.front()) + "\">" +
-             XmlText("defined at " + result.defined_at + "\npattern: " + result.pattern + "\n" +
-                     Join(result.failures) + NearMissText(result)) +
-             "</failure>\n    </testcase>\n";
+    cases +=
+        ">\n      <failure type=\"expectation\" message=\"" +
+        Attr(result.failures.empty() ? "failed" : result.failures.front()) + "\">" +
+        XmlText("defined at " + Data(result.defined_at) + "\npattern: " + Data(result.pattern) +
+                "\n" + Join(result.failures) + NearMissText(result)) +
+        "</failure>\n    </testcase>\n";
   }
   for (const CheckResult& check : report.checks) {
-    cases += "    <testcase classname=\"" + classname + "\" name=\"" + Xml(check.name) + "\"";
+    cases += "    <testcase classname=\"" + classname + "\" name=\"" + Attr(check.name) + "\"";
     if (check.passed) {
       cases += "/>\n";
       continue;
@@ -169,7 +180,7 @@ std::string RenderJunit(const Report& report) {
         unverifiable ? "unverifiable: " + report.unverifiable_reason
                      : (check.failures.empty() ? std::string("failed") : check.failures.front());
     cases += ">\n      <" + element + " type=\"" + std::string(ToString(check.kind)) +
-             "\" message=\"" + Xml(message) + "\">" + XmlText(Join(check.failures)) + "</" +
+             "\" message=\"" + Attr(message) + "\">" + XmlText(Join(check.failures)) + "</" +
              element + ">\n    </testcase>\n";
   }
   if (tests == 0) {
@@ -188,12 +199,13 @@ std::string RenderJunit(const Report& report) {
   out += "    <properties>\n";
   out += "      <property name=\"outcome\" value=\"" + std::string(ToString(report.outcome)) +
          "\"/>\n";
-  out += "      <property name=\"scenario_file\" value=\"" + Xml(report.scenario_file) + "\"/>\n";
+  out += "      <property name=\"scenario_file\" value=\"" + Attr(report.scenario_file) + "\"/>\n";
   for (const std::string& file : report.files) {
-    out += "      <property name=\"record_file\" value=\"" + Xml(file) + "\"/>\n";
+    out += "      <property name=\"record_file\" value=\"" + Attr(file) + "\"/>\n";
   }
   out += "    </properties>\n";
   out += cases;
+  // RenderText applies the printable rule itself; its newlines are its own.
   out += "    <system-out>" + XmlText(RenderText(report, text)) + "</system-out>\n";
   out += "  </testsuite>\n</testsuites>\n";
   return out;

@@ -1,9 +1,15 @@
 #include <string>
 
 #include "witness/assertions/render.h"
+#include "witness/recorder/printable.h"
 
 namespace witness::assertions {
 namespace {
+
+// Every string of a Report may hold bytes from a record, a scenario or a
+// file name; each goes through the printable rule here, as it is written,
+// so no message built elsewhere can put a raw escape sequence on a terminal.
+using recorder::Printable;
 
 // The text renderer prints at most this many items of one long list (strict
 // failures, listing lines are never cut).
@@ -39,15 +45,16 @@ void RenderNearMisses(const ExpectationResult& result, const Painter& paint, std
   if (result.near_misses.empty()) return;
   out += "      closest records:\n";
   for (const NearMiss& miss : result.near_misses) {
-    out += "        " + miss.where.ToString() + "  (" + std::to_string(miss.fields_matched) +
-           " of " + std::to_string(miss.fields.size()) + " fields match)  " +
-           paint.Dim(miss.record) + "\n";
+    out += "        " + Printable(miss.where.ToString()) + "  (" +
+           std::to_string(miss.fields_matched) + " of " + std::to_string(miss.fields.size()) +
+           " fields match)  " + paint.Dim(Printable(miss.record)) + "\n";
     for (const FieldDiff& diff : miss.fields) {
       if (diff.matched) {
-        out += "          " + paint.Green("ok") + "  " + diff.field + " = " + diff.actual + "\n";
+        out += "          " + paint.Green("ok") + "  " + Printable(diff.field) + " = " +
+               Printable(diff.actual) + "\n";
       } else {
-        out += "          " + paint.Red("!!") + "  " + diff.field + ": expected " +
-               diff.expected + ", actual " + diff.actual + "\n";
+        out += "          " + paint.Red("!!") + "  " + Printable(diff.field) + ": expected " +
+               Printable(diff.expected) + ", actual " + Printable(diff.actual) + "\n";
       }
     }
   }
@@ -63,8 +70,11 @@ std::string RenderText(const Report& report, const TextOptions& options) {
             : report.outcome == Outcome::kFail ? paint.Red(verdict)
                                                : paint.Yellow(verdict);
   std::string files;
-  for (const std::string& file : report.files) files += (files.empty() ? "" : ", ") + file;
-  out += verdict + " " + paint.Bold(report.scenario) + " (" + report.scenario_file + ")\n";
+  for (const std::string& file : report.files) {
+    files += (files.empty() ? "" : ", ") + Printable(file);
+  }
+  out += verdict + " " + paint.Bold(Printable(report.scenario)) + " (" +
+         Printable(report.scenario_file) + ")\n";
   out += "  " + std::to_string(report.records) + " records, " +
          std::to_string(report.session_records) + " session records, " +
          std::to_string(report.diagnostics.size()) + " bad lines" +
@@ -73,7 +83,7 @@ std::string RenderText(const Report& report, const TextOptions& options) {
               : "") +
          (files.empty() ? "" : " in " + files) + "\n";
   if (report.outcome == Outcome::kUnverifiable) {
-    out += "  " + paint.Yellow("unverifiable: ") + report.unverifiable_reason + "\n";
+    out += "  " + paint.Yellow("unverifiable: ") + Printable(report.unverifiable_reason) + "\n";
   }
 
   std::size_t passed = 0;
@@ -82,30 +92,34 @@ std::string RenderText(const Report& report, const TextOptions& options) {
     if (result.passed) {
       ++passed;
       if (!options.verbose) continue;
-      out += "  " + paint.Green("ok") + "   " + result.label + "  " + result.count + ", matched " +
-             std::to_string(result.matched.size());
-      if (!result.matched.empty()) out += " (" + report.Where(result.matched.front()).ToString() + ")";
+      out += "  " + paint.Green("ok") + "   " + Printable(result.label) + "  " +
+             Printable(result.count) + ", matched " + std::to_string(result.matched.size());
+      if (!result.matched.empty()) {
+        out += " (" + Printable(report.Where(result.matched.front()).ToString()) + ")";
+      }
       out += "\n";
       continue;
     }
     ++failed;
-    out += "  " + paint.Red("FAIL") + " " + paint.Bold(result.label) + "  " +
-           paint.Dim("(" + result.defined_at + ")") + "\n";
-    if (!result.pattern.empty()) out += "      pattern: " + result.pattern + "\n";
-    for (const std::string& failure : result.failures) out += "      " + failure + "\n";
+    out += "  " + paint.Red("FAIL") + " " + paint.Bold(Printable(result.label)) + "  " +
+           paint.Dim("(" + Printable(result.defined_at) + ")") + "\n";
+    if (!result.pattern.empty()) out += "      pattern: " + Printable(result.pattern) + "\n";
+    for (const std::string& failure : result.failures) {
+      out += "      " + Printable(failure) + "\n";
+    }
     RenderNearMisses(result, paint, out);
   }
   for (const CheckResult& check : report.checks) {
     if (check.passed) {
       ++passed;
-      if (options.verbose) out += "  " + paint.Green("ok") + "   " + check.name + "\n";
+      if (options.verbose) out += "  " + paint.Green("ok") + "   " + Printable(check.name) + "\n";
       continue;
     }
     ++failed;
     if (check.kind == CheckKind::kLiveness && report.outcome == Outcome::kUnverifiable) {
-      out += "  " + paint.Yellow("UNVERIFIABLE") + " " + paint.Bold(check.name) + "\n";
+      out += "  " + paint.Yellow("UNVERIFIABLE") + " " + paint.Bold(Printable(check.name)) + "\n";
     } else {
-      out += "  " + paint.Red("FAIL") + " " + paint.Bold(check.name) + "\n";
+      out += "  " + paint.Red("FAIL") + " " + paint.Bold(Printable(check.name)) + "\n";
     }
     std::size_t shown = 0;
     for (const std::string& failure : check.failures) {
@@ -114,13 +128,13 @@ std::string RenderText(const Report& report, const TextOptions& options) {
                " more\n";
         break;
       }
-      out += "      " + failure + "\n";
+      out += "      " + Printable(failure) + "\n";
     }
   }
   if (!report.diagnostics.empty()) {
     out += "  bad lines:\n";
     for (const recorder::Diagnostic& diagnostic : report.diagnostics) {
-      out += "    " + paint.Yellow(diagnostic.ToString()) + "\n";
+      out += "    " + paint.Yellow(Printable(diagnostic.ToString())) + "\n";
     }
   }
   if (!report.listing.empty()) {
@@ -131,7 +145,8 @@ std::string RenderText(const Report& report, const TextOptions& options) {
         case LineStatus::kClaimed:
           for (const Claim& claim : line.claims) {
             if (!tag.empty()) tag += ", ";
-            tag += claim.id + (claim.member.empty() ? "" : " [" + claim.member + "]");
+            tag += Printable(claim.id) +
+                   (claim.member.empty() ? "" : " [" + Printable(claim.member) + "]");
           }
           tag = line.note.empty() ? paint.Green(tag) : paint.Red(tag);
           break;
@@ -145,8 +160,8 @@ std::string RenderText(const Report& report, const TextOptions& options) {
           tag = paint.Yellow("(bad line)");
           break;
       }
-      out += "    " + line.where.ToString() + "  " + tag + "  " + line.text;
-      if (!line.note.empty()) out += "  " + paint.Dim("<- " + line.note);
+      out += "    " + Printable(line.where.ToString()) + "  " + tag + "  " + Printable(line.text);
+      if (!line.note.empty()) out += "  " + paint.Dim("<- " + Printable(line.note));
       out += "\n";
     }
   }

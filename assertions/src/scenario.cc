@@ -456,6 +456,7 @@ class Loader {
         }
         Append(out, Part{Part::Kind::kValue, value});
         size += std::strlen(value);
+        expanded_bytes_ += std::strlen(value);
       } else if (name == "member") {
         if (!scope.member_allowed) {
           FailAt(position, "${member} is only defined inside per_member");
@@ -475,6 +476,7 @@ class Loader {
           // glob syntax.
           if (copy.kind == Part::Kind::kSyntax) copy.kind = Part::Kind::kValue;
           size += copy.text.size();
+          expanded_bytes_ += copy.text.size();
           Append(out, std::move(copy));
         }
       } else if (scope.captures_allowed && scope.bound != nullptr && scope.bound->count(name)) {
@@ -496,6 +498,10 @@ class Loader {
       if (size > kMaxExpandedBytes) {
         FailAt(position, "expansion is longer than " + std::to_string(kMaxExpandedBytes) +
                              " bytes");
+      }
+      if (expanded_bytes_ > kMaxExpandedBytes) {
+        FailAt(position, "expansion is longer than " + std::to_string(kMaxExpandedBytes) +
+                             " bytes in all (the text that ${...} inserts, over the scenario)");
       }
     }
     return out;
@@ -1012,6 +1018,11 @@ class Loader {
   const std::map<std::string, std::string>* environment_;
   ScenarioSpec spec_;
   std::map<std::string, VariableDef> variables_;
+  // Every byte ${...} has inserted so far, in variables and where they are
+  // used. One string's limit alone let an aliased expectation copy a
+  // megabyte-long variable once per alias: hundreds of megabytes from three
+  // kilobytes of YAML.
+  std::size_t expanded_bytes_ = 0;
   std::map<std::string, Position> ids_;
   std::set<std::string> member_ids_;
   std::set<std::string> global_ids_;

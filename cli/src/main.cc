@@ -22,6 +22,7 @@
 #include "witness/cli/terminal.h"
 #include "witness/cli/usage_error.h"
 #include "witness/cli/variables.h"
+#include "witness/recorder/printable.h"
 #include "witness/recorder/reader.h"
 
 namespace witness::cli {
@@ -79,8 +80,9 @@ std::string LowerFirst(std::string text) {
   return text;
 }
 
+// Error messages quote file names and scenario text.
 int Fail(const std::string& message) {
-  std::cerr << "witness: " << message << "\n";
+  std::cerr << "witness: " << recorder::Printable(message) << "\n";
   return kExitUsage;
 }
 

@@ -4,6 +4,7 @@
 #include "witness/cli/exit_code.h"
 #include "witness/cli/output_file.h"
 #include "witness/cli/usage_error.h"
+#include "witness/recorder/printable.h"
 
 namespace witness::cli {
 namespace {
@@ -55,12 +56,12 @@ int ExitCodeFor(const assertions::Report& report) {
 }
 
 std::string VerdictLine(const assertions::Report& report) {
-  const std::string name = "scenario '" + report.scenario + "'";
+  const std::string name = "scenario '" + recorder::Printable(report.scenario) + "'";
   switch (report.outcome) {
     case assertions::Outcome::kPass:
       return "";
     case assertions::Outcome::kUnverifiable:
-      return name + " is unverifiable: " + report.unverifiable_reason;
+      return name + " is unverifiable: " + recorder::Printable(report.unverifiable_reason);
     case assertions::Outcome::kFail:
       break;
   }

@@ -6,6 +6,7 @@
 #include "witness/cli/exit_code.h"
 #include "witness/cli/output_file.h"
 #include "witness/cli/usage_error.h"
+#include "witness/recorder/printable.h"
 #include "witness/recorder/reader.h"
 
 namespace witness::cli {
@@ -41,7 +42,8 @@ int RunSnapshotCommand(const SnapshotCommandOptions& options, std::ostream& out,
                      (options.record_files.size() > 1 ? " and the other files" : ""));
   }
   for (const recorder::Diagnostic& d : recording.diagnostics) {
-    err << "witness: warning: left out of the snapshot: " << d.ToString() << "\n";
+    err << "witness: warning: left out of the snapshot: " << recorder::Printable(d.ToString())
+        << "\n";
   }
 
   std::string yaml = assertions::SnapshotScenario(recording, snapshot);

@@ -10,11 +10,13 @@
 #include "witness/cli/internal/text_table.h"
 #include "witness/cli/usage_error.h"
 #include "witness/recorder/format.h"
+#include "witness/recorder/printable.h"
 
 namespace witness::cli {
 namespace {
 
 using recorder::Diagnostic;
+using recorder::Printable;
 using recorder::Record;
 using recorder::Recording;
 
@@ -46,30 +48,6 @@ constexpr std::string_view kHiddenKeys[] = {recorder::keys::kOp, recorder::keys:
 
 bool IsHidden(std::string_view key) {
   return std::find(std::begin(kHiddenKeys), std::end(kHiddenKeys), key) != std::end(kHiddenKeys);
-}
-
-// Makes untrusted text safe for a terminal: C0 controls, DEL and the C1
-// controls (which some terminals obey in their UTF-8 form) become escapes.
-std::string Printable(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  char buffer[8];
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    auto byte = static_cast<unsigned char>(text[i]);
-    if (byte < 0x20 || byte == 0x7f) {
-      std::snprintf(buffer, sizeof buffer, "\\x%02x", byte);
-      out += buffer;
-    } else if (byte == 0xc2 && i + 1 < text.size() &&
-               static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
-               static_cast<unsigned char>(text[i + 1]) <= 0x9f) {
-      std::snprintf(buffer, sizeof buffer, "\\u%04x", static_cast<unsigned char>(text[i + 1]));
-      out += buffer;
-      ++i;
-    } else {
-      out += static_cast<char>(byte);
-    }
-  }
-  return out;
 }
 
 // A value as it reads best in a row: bare when it has no spaces or quotes,
@@ -388,7 +366,9 @@ std::string RenderTimelineJson(const Timeline& timeline) {
   for (const auto& [op, count] : timeline.counts) doc["counts"][op] = count;
   doc["records"] = timeline.records;
   doc["sessions"] = timeline.sessions;
-  return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  return recorder::PrintableJson(
+             doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)) +
+         "\n";
 }
 
 }  // namespace witness::cli

@@ -9,6 +9,7 @@
 
 #include "witness/matchers/internal/record_text.h"
 #include "witness/recorder/format.h"
+#include "witness/recorder/printable.h"
 
 namespace witness::matchers::internal {
 namespace {
@@ -58,7 +59,7 @@ void SummariseOps(const std::vector<const recorder::Record*>& records, const std
   os << "\n" << pad << "the " << records.size() << (records.size() == 1 ? " record is " : " records are ");
   for (std::size_t i = 0; i < ops.size(); ++i) {
     if (i > 0) os << ", ";
-    os << ops[i].second << " " << ops[i].first;
+    os << ops[i].second << " " << recorder::Printable(ops[i].first);
   }
 }
 

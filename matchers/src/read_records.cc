@@ -19,7 +19,7 @@ void ReportBadLines(const recorder::Recording& recording) {
   for (std::size_t i = 0; i < diagnostics.size() && i < kMaxReportedBadLines; ++i) {
     const recorder::Diagnostic& d = diagnostics[i];
     ADD_FAILURE_AT(d.where.file.c_str(), static_cast<int>(d.where.line))
-        << "bad line in record file: " << d.ToString()
+        << "bad line in record file: " << matchers::internal::DiagnosticText(d)
         << "\n(read with witness::BadLines::kTolerate to accept bad lines)";
   }
   if (diagnostics.size() > kMaxReportedBadLines) {

@@ -3,8 +3,12 @@
 #include <optional>
 #include <string>
 
+#include "witness/recorder/printable.h"
+
 namespace witness::matchers::internal {
 namespace {
+
+using recorder::Printable;
 
 std::string Shorten(std::string text) {
   if (text.size() <= kMaxShownJsonBytes) return text;
@@ -16,11 +20,18 @@ std::string Shorten(std::string text) {
   return text + "... (" + std::to_string(full) + " bytes)";
 }
 
+// JSON's escapes cover the C0 controls; DEL and the C1 controls, which JSON
+// may leave raw, become \u escapes too, so the text stays JSON.
+std::string Json(const nlohmann::json& value) {
+  return recorder::PrintableJson(
+      value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
 }  // namespace
 
-std::string ValueText(const nlohmann::json& value) {
-  return Shorten(value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-}
+// Printable has the last word here as in every renderer, although the JSON
+// forms leave it little to do.
+std::string ValueText(const nlohmann::json& value) { return Printable(Shorten(Json(value))); }
 
 std::string RecordJson(const recorder::Record& record) {
   const nlohmann::json& fields = record.fields();
@@ -30,8 +41,7 @@ std::string RecordJson(const recorder::Record& record) {
   std::string text = "{";
   auto add = [&](const std::string& key, const nlohmann::json& value) {
     if (text.size() > 1) text += ",";
-    text += nlohmann::json(key).dump() + ":" +
-            value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    text += Json(key) + ":" + Json(value);
   };
   for (const char* key : {"op", "name"}) {
     if (const auto value = record.Find(key)) add(key, *value);
@@ -40,11 +50,11 @@ std::string RecordJson(const recorder::Record& record) {
     if (key != "op" && key != "name") add(key, value);
   }
   text += "}";
-  return Shorten(std::move(text));
+  return Printable(Shorten(std::move(text)));
 }
 
 std::string RecordText(const recorder::Record& record) {
-  return record.where().ToString() + " " + RecordJson(record);
+  return Printable(record.where().ToString()) + " " + RecordJson(record);
 }
 
 std::string Locations(const std::vector<const recorder::Record*>& records, std::size_t max) {
@@ -52,7 +62,7 @@ std::string Locations(const std::vector<const recorder::Record*>& records, std::
   const std::size_t shown = records.size() <= max ? records.size() : max;
   for (std::size_t i = 0; i < shown; ++i) {
     if (i > 0) text += (i + 1 == records.size()) ? " and " : ", ";
-    text += records[i]->where().ToString();
+    text += Printable(records[i]->where().ToString());
   }
   if (shown < records.size()) text += " and " + std::to_string(records.size() - shown) + " more";
   return text;
@@ -69,7 +79,11 @@ void ListRecords(const std::vector<const recorder::Record*>& records, int indent
 
 std::string MemberText(const std::string& name) {
   if (name.empty()) return "(no name)";
-  return nlohmann::json(name).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return Printable(Json(name));
+}
+
+std::string DiagnosticText(const recorder::Diagnostic& diagnostic) {
+  return Printable(diagnostic.ToString());
 }
 
 }  // namespace witness::matchers::internal

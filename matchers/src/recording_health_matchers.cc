@@ -2,6 +2,8 @@
 
 #include <cstddef>
 
+#include "witness/matchers/internal/record_text.h"
+
 namespace witness::matchers::internal {
 namespace {
 
@@ -38,7 +40,7 @@ bool HasNoBadLinesMatcher::MatchAndExplain(const recorder::Recording& recording,
   *listener << "which has " << diagnostics.size()
             << (diagnostics.size() == 1 ? " bad line:" : " bad lines:");
   for (std::size_t i = 0; i < diagnostics.size() && i < kMaxShownDiagnostics; ++i) {
-    *listener << "\n    " << diagnostics[i].ToString();
+    *listener << "\n    " << DiagnosticText(diagnostics[i]);
   }
   if (diagnostics.size() > kMaxShownDiagnostics) {
     *listener << "\n    ... and " << diagnostics.size() - kMaxShownDiagnostics << " more";

@@ -159,7 +159,9 @@ testing::AssertionResult WaitForPattern(const std::string& path, const Pattern& 
                                                      set.ordinary.end()),
                 4, os, kMaxShownLastRecords);
   }
-  for (const recorder::Diagnostic& d : recording.diagnostics) os << "\n  bad line: " << d.ToString();
+  for (const recorder::Diagnostic& d : recording.diagnostics) {
+    os << "\n  bad line: " << DiagnosticText(d);
+  }
   return testing::AssertionFailure() << os.str();
 }
 

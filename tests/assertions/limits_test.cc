@@ -95,6 +95,17 @@ TEST(ScenarioLimitsTest, ExponentialVariableExpansionIsRefused) {
   EXPECT_THAT(LoadError(yaml).message(), HasSubstr("expansion is longer than 1048576 bytes"));
 }
 
+TEST(ScenarioLimitsTest, ExpansionIsLimitedOverTheWholeScenario) {
+  // 480 KB inserted into the variable, then into the expectation: within
+  // the limit. An alias of that expectation inserts it a third time.
+  std::string yaml = "scenario: x\nvars:\n  v0: " + std::string(60000, 'a') + "\n  v1: ";
+  for (int i = 0; i < 8; ++i) yaml += "${v0}";
+  yaml += "\nexpect:\n  - &e {op: a, v: '${v1}'}\n";
+  EXPECT_NO_THROW(ParseScenario(yaml, "s.yaml"));
+  EXPECT_THAT(LoadError(yaml + "  - *e\n").message(),
+              HasSubstr("expansion is longer than 1048576 bytes in all"));
+}
+
 TEST(ScenarioLimitsTest, LongVariableChainIsRefused) {
   std::string yaml = "scenario: x\nvars:\n  v0: a\n";
   for (int i = 1; i <= 40; ++i) {

@@ -1,6 +1,7 @@
 // Renderers: the text a person reads, JSON a tool parses, and JUnit XML
 // that CI systems accept whatever bytes the records hold.
 
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -80,6 +81,21 @@ TEST(RenderTextTest, UnverifiableSaysWhy) {
   const std::string text = RenderText(report);
   EXPECT_THAT(text, HasSubstr("UNVERIFIABLE u"));
   EXPECT_THAT(text, HasSubstr("unverifiable: the recorder never started"));
+}
+
+TEST(RenderTextTest, LongLiteralsAreCutAsRecordValuesAre) {
+  // The pattern is quoted in the pattern line, the failure and the near
+  // miss, for every instance: a long literal is shown by its start and size.
+  const std::string mac(60000, 'a');
+  const Report report =
+      testing::CheckInline("scenario: long\nexpect:\n  - {op: create, mac: " + mac + "}\n",
+                           "{\"op\":\"create\",\"mac\":\"bb\"}\n");
+  const std::string text = RenderText(report);
+  EXPECT_THAT(text, HasSubstr("pattern: op \"create\", mac \"" + std::string(200, 'a') +
+                              "... (60000 bytes)"));
+  EXPECT_THAT(text, HasSubstr("!!  mac: expected \"" + std::string(200, 'a') +
+                              "... (60000 bytes), actual \"bb\""));
+  EXPECT_LT(text.size(), 4000u);
 }
 
 TEST(RenderJsonTest, ParsesAndCarriesTheReport) {
@@ -195,7 +211,7 @@ TEST(RenderJunitTest, OneTestcasePerExpectationAndCheck) {
   EXPECT_THAT(xml, Not(HasSubstr("\x01")));
 }
 
-TEST(RenderJunitTest, InvalidUtf8AndControlBytesBecomeReplacementCharacters) {
+TEST(RenderJunitTest, InvalidUtf8AndControlBytesAreEscapedAsInTheTextReport) {
   Report report;
   report.scenario = "bytes\x01<\xff\xc0\xaf";
   report.outcome = Outcome::kFail;
@@ -207,9 +223,100 @@ TEST(RenderJunitTest, InvalidUtf8AndControlBytesBecomeReplacementCharacters) {
   const std::string xml = RenderJunit(report);
   std::string error;
   EXPECT_TRUE(WellFormed(xml, error)) << error;
-  EXPECT_THAT(xml, HasSubstr("name=\"bytes\xEF\xBF\xBD&lt;\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\""));
-  EXPECT_THAT(xml, HasSubstr("x\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBDy"));
+  EXPECT_THAT(xml, HasSubstr("name=\"bytes\\x01&lt;\\xff\\xc0\\xaf\""));
+  EXPECT_THAT(xml, HasSubstr("name=\"x\\xed\\xa0\\x80y\""));
+  EXPECT_THAT(xml, HasSubstr("message=\"bad \\x1b[31m\""));
   EXPECT_THAT(xml, Not(HasSubstr("\x1b")));
+}
+
+TEST(RenderJunitTest, NoncharactersXmlCannotCarryBecomeReplacementCharacters) {
+  // Valid UTF-8 and not a control, so the printable rule keeps U+FFFE; XML
+  // 1.0 has no place for it.
+  Report report;
+  report.scenario = "a\xEF\xBF\xBEz";
+  const std::string xml = RenderJunit(report);
+  std::string error;
+  EXPECT_TRUE(WellFormed(xml, error)) << error;
+  EXPECT_THAT(xml, HasSubstr("name=\"a\xEF\xBF\xBDz\""));
+}
+
+// The first byte of `text` a terminal would act on, described, or "" when
+// there is none: C0 controls other than newline and tab, DEL, and the C1
+// controls in their UTF-8 form.
+std::string RawControlByte(const std::string& text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    const bool c1 = byte == 0xC2 && i + 1 < text.size() &&
+                    static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+                    static_cast<unsigned char>(text[i + 1]) <= 0x9F;
+    if ((byte < 0x20 && byte != '\n' && byte != '\t') || byte == 0x7F || c1) {
+      char what[64];
+      std::snprintf(what, sizeof what, "raw byte 0x%02x at offset %zu in:\n", byte, i);
+      return what + text;
+    }
+  }
+  return "";
+}
+
+// A member whose name clears the screen and rings the bell, a near miss
+// whose value holds a C1 CSI and DEL, and bad lines holding a raw C1 and
+// invalid UTF-8: every report kind shows them escaped.
+Report HostileReport() {
+  CheckOptions options;
+  options.listing = true;
+  return testing::CheckInline(
+      "scenario: hostile\nstrict: true\nlifecycle: [reserve, create, start, stop]\n"
+      "expect:\n  - {id: create, op: create, mac: aa}\n",
+      "{\"op\":\"stop\",\"name\":\"evil\\u001b[2J\\u0007\",\"pid\":7,\"seq\":7,\"ts_ns\":8}\n"
+      "{\"op\":\"create\",\"name\":\"evil\\u001b[2J\\u0007\",\"mac\":\"\\u009b6n\\u007f\"}\n"
+      "{\"op\":\"cre\xc2\x9b\n"
+      "{\"op\":\"x\xff\"}\n",
+      options);
+}
+
+TEST(HostileRecordRenderTest, TextEscapesControlBytesWithAndWithoutVerbose) {
+  const Report report = HostileReport();
+  ASSERT_EQ(report.outcome, Outcome::kFail);
+  for (const bool verbose : {false, true}) {
+    TextOptions options;
+    options.verbose = verbose;
+    const std::string text = RenderText(report, options);
+    EXPECT_EQ(RawControlByte(text), "") << "verbose " << verbose;
+    EXPECT_THAT(text, HasSubstr("FAIL lifecycle reserve -> create -> start -> stop "
+                                "[evil\\x1b[2J\\x07]"));
+    EXPECT_THAT(text, HasSubstr("'evil\\x1b[2J\\x07' has create at rec.jsonl:2 but never reserve"));
+    EXPECT_THAT(text, HasSubstr("!!  mac: expected \"aa\", actual \"\\u009b6n\\u007f\""));
+    EXPECT_THAT(text, HasSubstr("`{\"op\":\"cre\\u009b`"));              // the reader's excerpt
+    EXPECT_THAT(text, HasSubstr("\"name\":\"evil\\u001b[2J\\u0007\""));  // the listing
+  }
+}
+
+TEST(HostileRecordRenderTest, JsonEscapesControlBytesAndKeepsTheValues) {
+  const std::string text = RenderJson(HostileReport());
+  EXPECT_EQ(RawControlByte(text), "");
+  EXPECT_THAT(text, HasSubstr("\"member\": \"evil\\u001b[2J\\u0007\""));
+  EXPECT_THAT(text, HasSubstr("\"excerpt\": \"{\\\"op\\\":\\\"cre\\u009b\""));
+  // A tool reading the report gets the bytes of the records back.
+  const nlohmann::json json = nlohmann::json::parse(text);
+  bool found = false;
+  for (const nlohmann::json& check : json["checks"]) {
+    found = found || check["member"] == "evil\x1b[2J\x07";
+  }
+  EXPECT_TRUE(found) << text;
+  EXPECT_EQ(json["diagnostics"][0]["excerpt"], "{\"op\":\"cre\xc2\x9b");
+  const nlohmann::json& actual = json["expectations"][0]["near_misses"][0]["fields"][1]["actual"];
+  EXPECT_EQ(nlohmann::json::parse(actual.get<std::string>()), std::string("\xc2\x9b") + "6n\x7f");
+}
+
+TEST(HostileRecordRenderTest, JunitEscapesControlBytesAsTheTextReportDoes) {
+  const std::string xml = RenderJunit(HostileReport());
+  EXPECT_EQ(RawControlByte(xml), "");
+  std::string error;
+  EXPECT_TRUE(WellFormed(xml, error)) << error;
+  EXPECT_THAT(xml, HasSubstr("name=\"lifecycle reserve -&gt; create -&gt; start -&gt; stop "
+                             "[evil\\x1b[2J\\x07]\""));
+  EXPECT_THAT(xml, HasSubstr("&apos;evil\\x1b[2J\\x07&apos; has create"));
+  EXPECT_THAT(xml, HasSubstr("actual &quot;\\u009b6n\\u007f&quot;"));
 }
 
 TEST(RenderJunitTest, UnverifiableIsAnError) {

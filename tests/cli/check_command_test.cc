@@ -4,7 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 #include "cli_test_support.h"
 
@@ -157,6 +160,106 @@ TEST_F(CheckCommandTest, JunitEscapesHostileRecordContent) {
   JunitStructure junit = ReadJunitStructure(xml);
   ASSERT_TRUE(junit.parsed) << junit.error;
   EXPECT_EQ(junit.suites[0].failure_elements, 1);
+}
+
+// The first byte of `text` a terminal would act on, described, or "" when
+// there is none: C0 controls other than newline and tab, DEL, and the C1
+// controls in their UTF-8 form.
+std::string RawControlByte(const std::string& text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    const bool c1 = byte == 0xC2 && i + 1 < text.size() &&
+                    static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+                    static_cast<unsigned char>(text[i + 1]) <= 0x9F;
+    if ((byte < 0x20 && byte != '\n' && byte != '\t') || byte == 0x7F || c1) {
+      char what[64];
+      std::snprintf(what, sizeof what, "raw byte 0x%02x at offset %zu in:\n", byte, i);
+      return what + text;
+    }
+  }
+  return "";
+}
+
+class HostileRecordTest : public CheckCommandTest {
+ protected:
+  void SetUp() override {
+    WriteTextFile(hostile_scenario_,
+                  "scenario: hostile\nlifecycle: [reserve, create, start, stop]\n");
+    // A name that clears the screen and rings the bell, and one holding a
+    // C1 CSI (which asks some terminals to type a reply) and DEL.
+    WriteTextFile(hostile_records_,
+                  "{\"op\":\"stop\",\"name\":\"evil\\u001b[2J\\u0007\",\"pid\":7,\"seq\":7,"
+                  "\"ts_ns\":8}\n"
+                  "{\"op\":\"stop\",\"name\":\"c1\\u009b6n\\u007f\",\"pid\":7,\"seq\":8,"
+                  "\"ts_ns\":9}\n");
+  }
+
+  RunResult Check(std::vector<std::string> extra) {
+    std::vector<std::string> args = {"check", "--color", "never", hostile_scenario_,
+                                     hostile_records_};
+    args.insert(args.end(), extra.begin(), extra.end());
+    RunResult result = RunWitness(args);
+    EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+    EXPECT_EQ(RawControlByte(result.err), "");
+    return result;
+  }
+
+  std::string hostile_scenario_ = dir_.File("hostile.yaml");
+  std::string hostile_records_ = dir_.File("hostile.jsonl");
+};
+
+TEST_F(HostileRecordTest, TextReportEscapesControlBytesInNames) {
+  for (const char* verbose : {"", "-v"}) {
+    RunResult result =
+        Check(verbose[0] == '\0' ? std::vector<std::string>{} : std::vector<std::string>{verbose});
+    EXPECT_EQ(RawControlByte(result.out), "") << verbose;
+    EXPECT_THAT(result.out,
+                HasSubstr("FAIL lifecycle reserve -> create -> start -> stop [evil\\x1b[2J\\x07]"));
+    EXPECT_THAT(result.out, HasSubstr("'evil\\x1b[2J\\x07' has stop at " + hostile_records_ +
+                                      ":1 but never reserve"));
+    EXPECT_THAT(result.out, HasSubstr("'c1\\u009b6n\\x7f' has stop at " + hostile_records_ +
+                                      ":2 but never reserve"));
+  }
+}
+
+TEST_F(HostileRecordTest, AnnotatedListingEscapesControlBytes) {
+  RunResult result = Check({"--annotate"});
+  EXPECT_EQ(RawControlByte(result.out), "");
+  EXPECT_THAT(result.out, HasSubstr(hostile_records_ + ":1  (unclaimed)"));
+  // The record as JSON, with JSON's escapes.
+  EXPECT_THAT(result.out, HasSubstr("\"name\":\"evil\\u001b[2J\\u0007\""));
+  EXPECT_THAT(result.out, HasSubstr("\"name\":\"c1\\u009b6n\\u007f\""));
+}
+
+TEST_F(HostileRecordTest, JsonReportEscapesControlBytesAndKeepsTheNames) {
+  RunResult result = Check({"--format", "json"});
+  EXPECT_EQ(RawControlByte(result.out), "");
+  // JSON's own escapes: a tool reading the report gets the names back as
+  // they are in the records.
+  EXPECT_THAT(result.out, HasSubstr("evil\\u001b[2J\\u0007"));
+  EXPECT_THAT(result.out, HasSubstr("c1\\u009b6n\\u007f"));
+  nlohmann::json doc = nlohmann::json::parse(result.out);
+  std::vector<std::string> members;
+  for (const nlohmann::json& check : doc["checks"]) members.push_back(check["member"]);
+  EXPECT_THAT(members, ::testing::UnorderedElementsAre("evil\x1b[2J\x07",
+                                                       std::string("c1\xc2\x9b") + "6n\x7f"))
+      << result.out;
+}
+
+TEST_F(HostileRecordTest, JunitReportEscapesControlBytesAsTheTextReportDoes) {
+  RunResult result = Check({"--format", "junit"});
+  EXPECT_EQ(RawControlByte(result.out), "");
+  EXPECT_THAT(result.out, HasSubstr("[evil\\x1b[2J\\x07]"));
+  EXPECT_THAT(result.out, HasSubstr("&apos;evil\\x1b[2J\\x07&apos; has stop"));
+  EXPECT_THAT(result.out, HasSubstr("[c1\\u009b6n\\x7f]"));
+  std::string xml = dir_.File("hostile.xml");
+  WriteTextFile(xml, result.out);
+  JunitStructure junit = ReadJunitStructure(xml);
+  ASSERT_TRUE(junit.parsed) << junit.error;
+  ASSERT_EQ(junit.suites.size(), 1u);
+  EXPECT_THAT(
+      junit.suites[0].failed_cases,
+      ::testing::Contains("lifecycle reserve -> create -> start -> stop [evil\\x1b[2J\\x07]"));
 }
 
 TEST_F(CheckCommandTest, OutputFileThatCannotBeWrittenIsAnInputError) {

@@ -108,6 +108,24 @@ TEST_F(RelationMatchersTest, HasRecordWithoutAnyCloseRecordSummarisesTheOps) {
             "    the 7 records are 2 reserve, 2 create, 2 stop, 1 close");
 }
 
+TEST_F(RelationMatchersTest, RecordBytesATerminalWouldObeyAreShownEscaped) {
+  // A name that clears the screen and rings the bell, a value holding a C1
+  // CSI and DEL, an op holding ESC: the explanation is printed to a
+  // terminal by the test runner, so it shows them as `witness show` does.
+  const Recording hostile = Parse(
+      R"({"op":"create","name":"evil\u001b[2J\u0007","mac":"\u009b6n\u007f"})" "\n"
+      R"({"op":"st\u001bop"})" "\n");
+  EXPECT_EQ(Explain(HasRecord(Op("create"), Mac("aa")), hostile),
+            "which has no such record\n"
+            "    the closest record:\n"
+            R"(      rec.jsonl:1  (1 of 2 fields match)  {"op":"create","name":"evil\u001b[2J\u0007","mac":"\u009b6n\u007f"})" "\n"
+            R"(        ok  op = "create")" "\n"
+            R"(        !!  mac: expected "aa", actual "\u009b6n\u007f")");
+  EXPECT_EQ(Explain(HasRecord(Op("start")), hostile),
+            "which has no such record\n"
+            R"(    the 2 records are 1 create, 1 st\x1bop)");
+}
+
 TEST_F(RelationMatchersTest, HasRecordTimesCountsMatchingRecords) {
   EXPECT_THAT(cluster_, HasRecord(Op("stop")).Times(2));
   EXPECT_THAT(cluster_, HasRecord(Op("stop")).Times(Ge(1)));

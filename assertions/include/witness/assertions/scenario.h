@@ -36,7 +36,7 @@ inline constexpr std::size_t kMaxScenarioBytes = 1u << 20;      // 1 MiB
 inline constexpr int kMaxScenarioDepth = 64;                     // nesting levels
 inline constexpr std::size_t kMaxScenarioNodes = 100000;         // aliases count each time
 inline constexpr std::size_t kMaxScalarBytes = 64u << 10;        // 64 KiB
-inline constexpr std::size_t kMaxExpandedBytes = 1u << 20;       // one expanded string
+inline constexpr std::size_t kMaxExpandedBytes = 1u << 20;       // ${...} text, in all
 inline constexpr int kMaxVariableDepth = 32;                     // ${a} -> ${b} -> ...
 
 // The environment variable that names the record file, unless the scenario's

@@ -1,4 +1,6 @@
 // How the matchers show records and values in descriptions and explanations.
+// Whatever comes from a record goes through recorder::Printable here, the
+// rule the reports and `witness show` use.
 #ifndef WITNESS_MATCHERS_INTERNAL_RECORD_TEXT_H_
 #define WITNESS_MATCHERS_INTERNAL_RECORD_TEXT_H_
 
@@ -9,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "witness/recorder/reader.h"
 #include "witness/recorder/record.h"
 
 namespace witness::matchers::internal {
@@ -40,6 +43,9 @@ void ListRecords(const std::vector<const recorder::Record*>& records, int indent
 
 // "\"web-1\"", or "(no name)" for the records of no member.
 std::string MemberText(const std::string& name);
+
+// The reader's diagnostic, "rec.jsonl:3:1: ...: `excerpt`".
+std::string DiagnosticText(const recorder::Diagnostic& diagnostic);
 
 }  // namespace witness::matchers::internal
 
