@@ -118,7 +118,10 @@ bool LineParser::Certified(std::string_view line, std::size_t number, std::uint6
   const std::string_view text = stable ? line : store_->Keep(line);
   out_.records.emplace_back(store_, text, offset, static_cast<std::uint32_t>(number),
                             InternString(scanned.op), InternString(scanned.name));
-  if (stable) ++stable_records_;
+  if (stable) {
+    ++stable_records_;
+    stable_bytes_ += line.size();
+  }
   return true;
 }
 

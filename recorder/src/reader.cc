@@ -20,10 +20,13 @@
 namespace witness::recorder {
 namespace {
 
-// Bytes are read in chunks of at most this size and kept, for the records
-// that point into them. A chunk no record points into is freed at once, so a
-// file's skipped lines (over the line limit) cost at most a chunk or two.
-constexpr std::size_t kReadChunkBytes = 4u << 20;
+// A regular file up to this size is read in one chunk. A larger one is read
+// in chunks of kReadChunkBytes, each kept only while a record points into
+// it, and copied out of when its records hold a small part of it: the lines
+// of a large file that are over the line limit cost a chunk or two, not
+// their length.
+constexpr std::size_t kWholeFileBytes = 8u << 20;
+constexpr std::size_t kReadChunkBytes = 2u << 20;
 // Reads from a stream (a pipe, standard input) go in smaller steps.
 constexpr std::size_t kStreamChunkBytes = 1u << 20;
 
@@ -94,12 +97,12 @@ void ReadInto(const std::string& path, const ReadOptions& options, Recording& ou
   std::uint64_t remaining = regular ? static_cast<std::uint64_t>(info.st_size) : 0;
   std::uint64_t total = 0;
   if (regular) ReserveRecords(out, remaining);
+  const bool whole_file = regular && remaining + 4096 <= kWholeFileBytes;
   for (;;) {
     // A regular file is read in chunks of its size as fstat saw it (plus
     // one page, to see the end, or bytes appended since).
-    const std::size_t size = regular
-        ? static_cast<std::size_t>(std::min<std::uint64_t>(remaining + 4096, kReadChunkBytes))
-        : kStreamChunkBytes;
+    std::size_t size = kStreamChunkBytes;
+    if (regular) size = whole_file ? static_cast<std::size_t>(remaining + 4096) : kReadChunkBytes;
     char* chunk = store->NewChunk(size);
     std::size_t filled = 0;
     while (filled < size) {
@@ -119,8 +122,15 @@ void ReadInto(const std::string& path, const ReadOptions& options, Recording& ou
                                                        " bytes (the limit on one recording)"));
     }
     const std::size_t before = parser.stable_records();
+    const std::size_t first_record = out.records.size();
+    const std::size_t first_kept_bytes = parser.stable_bytes();
     splitter.Feed(std::string_view(chunk, filled), /*stable=*/true);
-    if (parser.stable_records() == before) store->DropLastChunk();
+    if (parser.stable_records() == before) {
+      store->DropLastChunk();
+    } else if ((parser.stable_bytes() - first_kept_bytes) * 4 < filled &&
+               filled >= kReadChunkBytes / 2) {
+      store->CompactLastChunk(out.records, first_record);
+    }
     if (filled == 0) break;
     remaining = remaining > filled ? remaining - filled : 0;
   }

@@ -22,6 +22,7 @@ namespace witness::recorder {
 
 namespace internal {
 class RecordStore;
+struct RecordText;
 }  // namespace internal
 
 // Where a record or a diagnostic sits: file, 1-based line, byte offset of the
@@ -80,6 +81,8 @@ class Record {
   std::string Dump() const;
 
  private:
+  friend struct internal::RecordText;  // the reader moves a record's text
+
   std::shared_ptr<const internal::RecordStore> store_;
   const char* text_;
   std::uint64_t offset_;

@@ -31,6 +31,8 @@ class LineParser {
 
   // How many records so far point into stable bytes they were handed.
   std::size_t stable_records() const noexcept { return stable_records_; }
+  // How many bytes of such records' lines so far.
+  std::size_t stable_bytes() const noexcept { return stable_bytes_; }
 
   // A line of `length` bytes (not counting '\n') that was skipped unread
   // because it exceeded the limit; `head` holds its first bytes.
@@ -59,6 +61,7 @@ class LineParser {
   ReadOptions options_;
   Recording& out_;
   std::size_t stable_records_ = 0;
+  std::size_t stable_bytes_ = 0;
 };
 
 // Cuts a byte stream into lines for a LineParser, holding at most

@@ -13,7 +13,16 @@
 #include <unordered_map>
 #include <vector>
 
+#include "witness/recorder/record.h"
+
 namespace witness::recorder::internal {
+
+// Lets the reader move a record's text into a store's kept copies when it
+// frees the chunk the text was in.
+struct RecordText {
+  static const char* Get(const Record& record) noexcept { return record.text_; }
+  static void Set(Record& record, const char* text) noexcept { record.text_ = text; }
+};
 
 class RecordStore {
  public:
@@ -29,6 +38,20 @@ class RecordStore {
   char* NewChunk(std::size_t size);
   // Frees the chunk NewChunk returned last (no record refers to it).
   void DropLastChunk() noexcept;
+  // Frees the chunk NewChunk returned last after copying the text of every
+  // record of `records` that points into it; used when a few small records
+  // would otherwise keep a large chunk of skipped bytes alive.
+  template <typename Records>
+  void CompactLastChunk(Records& records, std::size_t first) {
+    if (chunks_.empty()) return;
+    const Chunk& chunk = chunks_.back();
+    for (std::size_t i = first; i < records.size(); ++i) {
+      const char* text = RecordText::Get(records[i]);
+      if (text < chunk.data || text >= chunk.data + chunk.size) continue;
+      RecordText::Set(records[i], Keep(records[i].text()).data());
+    }
+    DropLastChunk();
+  }
 
   // A copy of `text` that lives as long as the store.
   std::string_view Keep(std::string_view text);
