@@ -18,7 +18,7 @@ seconds="${WITNESS_FUZZ_SECONDS:-60}"
 jobs="${WITNESS_FUZZ_JOBS:-1}"
 harnesses=("$@")
 if ((${#harnesses[@]} == 0)); then
-  harnesses=(record_reader scenario)
+  harnesses=(record_reader record_scan scenario)
 fi
 
 bash scripts/setup.sh --fuzz

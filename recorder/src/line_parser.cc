@@ -102,8 +102,12 @@ struct LineParser::Attempt {
 };
 
 LineParser::LineParser(std::shared_ptr<RecordStore> store, const ReadOptions& options,
-                       Recording& out)
-    : store_(std::move(store)), file_(store_->file()), options_(options), out_(out) {}
+                       Recording& out, bool use_scanner)
+    : store_(std::move(store)),
+      file_(store_->file()),
+      options_(options),
+      out_(out),
+      use_scanner_(use_scanner) {}
 
 std::uint32_t LineParser::InternString(const JsonStringText& text) {
   if (!text.present) return 0;
@@ -293,7 +297,7 @@ void LineParser::Line(std::string_view line, std::size_t number, std::uint64_t o
                       bool terminated, bool stable) {
   // A live file's last line may be a record whose bytes are still arriving.
   if (!terminated && options_.live) return;
-  if (Certified(line, number, offset, stable)) return;
+  if (use_scanner_ && Certified(line, number, offset, stable)) return;
   if (IsBlank(line)) return;
   Attempt whole = TryParse(line);
   if (whole.ok) {
@@ -485,6 +489,18 @@ std::string Excerpt(std::string_view line, std::size_t column) {
   }
   if (end < line.size()) excerpt += "...";
   return excerpt;
+}
+
+Recording ParseRecordsWithFullParser(std::string_view content, const std::string& name,
+                                     const ReadOptions& options) {
+  Recording recording;
+  recording.files.push_back(name);
+  auto store = std::make_shared<RecordStore>(name);
+  LineParser parser(store, options, recording, /*use_scanner=*/false);
+  LineSplitter splitter(parser, options.max_line_bytes);
+  splitter.Feed(content, /*stable=*/false);
+  splitter.Finish();
+  return recording;
 }
 
 }  // namespace witness::recorder::internal

@@ -73,8 +73,11 @@ std::string CannotRead(const std::string& path, const std::string& why) {
 
 void ReadInto(const std::string& path, const ReadOptions& options, Recording& out) {
   const bool standard_input = path == kStandardInput;
-  FileDescriptor file(standard_input ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC),
-                      !standard_input);
+  // O_NONBLOCK: opening a FIFO would otherwise wait for a writer before the
+  // check below could refuse it. It means nothing for a regular file.
+  FileDescriptor file(
+      standard_input ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK),
+      !standard_input);
   if (file.get() < 0) {
     throw RecordFileError(
         path, "cannot open record file '" + path + "': " + internal::SystemReason(errno));

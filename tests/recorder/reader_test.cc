@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "recording_ops.h"
@@ -436,10 +437,11 @@ TEST(RecordReaderTest, UnreadableFileIsAnErrorNamingThePath) {
 }
 
 TEST(RecordReaderTest, FileReadingMatchesInMemoryParsingAcrossChunkBoundaries) {
-  // Lines straddle the reader's 64 KiB chunks: same records, same offsets.
+  // A file over 8 MiB is read in 2 MiB chunks, and lines straddle them:
+  // same records, same offsets.
   TempDir dir;
   std::string content;
-  for (int i = 0; content.size() < (300u << 10); ++i) {
+  for (int i = 0; content.size() < (9u << 20); ++i) {
     content += "{\"op\":\"create\",\"name\":\"" +
                std::string(static_cast<std::size_t>(i % 997), 'n') +
                "\",\"seq\":" + std::to_string(i + 1) + "}\n";
@@ -458,6 +460,99 @@ TEST(RecordReaderTest, FileReadingMatchesInMemoryParsingAcrossChunkBoundaries) {
     const std::size_t offset = from_file.records[i].where().offset;
     ASSERT_EQ(content.compare(offset, kRecordPrefix.size(), kRecordPrefix), 0) << i;
   }
+}
+
+TEST(RecordReaderTest, RecordsBetweenSkippedLongLinesKeepTheirTextWhenTheirChunkIsFreed) {
+  // Few small records among long skipped lines: the reader copies them out
+  // of their chunks and frees the chunks; they must read as before.
+  TempDir dir;
+  std::string content;
+  for (int i = 0; i < 6; ++i) {
+    content += "{\"op\":\"create\",\"name\":\"m-" + std::to_string(i) + "\",\"mac\":\"aa:" +
+               std::to_string(i) + "\",\"seq\":" + std::to_string(i + 1) + "}\n";
+    content += "{\"op\":\"junk\",\"pad\":\"" + std::string(3u << 20, 'x') + "\"}\n";
+  }
+  WriteWholeFile(dir.File("sparse.jsonl"), content);
+  ReadOptions options;
+  options.max_line_bytes = 1u << 20;
+  const Recording recording = ReadRecordFile(dir.File("sparse.jsonl"), options);
+  ASSERT_EQ(recording.records.size(), 6u);
+  EXPECT_EQ(recording.diagnostics.size(), 6u);
+  for (std::size_t i = 0; i < recording.records.size(); ++i) {
+    const Record& record = recording.records[i];
+    EXPECT_EQ(record.Name(), "m-" + std::to_string(i));
+    EXPECT_EQ(record.String("mac"), "aa:" + std::to_string(i));
+    EXPECT_EQ(record.Seq(), static_cast<std::int64_t>(i + 1));
+    EXPECT_EQ(content.compare(record.offset(), record.text().size(), record.text()), 0) << i;
+  }
+}
+
+TEST(RecordReaderTest, ARecordOutlivesTheRecordingItWasReadInto) {
+  std::vector<Record> kept;
+  {
+    const Recording recording =
+        ParseRecords("{\"op\":\"create\",\"name\":\"web-1\",\"mac\":\"aa:bb\"}\n", "r.jsonl");
+    kept.assign(recording.records.begin(), recording.records.end());
+  }
+  ASSERT_EQ(kept.size(), 1u);
+  EXPECT_EQ(kept[0].Op(), "create");
+  EXPECT_EQ(kept[0].String("mac"), "aa:bb");
+  EXPECT_EQ(kept[0].where().ToString(), "r.jsonl:1");
+}
+
+TEST(RecordReaderTest, FieldsAreReadFromTheLineAsTheJsonParserReadsThem) {
+  const Recording recording = ParseRecords(
+      "{\"op\":\"cr\\u0065ate\",\"name\":\"a\\\"b\",\"cpus\":2,\"x\":[1,{\"y\":null}],"
+      "\"fixture_paths\":[\"f\\n\"],\"ts_ns\":-5}\n",
+      "r.jsonl");
+  ASSERT_EQ(recording.records.size(), 1u) << AllDiagnostics(recording);
+  const Record& record = recording.records[0];
+  EXPECT_EQ(record.Op(), "create");
+  EXPECT_EQ(record.Name(), "a\"b");
+  EXPECT_EQ(record.Find("cpus"), nlohmann::json(2));
+  EXPECT_EQ(record.Find("x"), nlohmann::json::parse("[1,{\"y\":null}]"));
+  EXPECT_EQ(record.Find("fixture_paths"), nlohmann::json::parse("[\"f\\n\"]"));
+  EXPECT_EQ(record.TsNs(), -5);
+  EXPECT_FALSE(record.Find("y").has_value());  // a nested key is not a field
+  EXPECT_FALSE(record.Has("absent"));
+  EXPECT_EQ(record.fields(), nlohmann::json::parse(record.text()));
+}
+
+TEST(RecordReaderTest, PathsThatAreNotRegularFilesAreRefusedAtOnce) {
+  TempDir dir;
+  const std::string fifo = dir.File("fifo");
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  // A FIFO with no writer would block a reader for ever; /dev/zero never ends.
+  const std::pair<std::string, std::string> cases[] = {
+      {fifo, "a FIFO (named pipe)"},
+      {"/dev/zero", "a character device"},
+      {dir.path(), "a directory"},
+  };
+  for (const auto& [path, kind] : cases) {
+    try {
+      ReadRecordFile(path);
+      ADD_FAILURE() << "no exception for " << path;
+    } catch (const RecordFileError& error) {
+      EXPECT_EQ(std::string(error.what()), "cannot read record file '" + path + "': it is " + kind);
+    }
+  }
+}
+
+TEST(RecordReaderTest, RecordingOverTheTotalLimitIsRefused) {
+  TempDir dir;
+  std::string content;
+  for (int i = 0; i < 100; ++i) content += "{\"op\":\"start\",\"name\":\"a\"}\n";
+  WriteWholeFile(dir.File("r.jsonl"), content);
+  ReadOptions options;
+  options.max_total_bytes = 1000;
+  try {
+    ReadRecordFile(dir.File("r.jsonl"), options);
+    FAIL() << "no exception past the limit";
+  } catch (const RecordFileError& error) {
+    EXPECT_THAT(error.what(), HasSubstr("more than 1000 bytes (the limit on one recording)"));
+  }
+  options.max_total_bytes = content.size();
+  EXPECT_EQ(ReadRecordFile(dir.File("r.jsonl"), options).records.size(), 100u);
 }
 
 // --- several files -------------------------------------------------------------

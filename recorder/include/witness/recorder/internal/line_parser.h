@@ -20,7 +20,10 @@ namespace witness::recorder::internal {
 class LineParser {
  public:
   // `out` must outlive the parser; records go to out.records, holding `store`.
-  LineParser(std::shared_ptr<RecordStore> store, const ReadOptions& options, Recording& out);
+  // `use_scanner` false: every line goes to the full parser (the reference
+  // the scanner is held to; see ParseRecordsWithFullParser).
+  LineParser(std::shared_ptr<RecordStore> store, const ReadOptions& options, Recording& out,
+             bool use_scanner = true);
 
   // `line` is line number `number` (1-based) without its '\n', starting at
   // byte `offset` of the file; `terminated` is false only for a last line
@@ -60,6 +63,7 @@ class LineParser {
   const std::string& file_;
   ReadOptions options_;
   Recording& out_;
+  bool use_scanner_;
   std::size_t stable_records_ = 0;
   std::size_t stable_bytes_ = 0;
 };
@@ -90,6 +94,11 @@ class LineSplitter {
 // Printable excerpt of `line` around the 1-based `column`: at most about 60
 // bytes, control and invalid bytes shown as \xNN, "..." where cut.
 std::string Excerpt(std::string_view line, std::size_t column);
+
+// ParseRecords without the scanner: what every line would give if none were
+// certified. The differential fuzzer and its replay hold the two equal.
+Recording ParseRecordsWithFullParser(std::string_view content, const std::string& name,
+                                     const ReadOptions& options = {});
 
 }  // namespace witness::recorder::internal
 
