@@ -60,6 +60,9 @@ struct Instance {
   const std::string* member = nullptr;  // null for top-level expectations
   std::size_t result = 0;               // index into Report::expectations
   std::vector<std::size_t> matched;     // record indices, ascending
+  // The records of the expectation's identity, its literal op (and name):
+  // what `unique` compares, matched or not. Null when the op is no literal.
+  const std::vector<std::size_t>* identity = nullptr;
   bool passed = true;
 };
 
@@ -83,6 +86,7 @@ class Engine {
     CheckUnique();
     CheckLifecycle();
     CheckStrict();
+    CheckFieldNames();
     CheckWriters();
     CheckCleanExit();
     CheckLiveness();
@@ -330,6 +334,7 @@ class Engine {
                             !recorder::IsSessionOp(op_text));
       if (!settled) unsettled.push_back(field);
     }
+    if (op != nullptr) instance.identity = pool;
     for (const std::size_t index : *pool) {
       if (RecordMatches(recording_.records[index], unsettled)) instance.matched.push_back(index);
     }
@@ -578,13 +583,29 @@ class Engine {
       CheckResult check;
       check.kind = CheckKind::kUnique;
       check.name = "unique " + unique.id + "." + unique.field;
+      // Every record of the expectation's op and name counts, whether or not
+      // it matched the rest of the pattern: a create that carries the wrong
+      // MAC matches nothing, and is exactly the one that shares a MAC.
       std::unordered_map<std::string, std::pair<std::size_t, std::size_t>> seen;
+      std::set<std::size_t> compared;
       const auto it = ids_.find(unique.id);
       if (it != ids_.end()) {
         for (const std::size_t i : it->second) {
-          for (const std::size_t index : instances_[i].matched) {
+          const Instance& instance = instances_[i];
+          const std::vector<std::size_t>& records =
+              instance.identity != nullptr ? *instance.identity : instance.matched;
+          for (const std::size_t index : records) {
+            if (!compared.insert(index).second) continue;
             const std::optional<json> value = recording_.records[index].Find(unique.field);
-            if (!value) continue;
+            if (!value) {
+              if (unique.allow_missing) continue;
+              check.passed = false;
+              check.failures.push_back(Quoted(LabelOf(i)) + " at " + Where(index) +
+                                       " has no field " + Quoted(unique.field) +
+                                       " (allow_missing: true skips such records)");
+              check.records.push_back(recording_.records[index].where());
+              continue;
+            }
             const std::string key = value->dump(-1, ' ', false, json::error_handler_t::replace);
             const auto [first, inserted] = seen.emplace(key, std::make_pair(i, index));
             if (inserted) continue;
@@ -685,6 +706,58 @@ class Engine {
       if (seen.insert(name).second) names.push_back(std::move(name));
     }
     CheckLifecycleFor(*spec_.global_lifecycle, names);
+  }
+
+  // A field no record of the recording has and the record format does not
+  // define is, most likely, a typo: a "never" on it passes for ever, and a
+  // `unique` on it compares nothing.
+  void CheckFieldNames() {
+    std::vector<std::pair<const std::string*, const internal::Position*>> named;
+    for (const auto* list : {&spec_.per_member, &spec_.global}) {
+      for (const ExpectationSpec& expectation : *list) {
+        for (const FieldSpec& field : expectation.fields) {
+          named.emplace_back(&field.name, &field.position);
+        }
+      }
+    }
+    for (const auto& unique : spec_.unique) named.emplace_back(&unique.field, &unique.position);
+    std::set<std::string> judged;
+    std::vector<std::string> problems;
+    for (const auto& [name, position] : named) {
+      if (recorder::FindKnownField(*name) != nullptr || !judged.insert(*name).second) continue;
+      if (AppearsInARecord(*name)) continue;
+      problems.push_back(spec_.Where(*position) + ": field " + Quoted(*name) +
+                         " appears in no record of this recording and is not a field of the "
+                         "record format" + FieldSuggestion(*name));
+    }
+    if (problems.empty()) return;
+    if (!spec_.strict) {
+      report_.warnings.insert(report_.warnings.end(), problems.begin(), problems.end());
+      return;
+    }
+    CheckResult check;
+    check.kind = CheckKind::kFields;
+    check.name = "fields";
+    check.passed = false;
+    check.failures = std::move(problems);
+    report_.checks.push_back(std::move(check));
+  }
+
+  static std::string FieldSuggestion(const std::string& name) {
+    const std::string_view nearest = recorder::NearestKnownField(name);
+    if (!nearest.empty()) return " (did you mean " + Quoted(std::string(nearest)) + "?)";
+    std::string known;
+    for (const recorder::KnownField& field : recorder::kKnownFields) {
+      known += (known.empty() ? "" : ", ") + std::string(field.key);
+    }
+    return "; the format's fields are " + known;
+  }
+
+  bool AppearsInARecord(const std::string& field) const {
+    for (const Record& record : recording_.records) {
+      if (record.Has(field)) return true;
+    }
+    return false;
   }
 
   void CheckStrict() {

@@ -96,6 +96,7 @@ std::string RenderJson(const Report& report) {
                                {"excerpt", diagnostic.excerpt}});
   }
   out["diagnostics"] = diagnostics;
+  out["warnings"] = report.warnings;
   out["torn_records"] = report.TornRecords();
   if (!report.listing.empty()) {
     json listing = json::array();

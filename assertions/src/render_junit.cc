@@ -203,6 +203,9 @@ std::string RenderJunit(const Report& report) {
   for (const std::string& file : report.files) {
     out += "      <property name=\"record_file\" value=\"" + Attr(file) + "\"/>\n";
   }
+  for (const std::string& warning : report.warnings) {
+    out += "      <property name=\"warning\" value=\"" + Attr(warning) + "\"/>\n";
+  }
   out += "    </properties>\n";
   out += cases;
   // RenderText applies the printable rule itself; its newlines are its own.

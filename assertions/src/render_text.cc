@@ -131,6 +131,9 @@ std::string RenderText(const Report& report, const TextOptions& options) {
       out += "      " + Printable(failure) + "\n";
     }
   }
+  for (const std::string& warning : report.warnings) {
+    out += "  " + paint.Yellow("warning") + " " + Printable(warning) + "\n";
+  }
   if (!report.diagnostics.empty()) {
     out += "  bad lines:\n";
     for (const recorder::Diagnostic& diagnostic : report.diagnostics) {

@@ -990,7 +990,7 @@ class Loader {
 
   void ParseUnique(const YAML::Node& node) {
     RequireSequence(node, "'unique'");
-    static const std::vector<std::string> kKeys = {"id", "field"};
+    static const std::vector<std::string> kKeys = {"id", "field", "allow_missing"};
     for (const YAML::Node& item : node) {
       RequireMap(item, "a 'unique' entry");
       UniqueSpec unique;
@@ -1001,6 +1001,8 @@ class Loader {
           if (member_ids_.count(unique.id) == 0 && global_ids_.count(unique.id) == 0) {
             Fail(value, "'unique' names unknown id " + Quoted(unique.id));
           }
+        } else if (key == "allow_missing") {
+          unique.allow_missing = RequireBool(value, "'allow_missing'");
         } else {
           unique.field = RequireString(value, "'field'");
           if (unique.field.empty()) Fail(value, "'field' must not be empty");

@@ -181,6 +181,70 @@ TEST(CheckTest, UniqueNamesBothHolders) {
                         "'create [b]' at rec.jsonl:2"));
 }
 
+// The wrong MAC threaded into b's create: b's create no longer matches its
+// expectation, and is exactly the record that shares a's MAC.
+constexpr char kWrongMacScenario[] =
+    "scenario: c\nmembers: [a, b]\nper_member:\n  expect:\n"
+    "    - {id: reserve, op: reserve, name: '${member}', mac: {capture: mac}}\n"
+    "    - {id: create, op: create, name: '${member}', mac: '${mac}'}\n"
+    "unique:\n  - {id: create, field: mac}\n";
+constexpr char kWrongMacRecording[] =
+    "{\"op\":\"reserve\",\"name\":\"a\",\"mac\":\"1\"}\n"
+    "{\"op\":\"create\",\"name\":\"a\",\"mac\":\"1\"}\n"
+    "{\"op\":\"reserve\",\"name\":\"b\",\"mac\":\"2\"}\n"
+    "{\"op\":\"create\",\"name\":\"b\",\"mac\":\"1\"}\n";
+
+TEST(CheckTest, UniqueComparesEveryRecordOfTheOpAndNameNotOnlyTheMatchedOnes) {
+  const Report report = CheckInline(kWrongMacScenario, kWrongMacRecording);
+  EXPECT_THAT(FailureText(report),
+              HasSubstr("unique: mac \"1\" is shared by 'create [a]' at rec.jsonl:2 and "
+                        "'create [b]' at rec.jsonl:4"));
+}
+
+TEST(CheckTest, UniqueReportsARecordWithoutTheFieldUnlessMissingIsAllowed) {
+  const std::string yaml =
+      "scenario: c\nmembers: [a, b]\nper_member:\n  expect:\n"
+      "    - {id: create, op: create, name: '${member}'}\nunique:\n  - id: create\n    field: mac\n";
+  const std::string recording = "{\"op\":\"create\",\"name\":\"a\",\"mac\":\"1\"}\n"
+                                "{\"op\":\"create\",\"name\":\"b\"}\n";
+  EXPECT_THAT(FailureText(CheckInline(yaml, recording)),
+              HasSubstr("'create [b]' at rec.jsonl:2 has no field 'mac'"));
+  EXPECT_TRUE(CheckInline(yaml + "    allow_missing: true\n", recording).passed());
+}
+
+TEST(CheckTest, AFieldNoRecordHasAndTheFormatLacksIsAWarningWithAHint) {
+  // A misspelt "never": it passes, but the report says why it may be wrong.
+  const std::string yaml =
+      "scenario: c\nexpect:\n  - {op: create, eror: {present: true}, count: 0}\n";
+  const std::string recording = "{\"op\":\"create\",\"name\":\"a\",\"error\":\"boom\"}\n";
+  const Report report = CheckInline(yaml, recording);
+  EXPECT_TRUE(report.passed());
+  ASSERT_EQ(report.warnings.size(), 1u);
+  EXPECT_THAT(report.warnings[0],
+              HasSubstr("s.yaml:3:24: field 'eror' appears in no record of this recording and is not a "
+                        "field of the record format (did you mean 'error'?)"));
+  EXPECT_THAT(RenderText(report), HasSubstr("warning"));
+  EXPECT_THAT(RenderJson(report), HasSubstr("did you mean 'error'?"));
+  EXPECT_THAT(RenderJunit(report), HasSubstr("did you mean &apos;error&apos;?"));
+
+  // Under strict, the same is a failure.
+  const Report strict = CheckInline("scenario: c\nstrict: true\nexpect:\n"
+                                    "  - {op: create}\n  - {op: create, eror: {present: true}, count: 0}\n",
+                                    recording);
+  EXPECT_EQ(strict.outcome, Outcome::kFail);
+  EXPECT_THAT(FailureText(strict), HasSubstr("fields: "));
+  EXPECT_THAT(FailureText(strict), HasSubstr("(did you mean 'error'?)"));
+}
+
+TEST(CheckTest, AFieldOfTheFormatOrOfSomeRecordIsNotAWarning) {
+  const std::string yaml = "scenario: c\nexpect:\n  - {op: create, error: {present: true}, count: 0}\n"
+                           "  - {op: create, custom: {present: true}}\n";
+  const Report report =
+      CheckInline(yaml, "{\"op\":\"create\",\"name\":\"a\",\"custom\":1}\n");
+  EXPECT_TRUE(report.passed()) << FailureText(report);
+  EXPECT_TRUE(report.warnings.empty());
+}
+
 TEST(CheckTest, StrictFailsOnUnclaimedRecordsAndBadLines) {
   const std::string yaml = "scenario: c\nstrict: true\nexpect:\n  - {op: close}\n";
   const Report extra = CheckInline(yaml, "{\"op\":\"close\"}\n{\"op\":\"start\",\"name\":\"z\"}\n");

@@ -96,6 +96,14 @@ TEST_F(FieldMatchersTest, AbsentFieldNeverMatchesAndSaysSo) {
   EXPECT_EQ(Explain(Mac("52:54:00:00:00:01"), close_), "which has no field `mac`");
 }
 
+TEST_F(FieldMatchersTest, AMisspeltKeySaysItIsNoFieldOfTheFormat) {
+  // A typo never matches, so it would read as "no such record" for ever.
+  EXPECT_EQ(Explain(Field<std::string>("eror", "boom"), create_),
+            "which has no field `eror` (not a field of the record format; did you mean `error`?)");
+  EXPECT_EQ(Explain(Field<std::string>("zzzzzz", "x"), create_),
+            "which has no field `zzzzzz` (not a field of the record format)");
+}
+
 TEST_F(FieldMatchersTest, TakesAnyGmockStringMatcher) {
   EXPECT_THAT(create_, Mac(StartsWith("52:54:")));
   EXPECT_THAT(create_, Name(MatchesRegex("web-[0-9]+")));

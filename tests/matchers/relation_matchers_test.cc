@@ -322,6 +322,20 @@ TEST_F(RelationMatchersTest, UniqueByNamesDuplicatesAndRecordsWithoutTheField) {
             "which has no such record\n    the 5 records are 5 create");
 }
 
+TEST_F(RelationMatchersTest, UniqueByCatchesAWrongMacThreadedIntoCreateAsTheScenarioDoes) {
+  // The same recording as the engine's test of `unique` (check_test.cc):
+  // b's create carries a's MAC.
+  const Recording wrong_mac = Parse(
+      R"({"op":"reserve","name":"a","mac":"1"})" "\n"
+      R"({"op":"create","name":"a","mac":"1"})" "\n"
+      R"({"op":"reserve","name":"b","mac":"2"})" "\n"
+      R"({"op":"create","name":"b","mac":"1"})" "\n");
+  EXPECT_THAT(wrong_mac, Not(UniqueBy("mac", Op("create"))));
+  EXPECT_EQ(Explain(UniqueBy("mac", Op("create")), wrong_mac),
+            "whose field `mac` is not unique:\n"
+            R"(    `mac` "1" is in 2 records: rec.jsonl:2 and rec.jsonl:4)");
+}
+
 // --- RecorderWasAlive and HasNoBadLines ------------------------------------------
 
 TEST_F(RelationMatchersTest, RecorderWasAliveNeedsASessionOrAnyRecord) {

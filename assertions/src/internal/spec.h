@@ -120,6 +120,7 @@ struct OrderChainSpec {
 struct UniqueSpec {
   std::string id;
   std::string field;
+  bool allow_missing = false;  // a record of the id without the field is not a failure
   Position position;
 };
 

@@ -76,10 +76,11 @@ enum class CheckKind {
   kWriters,    // `writers: N`
   kCleanExit,  // `clean_exit: true`
   kLiveness,   // proof that a recorder was alive (see Outcome::kUnverifiable)
+  kFields,     // under `strict`: a field named that neither the format nor a record has
 };
 
 // "order", "unique", "lifecycle", "strict", "members", "writers",
-// "clean_exit", "liveness".
+// "clean_exit", "liveness", "fields".
 std::string_view ToString(CheckKind kind) noexcept;
 
 struct CheckResult {
@@ -130,6 +131,10 @@ struct Report {
   std::vector<recorder::Diagnostic> diagnostics;
   // Empty unless CheckOptions::listing was set.
   std::vector<ListingLine> listing;
+  // What is probably wrong but does not fail the scenario: a field the
+  // scenario names that no record has and the format does not define (a
+  // typo, most likely; under `strict` it is a failure instead).
+  std::vector<std::string> warnings;
 
   bool passed() const noexcept { return outcome == Outcome::kPass; }
   recorder::SourceLocation Where(const RecordRef& record) const;

@@ -93,6 +93,11 @@ constexpr const KnownField* FindKnownField(std::string_view key) noexcept {
   return nullptr;
 }
 
+// The known key closest to `key` by edit distance, when it is close enough
+// to be a typo of it (at most two edits, and fewer than the key's length);
+// "" otherwise. For "did you mean" hints.
+std::string_view NearestKnownField(std::string_view key) noexcept;
+
 // Backend calls recorded by the fake and by RecordingBackend.
 namespace ops {
 inline constexpr std::string_view kReserve = "reserve";

@@ -17,9 +17,20 @@
 #include <nlohmann/json.hpp>
 
 #include "witness/matchers/internal/record_text.h"
+#include "witness/recorder/format.h"
 #include "witness/recorder/record.h"
 
 namespace witness::matchers::internal {
+
+// For a key the record format does not define: " (not a field of the record
+// format; did you mean `error`?)", since a misspelt key never matches and
+// so reads as "no such record". "" for a key of the format.
+inline std::string UnknownFieldHint(const std::string& key) {
+  if (recorder::FindKnownField(key) != nullptr) return "";
+  const std::string_view nearest = recorder::NearestKnownField(key);
+  if (nearest.empty()) return " (not a field of the record format)";
+  return " (not a field of the record format; did you mean `" + std::string(nearest) + "`?)";
+}
 
 // How a JSON field value is read as a T. A value of another JSON type does
 // not match (and the explanation says what it is instead). Specialised for
@@ -158,7 +169,7 @@ class FieldMatcher {
     }
     const std::optional<nlohmann::json> value = record->Find(key_);
     if (!value) {
-      *listener << "which has no field `" << key_ << "`";
+      *listener << "which has no field `" << key_ << "`" << UnknownFieldHint(key_);
       return false;
     }
     std::optional<T> typed = FieldValue<T>::From(*value);
@@ -221,7 +232,7 @@ class HasFieldMatcher {
     }
     const std::optional<nlohmann::json> value = record->Find(key_);
     if (!value) {
-      *listener << "which has no field `" << key_ << "`";
+      *listener << "which has no field `" << key_ << "`" << UnknownFieldHint(key_);
       return false;
     }
     *listener << "whose field `" << key_ << "` is " << ValueText(*value);
