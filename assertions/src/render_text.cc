@@ -88,6 +88,7 @@ std::string RenderText(const Report& report, const TextOptions& options) {
 
   std::size_t passed = 0;
   std::size_t failed = 0;
+  bool hidden_near_misses = false;
   for (const ExpectationResult& result : report.expectations) {
     if (result.passed) {
       ++passed;
@@ -107,7 +108,16 @@ std::string RenderText(const Report& report, const TextOptions& options) {
     for (const std::string& failure : result.failures) {
       out += "      " + Printable(failure) + "\n";
     }
-    RenderNearMisses(result, paint, out);
+    // The failure line already names the closest record and what differs
+    // in it; the field-by-field listing of every near miss is for -v.
+    if (options.verbose) {
+      RenderNearMisses(result, paint, out);
+    } else if (!result.near_misses.empty()) {
+      hidden_near_misses = true;
+    }
+  }
+  if (hidden_near_misses) {
+    out += "      " + paint.Dim("(-v lists the closest records field by field)") + "\n";
   }
   for (const CheckResult& check : report.checks) {
     if (check.passed) {

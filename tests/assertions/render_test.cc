@@ -2,6 +2,7 @@
 // that CI systems accept whatever bytes the records hold.
 
 #include <cstdio>
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -33,7 +34,9 @@ Report FailingReport() {
 }
 
 TEST(RenderTextTest, ShowsVerdictFailuresNearMissesAndListing) {
-  const std::string text = RenderText(FailingReport());
+  TextOptions verbose;
+  verbose.verbose = true;
+  const std::string text = RenderText(FailingReport(), verbose);
   EXPECT_THAT(text, HasSubstr("FAIL render (s.yaml)"));
   EXPECT_THAT(text, HasSubstr("3 records, 0 session records, 0 bad lines in rec.jsonl"));
   EXPECT_THAT(text, HasSubstr("FAIL create  (s.yaml:4:5)"));
@@ -45,6 +48,49 @@ TEST(RenderTextTest, ShowsVerdictFailuresNearMissesAndListing) {
   EXPECT_THAT(text, HasSubstr("rec.jsonl:2  never"));
   EXPECT_THAT(text, HasSubstr("1 checks passed, 3 failed"));
   EXPECT_THAT(text, Not(HasSubstr("\033[")));
+}
+
+TEST(RenderTextTest, ByDefaultAFailureShowsWhatDiffersNotEveryNearMiss) {
+  const std::string text = RenderText(FailingReport());
+  EXPECT_THAT(text, HasSubstr("FAIL create  (s.yaml:4:5)"));
+  EXPECT_THAT(text, HasSubstr("closest record rec.jsonl:1 differs in mac: expected \"aa\", actual \"bb\""));
+  EXPECT_THAT(text, Not(HasSubstr("closest records:")));
+  EXPECT_THAT(text, Not(HasSubstr("(1 of 2 fields match)")));
+  EXPECT_THAT(text, HasSubstr("(-v lists the closest records field by field)"));
+}
+
+TEST(RenderTextTest, AWrongMacInAThreeMemberClusterFitsFifteenLinesWithEveryFactToFixIt) {
+  const std::string scenario =
+      "scenario: cluster\nmembers: [web-1, web-2, web-3]\nper_member:\n  expect:\n"
+      "    - {id: reserve, op: reserve, name: '${member}', mac: {capture: mac}}\n"
+      "    - {id: create, op: create, name: '${member}', mac: '${mac}', disk_path: {suffix: /disk.raw}}\n"
+      "    - {id: stop, op: stop, name: '${member}'}\n"
+      "  order: [reserve, create, stop]\n"
+      "expect:\n  - {id: close, op: close, count: 1}\n"
+      "unique:\n  - {id: create, field: mac}\nstrict: true\n";
+  std::string recording;
+  const char* macs[] = {"52:54:00:00:00:01", "52:54:00:00:00:02", "52:54:00:00:00:03"};
+  for (int m = 0; m < 3; ++m) {
+    const std::string name = "web-" + std::to_string(m + 1);
+    const std::string create_mac = m == 1 ? macs[0] : macs[m];  // web-2 gets web-1's MAC
+    recording += "{\"op\":\"reserve\",\"name\":\"" + name + "\",\"mac\":\"" + macs[m] + "\"}\n";
+    recording += "{\"op\":\"create\",\"name\":\"" + name + "\",\"mac\":\"" + create_mac +
+                 "\",\"disk_path\":\"/v/" + name + "/disk.raw\"}\n";
+  }
+  for (int m = 0; m < 3; ++m) {
+    recording += "{\"op\":\"stop\",\"name\":\"web-" + std::to_string(m + 1) + "\"}\n";
+  }
+  recording += "{\"op\":\"close\"}\n";
+  const Report report = testing::CheckInline(scenario, recording);
+  ASSERT_EQ(report.outcome, Outcome::kFail);
+  const std::string text = RenderText(report);
+  EXPECT_LE(std::count(text.begin(), text.end(), '\n'), 15) << text;
+  // What it takes to fix it: which member, where, which field, both values.
+  EXPECT_THAT(text, HasSubstr("FAIL create [web-2]"));
+  EXPECT_THAT(text, HasSubstr("closest record rec.jsonl:4 differs in mac: expected ${mac} "
+                              "(\"52:54:00:00:00:02\"), actual \"52:54:00:00:00:01\""));
+  EXPECT_THAT(text, HasSubstr("mac \"52:54:00:00:00:01\" is shared by 'create [web-1]' at "
+                              "rec.jsonl:2 and 'create [web-2]' at rec.jsonl:4"));
 }
 
 TEST(RenderTextTest, SaysHowManyRecordsWereTorn) {
@@ -90,7 +136,9 @@ TEST(RenderTextTest, LongLiteralsAreCutAsRecordValuesAre) {
   const Report report =
       testing::CheckInline("scenario: long\nexpect:\n  - {op: create, mac: " + mac + "}\n",
                            "{\"op\":\"create\",\"mac\":\"bb\"}\n");
-  const std::string text = RenderText(report);
+  TextOptions verbose;
+  verbose.verbose = true;
+  const std::string text = RenderText(report, verbose);
   EXPECT_THAT(text, HasSubstr("pattern: op \"create\", mac \"" + std::string(200, 'a') +
                               "... (60000 bytes)"));
   EXPECT_THAT(text, HasSubstr("!!  mac: expected \"" + std::string(200, 'a') +
@@ -285,7 +333,8 @@ TEST(HostileRecordRenderTest, TextEscapesControlBytesWithAndWithoutVerbose) {
     EXPECT_THAT(text, HasSubstr("FAIL lifecycle reserve -> create -> start -> stop "
                                 "[evil\\x1b[2J\\x07]"));
     EXPECT_THAT(text, HasSubstr("'evil\\x1b[2J\\x07' has create at rec.jsonl:2 but never reserve"));
-    EXPECT_THAT(text, HasSubstr("!!  mac: expected \"aa\", actual \"\\u009b6n\\u007f\""));
+    EXPECT_THAT(text, HasSubstr(verbose ? "!!  mac: expected \"aa\", actual \"\\u009b6n\\u007f\""
+                                        : "differs in mac: expected \"aa\", actual \"\\u009b6n\\u007f\""));
     EXPECT_THAT(text, HasSubstr("`{\"op\":\"cre\\u009b`"));              // the reader's excerpt
     EXPECT_THAT(text, HasSubstr("\"name\":\"evil\\u001b[2J\\u0007\""));  // the listing
   }
