@@ -41,17 +41,40 @@ int RunCheckCommand(const CheckCommandOptions& options, std::ostream& out, std::
     FileWatcherOptions watch;
     watch.polling_only = options.polling_only;
     FileWatcher watcher(options.record_files, watch);
+    // One file is followed: each change parses only the appended bytes, and
+    // the scenario is checked again only when records arrived. Shards are
+    // merged by time, so several files are read again whole.
+    std::optional<recorder::RecordFollower> follower;
+    if (options.record_files.size() == 1) follower.emplace(options.record_files.front());
+    bool first = true;
     // While waiting, a last line without its newline is a record still
     // being written, not a torn one; the final read below judges it.
     while (true) {
-      report = TryCheck(scenario, options, /*live=*/true);
+      if (follower) {
+        const bool arrived = follower->Poll();
+        if ((arrived || first) && follower->file_seen()) {
+          assertions::CheckOptions check;
+          check.listing = options.annotate;
+          report = assertions::Check(scenario, follower->recording(), check);
+        }
+      } else {
+        report = TryCheck(scenario, options, /*live=*/true);
+      }
+      first = false;
       if (report && report->passed()) break;
       if (!watcher.WaitForChange(deadline)) {
         report.reset();
         break;
       }
     }
-    if (!report) {
+    if (!report && follower && follower->file_seen()) {
+      err << "witness: waited " << FormatDuration(*options.wait)
+          << " for the scenario to hold; checking what is there now\n";
+      follower->Finish();
+      assertions::CheckOptions check;
+      check.listing = options.annotate;
+      report = assertions::Check(scenario, follower->recording(), check);
+    } else if (!report) {
       err << "witness: waited " << FormatDuration(*options.wait)
           << " for the scenario to hold; checking what is there now\n";
     }

@@ -107,20 +107,20 @@ testing::AssertionResult WaitForPattern(const std::string& path, const Pattern& 
                                         std::chrono::milliseconds timeout, WatchMode mode) {
   const auto deadline = Clock::now() + timeout;
   FileWatch watch(path, mode);
-  recorder::ReadOptions options;
-  options.live = true;  // the last line may still be being written
-  recorder::Recording recording;
+  // Follows the file: each wake-up parses only what was appended, and the
+  // last line may still be being written until it ends with its newline.
+  recorder::RecordFollower follower(path);
   bool file_seen = false;
   std::string missing_reason;
-  std::size_t checked = 0;  // the file only grows: earlier records were checked already
+  std::size_t checked = 0;  // records already compared with the pattern
   for (;;) {
-    if (access(path.c_str(), F_OK) == 0) {
-      // Reading an existing file can only fail for good reasons (a directory,
-      // no permission): the wait could never succeed, so that throws.
-      recording = recorder::ReadRecordFile(path, options);
+    // Reading an existing file can only fail for good reasons (a directory,
+    // no permission): the wait could never succeed, so that throws.
+    const bool restarted_or_grew = follower.Poll();
+    if (follower.file_seen()) {
       file_seen = true;
-      const RecordSet set = View(recording);
-      if (set.ordinary.size() < checked) checked = 0;  // replaced or truncated
+      const RecordSet set = View(follower.recording());
+      if (restarted_or_grew && set.ordinary.size() < checked) checked = 0;  // replaced or truncated
       for (std::size_t i = checked; i < set.ordinary.size(); ++i) {
         if (pattern.Matches(*set.ordinary[i])) {
           return testing::AssertionSuccess()
@@ -129,7 +129,7 @@ testing::AssertionResult WaitForPattern(const std::string& path, const Pattern& 
       }
       checked = set.ordinary.size();
     } else {
-      missing_reason = std::strerror(errno);
+      missing_reason = std::strerror(ENOENT);
     }
     const auto now = Clock::now();
     if (now >= deadline) break;
@@ -144,7 +144,7 @@ testing::AssertionResult WaitForPattern(const std::string& path, const Pattern& 
     os << "; the file was never there (" << missing_reason << ")";
     return testing::AssertionFailure() << os.str();
   }
-  const RecordSet set = View(recording);
+  const RecordSet set = View(follower.recording());
   if (set.ordinary.empty()) {
     os << "; it has no record";
     if (!set.sessions.empty()) os << " besides " << set.sessions.size() << " session record(s)";
@@ -159,7 +159,7 @@ testing::AssertionResult WaitForPattern(const std::string& path, const Pattern& 
                                                      set.ordinary.end()),
                 4, os, kMaxShownLastRecords);
   }
-  for (const recorder::Diagnostic& d : recording.diagnostics) {
+  for (const recorder::Diagnostic& d : follower.recording().diagnostics) {
     os << "\n  bad line: " << DiagnosticText(d);
   }
   return testing::AssertionFailure() << os.str();

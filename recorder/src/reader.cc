@@ -269,4 +269,120 @@ Recording ReadRecordFiles(const std::vector<std::string>& paths, const ReadOptio
   return merged;
 }
 
+struct RecordFollower::State {
+  explicit State(const std::string& path, const ReadOptions& options)
+      : store(std::make_shared<internal::RecordStore>(path)),
+        parser(store, options, recording),
+        splitter(parser, options.max_line_bytes) {
+    recording.files.push_back(path);
+    parser.set_live(true);
+  }
+
+  Recording recording;
+  std::shared_ptr<internal::RecordStore> store;
+  internal::LineParser parser;
+  internal::LineSplitter splitter;
+  int fd = -1;
+  dev_t device = 0;
+  ino_t inode = 0;
+  std::uint64_t offset = 0;  // bytes read so far
+};
+
+RecordFollower::RecordFollower(std::string path, const ReadOptions& options)
+    : path_(std::move(path)), options_(options) {
+  Restart();
+}
+
+RecordFollower::~RecordFollower() {
+  if (state_->fd >= 0) ::close(state_->fd);
+}
+
+void RecordFollower::Restart() {
+  if (state_ && state_->fd >= 0) ::close(state_->fd);
+  state_ = std::make_unique<State>(path_, options_);
+}
+
+const Recording& RecordFollower::recording() const noexcept { return state_->recording; }
+bool RecordFollower::file_seen() const noexcept { return state_->fd >= 0; }
+std::uint64_t RecordFollower::bytes_parsed() const noexcept { return bytes_parsed_; }
+
+bool RecordFollower::Poll() {
+  if (state_->fd < 0) {
+    const int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) {
+      if (errno == ENOENT) return false;
+      throw RecordFileError(
+          path_, "cannot open record file '" + path_ + "': " + internal::SystemReason(errno));
+    }
+    state_->fd = fd;
+  }
+  struct stat info {};
+  if (::fstat(state_->fd, &info) != 0) {
+    throw RecordFileError(path_, CannotRead(path_, internal::SystemReason(errno)));
+  }
+  if (!S_ISREG(info.st_mode)) {
+    throw RecordFileError(path_, CannotRead(path_, std::string("it is ") + FileKind(info.st_mode)));
+  }
+  // Replaced (a new file at the path) or truncated: what was read is not
+  // this file's any more.
+  struct stat now {};
+  const bool replaced = ::stat(path_.c_str(), &now) == 0 &&
+                        (now.st_ino != info.st_ino || now.st_dev != info.st_dev);
+  const bool truncated = static_cast<std::uint64_t>(info.st_size) < state_->offset;
+  if (replaced || truncated) {
+    Restart();
+    Poll();
+    return true;
+  }
+  state_->device = info.st_dev;
+  state_->inode = info.st_ino;
+  return ReadAppended(static_cast<std::uint64_t>(info.st_size) - state_->offset);
+}
+
+bool RecordFollower::ReadAppended(std::uint64_t appended) {
+  State& state = *state_;
+  const std::size_t records = state.recording.records.size();
+  const std::size_t diagnostics = state.recording.diagnostics.size();
+  for (;;) {
+    // Sized to what fstat saw appended (plus a page for what arrives
+    // meanwhile), so many small polls keep small chunks.
+    const std::size_t size =
+        static_cast<std::size_t>(std::min<std::uint64_t>(appended + 4096, kReadChunkBytes));
+    char* chunk = state.store->NewChunk(size);
+    const ssize_t got = ::pread(state.fd, chunk, size, static_cast<off_t>(state.offset));
+    if (got < 0) {
+      state.store->DropLastChunk();
+      if (errno == EINTR) continue;
+      throw RecordFileError(path_, CannotRead(path_, internal::SystemReason(errno)));
+    }
+    if (got == 0) {
+      state.store->DropLastChunk();
+      break;
+    }
+    state.offset += static_cast<std::uint64_t>(got);
+    bytes_parsed_ += static_cast<std::uint64_t>(got);
+    appended = appended > static_cast<std::uint64_t>(got) ? appended - static_cast<std::uint64_t>(got) : 0;
+    if (options_.max_total_bytes != 0 && state.offset > options_.max_total_bytes) {
+      throw RecordFileError(path_, CannotRead(path_, "more than " +
+                                                        std::to_string(options_.max_total_bytes) +
+                                                        " bytes (the limit on one recording)"));
+    }
+    const std::size_t before = state.parser.stable_records();
+    state.splitter.Feed(std::string_view(chunk, static_cast<std::size_t>(got)), /*stable=*/true);
+    if (state.parser.stable_records() == before) state.store->DropLastChunk();
+  }
+  return state.recording.records.size() != records ||
+         state.recording.diagnostics.size() != diagnostics;
+}
+
+void RecordFollower::Finish() {
+  Poll();
+  if (state_->fd < 0) {
+    throw RecordFileError(path_, "cannot open record file '" + path_ +
+                                     "': " + internal::SystemReason(ENOENT));
+  }
+  state_->parser.set_live(options_.live);
+  state_->splitter.Finish();
+}
+
 }  // namespace witness::recorder

@@ -8,6 +8,7 @@
 #define WITNESS_RECORDER_READER_H_
 
 #include <cstdint>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -100,6 +101,48 @@ Recording ReadRecordFiles(const std::vector<std::string>& paths, const ReadOptio
 // locations. Never throws for bad content.
 Recording ParseRecords(std::string_view content, const std::string& name = "<memory>",
                        const ReadOptions& options = {});
+
+// Reads one record file as it grows, parsing only what was appended since
+// the last Poll(), so waiting on a file costs parse work linear in its final
+// size. Until Finish(), a last line without its newline is a record still
+// being written and is left for the next Poll() (as ReadOptions::live).
+//
+//   RecordFollower follower(path);
+//   while (!Done(follower.recording())) { WaitForChange(); follower.Poll(); }
+//   follower.Finish();
+class RecordFollower {
+ public:
+  explicit RecordFollower(std::string path, const ReadOptions& options = {});
+  ~RecordFollower();
+  RecordFollower(const RecordFollower&) = delete;
+  RecordFollower& operator=(const RecordFollower&) = delete;
+
+  // Reads what was appended. True when records or diagnostics arrived (or
+  // the file was replaced or truncated, and read again from its start). A
+  // file that does not exist yet is no error: false. Throws RecordFileError
+  // as ReadRecordFile does for one that cannot be read.
+  bool Poll();
+  // The final read: what was appended, and a last line without its newline
+  // judged as ReadRecordFile judges it. Throws RecordFileError for a file
+  // that still does not exist.
+  void Finish();
+
+  const Recording& recording() const noexcept;
+  bool file_seen() const noexcept;
+  // Every byte read from the file, over every Poll() (a file read again
+  // from its start counts twice).
+  std::uint64_t bytes_parsed() const noexcept;
+
+ private:
+  struct State;
+  void Restart();
+  bool ReadAppended(std::uint64_t appended);
+
+  std::string path_;
+  ReadOptions options_;
+  std::unique_ptr<State> state_;
+  std::uint64_t bytes_parsed_ = 0;
+};
 
 }  // namespace witness::recorder
 

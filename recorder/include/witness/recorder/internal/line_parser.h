@@ -32,6 +32,9 @@ class LineParser {
   void Line(std::string_view line, std::size_t number, std::uint64_t offset, bool terminated,
             bool stable);
 
+  // A follower reads live until its final read, which settles the tail.
+  void set_live(bool live) noexcept { options_.live = live; }
+
   // How many records so far point into stable bytes they were handed.
   std::size_t stable_records() const noexcept { return stable_records_; }
   // How many bytes of such records' lines so far.
