@@ -24,6 +24,7 @@ std::string_view ToString(CheckKind kind) noexcept {
     case CheckKind::kWriters: return "writers";
     case CheckKind::kCleanExit: return "clean_exit";
     case CheckKind::kLiveness: return "liveness";
+    case CheckKind::kCommand: return "command";
   }
   return "?";
 }
