@@ -6,6 +6,10 @@
 #                        COMMAND $<TARGET_FILE:my-client> up --members solo
 #                        VARS root=${CMAKE_CURRENT_BINARY_DIR}/solo TIMEOUT 60)
 #   witness_discover_scenarios(scenarios COMMAND $<TARGET_FILE:my-client> up)
+#   witness_add_scenario(NAME rollback SCENARIO scenarios/rollback.yaml
+#                        COMMAND $<TARGET_FILE:my-client> up --members a,b
+#                        ENV FLEETBOX_FAKE_FAIL_CREATE=b
+#                        EXPECT_EXIT 1 EXPECT_OUTPUT "rolled back")
 #
 # JUnit reports land in ${CMAKE_BINARY_DIR}/witness-junit/<name>.xml, where
 # CI systems that collect JUnit XML pick them up.
@@ -27,11 +31,23 @@ function(_witness_command_path out)
 endfunction()
 
 # witness_add_scenario(NAME <name> SCENARIO <file.yaml> COMMAND <cmd...>
-#                      [VARS K=V...] [TIMEOUT <seconds>] [WORKING_DIRECTORY <dir>])
+#                      [VARS K=V...] [ENV NAME=VALUE...]
+#                      [EXPECT_EXIT <N|nonzero>] [EXPECT_OUTPUT <text>...]
+#                      [EXPECT_OUTPUT_REGEX <re>...]
+#                      [TIMEOUT <seconds>] [WORKING_DIRECTORY <dir>])
 # Registers CTest test <name>: `witness run` makes a fresh record file,
 # exports it to COMMAND, and checks the recording against SCENARIO.
+# ENV sets variables in COMMAND's environment (--env). EXPECT_EXIT is the
+# exit status COMMAND must end with (0-255, or nonzero for any failure; a
+# death by signal never matches), so a run that is meant to fail is a
+# passing test; EXPECT_OUTPUT and EXPECT_OUTPUT_REGEX each name text that
+# COMMAND's stdout+stderr must hold (--expect-output, --expect-output-regex:
+# a regex matches within one line). The test passes only when all of them
+# hold and the scenario does. No argument can hold a ';' (it separates
+# CMake list items): in a regex, write it \x3b.
 function(witness_add_scenario)
-  cmake_parse_arguments(PARSE_ARGV 0 ARG "" "NAME;SCENARIO;TIMEOUT;WORKING_DIRECTORY" "COMMAND;VARS")
+  cmake_parse_arguments(PARSE_ARGV 0 ARG "" "NAME;SCENARIO;TIMEOUT;WORKING_DIRECTORY;EXPECT_EXIT"
+                        "COMMAND;VARS;ENV;EXPECT_OUTPUT;EXPECT_OUTPUT_REGEX")
   foreach(required IN ITEMS NAME SCENARIO COMMAND)
     if(NOT ARG_${required})
       message(FATAL_ERROR "witness_add_scenario: ${required} is required")
@@ -40,20 +56,47 @@ function(witness_add_scenario)
   if(ARG_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "witness_add_scenario: unknown arguments: ${ARG_UNPARSED_ARGUMENTS}")
   endif()
+  # Checked here, not when the test runs: a typo would otherwise surface as
+  # a red test that reads like a failure of the program under test.
+  if(DEFINED ARG_EXPECT_EXIT OR "EXPECT_EXIT" IN_LIST ARG_KEYWORDS_MISSING_VALUES)
+    if(NOT ARG_EXPECT_EXIT MATCHES "^(nonzero|0|[1-9][0-9]?[0-9]?)$"
+       OR (NOT ARG_EXPECT_EXIT STREQUAL "nonzero" AND ARG_EXPECT_EXIT GREATER 255))
+      message(FATAL_ERROR "witness_add_scenario(${ARG_NAME}): EXPECT_EXIT must be an exit "
+                          "status 0-255 or nonzero, not '${ARG_EXPECT_EXIT}'")
+    endif()
+  endif()
+  foreach(entry IN LISTS ARG_ENV)
+    if(NOT entry MATCHES "^[^=]+=")
+      message(FATAL_ERROR "witness_add_scenario(${ARG_NAME}): ENV entries are NAME=VALUE, "
+                          "not '${entry}'")
+    endif()
+  endforeach()
   get_filename_component(scenario "${ARG_SCENARIO}" ABSOLUTE)
   if(NOT EXISTS "${scenario}")
     message(FATAL_ERROR "witness_add_scenario: scenario file '${scenario}' does not exist")
   endif()
   _witness_command_path(witness_command)
-  set(var_args "")
+  set(run_args "")
   foreach(var IN LISTS ARG_VARS)
-    list(APPEND var_args --var "${var}")
+    list(APPEND run_args --var "${var}")
+  endforeach()
+  foreach(entry IN LISTS ARG_ENV)
+    list(APPEND run_args --env "${entry}")
+  endforeach()
+  if(DEFINED ARG_EXPECT_EXIT)
+    list(APPEND run_args --expect-exit "${ARG_EXPECT_EXIT}")
+  endif()
+  foreach(text IN LISTS ARG_EXPECT_OUTPUT)
+    list(APPEND run_args --expect-output "${text}")
+  endforeach()
+  foreach(regex IN LISTS ARG_EXPECT_OUTPUT_REGEX)
+    list(APPEND run_args --expect-output-regex "${regex}")
   endforeach()
   if(NOT ARG_WORKING_DIRECTORY)
     set(ARG_WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
   endif()
   add_test(NAME ${ARG_NAME}
-           COMMAND ${witness_command} run "${scenario}" ${var_args}
+           COMMAND ${witness_command} run "${scenario}" ${run_args}
                    --junit "${WITNESS_JUNIT_DIR}/${ARG_NAME}.xml"
                    -- ${ARG_COMMAND}
            WORKING_DIRECTORY ${ARG_WORKING_DIRECTORY})
@@ -63,11 +106,15 @@ function(witness_add_scenario)
   endif()
 endfunction()
 
-# witness_discover_scenarios(<dir> COMMAND <cmd...> [VARS K=V...]
+# witness_discover_scenarios(<dir> COMMAND <cmd...> [VARS K=V...] [ENV NAME=VALUE...]
+#                            [EXPECT_EXIT <N|nonzero>] [EXPECT_OUTPUT <text>...]
+#                            [EXPECT_OUTPUT_REGEX <re>...]
 #                            [TIMEOUT <seconds>] [PREFIX <prefix>])
-# One witness_add_scenario test per <dir>/*.yaml, named <prefix><file stem>.
+# One witness_add_scenario test per <dir>/*.yaml, named <prefix><file stem>;
+# every test gets the same command and the same expectations of it.
 function(witness_discover_scenarios dir)
-  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "TIMEOUT;PREFIX" "COMMAND;VARS")
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "TIMEOUT;PREFIX;EXPECT_EXIT"
+                        "COMMAND;VARS;ENV;EXPECT_OUTPUT;EXPECT_OUTPUT_REGEX")
   if(NOT ARG_COMMAND)
     message(FATAL_ERROR "witness_discover_scenarios: COMMAND is required")
   endif()
@@ -76,12 +123,20 @@ function(witness_discover_scenarios dir)
   if(NOT scenarios)
     message(FATAL_ERROR "witness_discover_scenarios: no *.yaml scenario in '${dir}'")
   endif()
+  set(extra "")
+  if(ARG_TIMEOUT)
+    list(APPEND extra TIMEOUT ${ARG_TIMEOUT})
+  endif()
+  if(DEFINED ARG_EXPECT_EXIT OR "EXPECT_EXIT" IN_LIST ARG_KEYWORDS_MISSING_VALUES)
+    list(APPEND extra EXPECT_EXIT "${ARG_EXPECT_EXIT}")
+  endif()
+  foreach(keyword IN ITEMS ENV EXPECT_OUTPUT EXPECT_OUTPUT_REGEX)
+    if(ARG_${keyword})
+      list(APPEND extra ${keyword} ${ARG_${keyword}})
+    endif()
+  endforeach()
   foreach(scenario IN LISTS scenarios)
     get_filename_component(stem "${scenario}" NAME_WE)
-    set(extra "")
-    if(ARG_TIMEOUT)
-      list(APPEND extra TIMEOUT ${ARG_TIMEOUT})
-    endif()
     witness_add_scenario(NAME "${ARG_PREFIX}${stem}" SCENARIO "${scenario}"
                          COMMAND ${ARG_COMMAND} VARS ${ARG_VARS} ${extra})
   endforeach()

@@ -79,12 +79,14 @@ std::string RenderJson(const Report& report) {
   out["expectations"] = expectations;
   json checks = json::array();
   for (const CheckResult& check : report.checks) {
-    checks.push_back(json{{"kind", std::string(ToString(check.kind))},
-                          {"name", check.name},
-                          {"member", check.member},
-                          {"passed", check.passed},
-                          {"failures", check.failures},
-                          {"records", Locations(check.records)}});
+    json entry{{"kind", std::string(ToString(check.kind))},
+               {"name", check.name},
+               {"member", check.member},
+               {"passed", check.passed},
+               {"failures", check.failures},
+               {"records", Locations(check.records)}};
+    if (!check.finding.empty()) entry["finding"] = check.finding;
+    checks.push_back(std::move(entry));
   }
   out["checks"] = checks;
   json diagnostics = json::array();

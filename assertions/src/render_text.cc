@@ -122,7 +122,11 @@ std::string RenderText(const Report& report, const TextOptions& options) {
   for (const CheckResult& check : report.checks) {
     if (check.passed) {
       ++passed;
-      if (options.verbose) out += "  " + paint.Green("ok") + "   " + Printable(check.name) + "\n";
+      if (!check.finding.empty()) {
+        out += "  " + paint.Green("ok") + "   " + Printable(check.finding) + "\n";
+      } else if (options.verbose) {
+        out += "  " + paint.Green("ok") + "   " + Printable(check.name) + "\n";
+      }
       continue;
     }
     ++failed;

@@ -25,6 +25,7 @@ std::string_view ToString(CheckKind kind) noexcept {
     case CheckKind::kCleanExit: return "clean_exit";
     case CheckKind::kLiveness: return "liveness";
     case CheckKind::kFields: return "fields";
+    case CheckKind::kCommand: return "command";
   }
   return "?";
 }

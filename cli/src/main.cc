@@ -13,6 +13,7 @@
 #include "witness/assertions/scenario_error.h"
 #include "witness/cli/check_command.h"
 #include "witness/cli/child_process.h"
+#include "witness/cli/command_expectations.h"
 #include "witness/cli/duration.h"
 #include "witness/cli/exit_code.h"
 #include "witness/cli/private_temp_dir.h"
@@ -135,6 +136,8 @@ Subcommand AddRun(CLI::App& app) {
     RunCommandOptions options;
     ReportFlags flags;
     std::string timeout;
+    std::string expect_exit = "0";
+    std::vector<std::string> env;
   };
   auto args = std::make_shared<Args>();
   CLI::App* command = app.add_subcommand(
@@ -157,12 +160,38 @@ Subcommand AddRun(CLI::App& app) {
       ->capture_default_str();
   command->add_flag("--stream", args->options.stream_output,
                     "Pass the command's output through as it runs");
+  command
+      ->add_option("--expect-exit", args->expect_exit,
+                   "How the command must exit: status N (0-255) or nonzero; a death by "
+                   "signal never matches")
+      ->type_name("N|nonzero")
+      ->capture_default_str();
+  command
+      ->add_option("--expect-output", args->options.expect_output,
+                   "Text the command's stdout+stderr must contain (repeatable)")
+      ->type_name("TEXT")
+      ->allow_extra_args(false);
+  command
+      ->add_option("--expect-output-regex", args->options.expect_output_regex,
+                   "RE2 pattern one line of the command's output must match (repeatable)")
+      ->type_name("RE")
+      ->allow_extra_args(false);
+  command->add_option("--env", args->env, "Set NAME in the command's environment (repeatable)")
+      ->type_name("NAME=VALUE")
+      ->allow_extra_args(false);
   command->footer(std::string("The record file is made in a private temporary directory and "
                               "exported under the\nscenario's record_variable (default "
                               "FLEETBOX_FAKE_RECORD). It is kept, and its path\nprinted, when "
-                              "the run fails.\n\nExample:\n"
+                              "the run fails.\n\nThe run passes when the scenario holds, the "
+                              "command exits as --expect-exit says\n(default: status 0) and "
+                              "every --expect-output and --expect-output-regex appears.\n\n"
+                              "Example:\n"
                               "  witness run solo.yaml --var home=/tmp/fb -- ./client up "
-                              "--members solo\n") +
+                              "--members solo\n"
+                              "  witness run rollback.yaml --expect-exit 1 --expect-output "
+                              "'rolled back' \\\n"
+                              "      --env FLEETBOX_FAKE_FAIL_CREATE=db-2 -- ./client up "
+                              "--members db-1,db-2\n") +
                   kExitCodes);
   return {command, [args] {
             RunCommandOptions& options = args->options;
@@ -170,6 +199,8 @@ Subcommand AddRun(CLI::App& app) {
             options.output = ToOutputOptions(args->flags);
             options.annotate = args->flags.annotate;
             if (!args->timeout.empty()) options.timeout = ParseDuration(args->timeout);
+            options.expect_exit = ParseExitExpectation(args->expect_exit);
+            options.environment = ParseEnvironment(args->env);
             return RunRunCommand(options, std::cout, std::cerr);
           }};
 }

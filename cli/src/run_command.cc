@@ -7,7 +7,9 @@
 #include "witness/cli/duration.h"
 #include "witness/cli/exit_code.h"
 #include "witness/cli/private_temp_dir.h"
+#include "witness/cli/usage_error.h"
 #include "witness/recorder/format.h"
+#include "witness/recorder/printable.h"
 #include "witness/recorder/reader.h"
 
 namespace witness::cli {
@@ -35,6 +37,99 @@ bool Exists(const std::string& path) {
   return stat(path.c_str(), &st) == 0;
 }
 
+// "exited with status 1", "was killed by signal 9 (SIGKILL)", "was killed by
+// signal 15 (SIGTERM) when its time was up (timeout 2s)": what follows "the
+// command".
+std::string Ended(const ChildResult& result,
+                  const std::optional<std::chrono::milliseconds>& timeout) {
+  std::string ended = (result.signal != 0 ? "was " : "") + result.Describe();
+  if (result.timed_out && timeout) ended += " (timeout " + FormatDuration(*timeout) + ")";
+  return ended;
+}
+
+// The tail of the output as report lines, raw: renderers escape what they
+// write.
+std::vector<std::string> TailLines(const ChildResult& result) {
+  if (result.output_bytes == 0) return {"it wrote no output"};
+  std::vector<std::string> lines = {"the last lines of its output:"};
+  std::size_t start = 0;
+  while (start < result.tail.size()) {
+    std::size_t end = result.tail.find('\n', start);
+    if (end == std::string::npos) end = result.tail.size();
+    lines.push_back("  | " + result.tail.substr(start, end - start));
+    start = end + 1;
+  }
+  return lines;
+}
+
+std::string Quoted(const OutputExpectations::Result& expected) {
+  return expected.regex ? "/" + expected.pattern + "/" : "\"" + expected.pattern + "\"";
+}
+
+// "contains \"rolled back\"", "matches /create '.*'/".
+std::string OutputVerb(const OutputExpectations::Result& expected, bool found) {
+  if (expected.regex) return (found ? "matches " : "does not match ") + Quoted(expected);
+  return (found ? "contains " : "does not contain ") + Quoted(expected);
+}
+
+bool IsDefault(const ExitExpectation& expectation) {
+  return !expectation.any_nonzero && expectation.status == 0;
+}
+
+// The command's outcome as checks of the report, so every format says what
+// the exit code says: a run whose command failed is not reported as PASS.
+void AddCommandChecks(const ExitExpectation& expect_exit, const ChildResult& result,
+                      const std::string& ended, const std::string& command_line,
+                      const OutputExpectations& output, assertions::Report& report) {
+  using assertions::CheckKind;
+  using assertions::CheckResult;
+  bool failed = false;
+  // The output's tail goes with the first failure only: the text report
+  // shows the checks one under the other, and the output is the same.
+  bool tail_given = false;
+  auto add_tail = [&](std::vector<std::string>& failures) {
+    if (tail_given) return;
+    tail_given = true;
+    for (std::string& line : TailLines(result)) failures.push_back(std::move(line));
+  };
+  CheckResult exit;
+  exit.kind = CheckKind::kCommand;
+  exit.name = "command exits " + std::string(expect_exit.any_nonzero ? "" : "with ") +
+              expect_exit.Describe();
+  exit.passed = expect_exit.Matches(result);
+  if (exit.passed) {
+    exit.finding = "the command " + ended + ", as expected";
+  } else {
+    failed = true;
+    exit.failures = {"the command " + ended + ", expected " + expect_exit.Describe(),
+                     "command: " + command_line};
+    if (result.signal != 0 && !IsDefault(expect_exit)) {
+      exit.failures.push_back(
+          "a command killed by a signal did not exit, so no expected exit "
+          "matches it");
+    }
+    add_tail(exit.failures);
+  }
+  report.checks.push_back(std::move(exit));
+  for (const OutputExpectations::Result& expected : output.results()) {
+    CheckResult check;
+    check.kind = CheckKind::kCommand;
+    check.name = "command output " + OutputVerb(expected, true);
+    check.passed = expected.found;
+    if (check.passed) {
+      check.finding = "the command's output " + OutputVerb(expected, true);
+    } else {
+      failed = true;
+      check.failures = {"the command's output " + OutputVerb(expected, false)};
+      add_tail(check.failures);
+    }
+    report.checks.push_back(std::move(check));
+  }
+  if (failed && report.outcome == assertions::Outcome::kPass) {
+    report.outcome = assertions::Outcome::kFail;
+  }
+}
+
 }  // namespace
 
 std::string RecorderNeverStartedMessage(const std::string& record_variable) {
@@ -42,48 +137,62 @@ std::string RecorderNeverStartedMessage(const std::string& record_variable) {
 }
 
 int RunRunCommand(const RunCommandOptions& options, std::ostream& out, std::ostream& err) {
-  // A bad scenario is reported before the command spends any time.
+  // A bad scenario or expectation is reported before the command spends any
+  // time.
   assertions::Scenario scenario = assertions::LoadScenario(options.scenario_file, options.vars);
+  OutputExpectations expected_output(options.expect_output, options.expect_output_regex);
+  for (const auto& [name, value] : options.environment) {
+    if (name == scenario.record_variable()) {
+      throw UsageError("--env cannot set " + name +
+                       ": witness run sets it to the fresh record file it checks");
+    }
+  }
 
   PrivateTempDir dir("witness-run");
   const std::string record_file = dir.path() + "/record.jsonl";
 
   ChildOptions child;
   child.argv = options.command;
-  child.environment = {{scenario.record_variable(), record_file}};
+  child.environment = options.environment;
+  child.environment.emplace_back(scenario.record_variable(), record_file);
   child.tail_lines = options.tail_lines;
   child.timeout = options.timeout;
-  if (options.stream_output) {
-    child.on_output = [&out](std::string_view chunk) {
-      out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
-      out.flush();
+  if (options.stream_output || !expected_output.empty()) {
+    child.on_output = [&](std::string_view chunk) {
+      if (options.stream_output) {
+        out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+        out.flush();
+      }
+      expected_output.Feed(chunk);
     };
   }
   ChildResult result = RunChildProcess(child);
+  expected_output.Finish();
 
+  const std::string command_line = CommandLine(options.command);
+  const std::string ended = Ended(result, options.timeout);
   bool failed = false;
-  if (!result.Succeeded()) {
+  if (!options.expect_exit.Matches(result)) {
     failed = true;
-    err << "witness: the command " << result.Describe();
-    if (result.timed_out && options.timeout) {
-      err << " (timeout " << FormatDuration(*options.timeout) << ")";
-    }
-    err << ": " << CommandLine(options.command) << "\n";
-    if (!options.stream_output) {
-      if (result.output_bytes == 0) {
-        err << "witness: it wrote no output\n";
-      } else {
-        err << "witness: the last lines of its output:\n";
-        std::string tail = result.tail;
-        if (!tail.empty() && tail.back() != '\n') tail += "\n";
-        std::size_t start = 0;
-        while (start < tail.size()) {
-          std::size_t end = tail.find('\n', start);
-          err << "  | " << tail.substr(start, end - start) << "\n";
-          start = end + 1;
-        }
-      }
-    }
+    err << "witness: the command " << ended;
+    // Status 0 goes without saying.
+    if (!IsDefault(options.expect_exit)) err << ", expected " << options.expect_exit.Describe();
+    err << ": " << command_line << "\n";
+  } else if (!IsDefault(options.expect_exit)) {
+    err << "witness: the command " << ended << ", as expected\n";
+  }
+  for (const OutputExpectations::Result& expected : expected_output.results()) {
+    if (expected.found) continue;
+    failed = true;
+    err << "witness: the command's output " << recorder::Printable(OutputVerb(expected, false))
+        << "\n";
+  }
+  // Once, whatever failed: the output is the same. Escaped, since it is
+  // whatever the command wrote.
+  if (failed && !options.stream_output) {
+    std::vector<std::string> lines = TailLines(result);
+    err << "witness: " << lines.front() << "\n";
+    for (std::size_t i = 1; i < lines.size(); ++i) err << recorder::Printable(lines[i]) << "\n";
   }
 
   // The report is made even when nothing was recorded, so --output and
@@ -114,10 +223,13 @@ int RunRunCommand(const RunCommandOptions& options, std::ostream& out, std::ostr
   assertions::CheckOptions check;
   check.listing = options.annotate;
   assertions::Report report = assertions::Check(scenario, recording, check);
+  // Said of the scenario alone: the command's part was said above.
+  const std::string scenario_verdict = VerdictLine(report);
+  AddCommandChecks(options.expect_exit, result, ended, command_line, expected_output, report);
   DeliverReport(report, options.output, out);
-  if (!report.passed()) {
+  if (!scenario_verdict.empty()) {
     failed = true;
-    err << "witness: " << VerdictLine(report) << "\n";
+    err << "witness: " << scenario_verdict << "\n";
   }
   // After the report, among the last lines a reader sees: nothing else
   // matters until this is fixed.

@@ -121,6 +121,47 @@ TEST(RenderTextTest, VerboseListsPasses) {
   EXPECT_THAT(RenderText(report), HasSubstr("PASS p"));
 }
 
+// What `witness run` adds about its command: a check whose finding is news
+// even when it passes.
+Report WithCommandChecks(Report report) {
+  CheckResult exit;
+  exit.kind = CheckKind::kCommand;
+  exit.name = "command exits with status 1";
+  exit.finding = "the command exited with status 1, as expected";
+  report.checks.push_back(exit);
+  CheckResult output;
+  output.kind = CheckKind::kCommand;
+  output.name = "command output contains \"rolled back\"";
+  output.passed = false;
+  output.failures = {"the command's output does not contain \"rolled back\"", "  | \033[2J"};
+  report.checks.push_back(output);
+  return report;
+}
+
+TEST(RenderTextTest, FindingOfAPassingCheckIsShownWithoutVerbose) {
+  const Report report = WithCommandChecks(testing::CheckInline(
+      "scenario: p\nexpect:\n  - {id: c, op: close}\n", "{\"op\":\"close\"}\n"));
+  const std::string text = RenderText(report);
+  EXPECT_THAT(text, HasSubstr("  ok   the command exited with status 1, as expected\n"));
+  EXPECT_THAT(text, Not(HasSubstr("ok   command exits with status 1")));
+  EXPECT_THAT(text, HasSubstr("  FAIL command output contains \"rolled back\"\n"
+                              "      the command's output does not contain \"rolled back\"\n"
+                              "        | \\x1b[2J\n"));
+  EXPECT_THAT(text, Not(HasSubstr("\033")));
+  EXPECT_THAT(text, HasSubstr("2 checks passed, 1 failed"));
+}
+
+TEST(RenderJsonTest, CommandChecksCarryTheirKindAndFinding) {
+  const Report report = WithCommandChecks(testing::CheckInline(
+      "scenario: p\nexpect:\n  - {id: c, op: close}\n", "{\"op\":\"close\"}\n"));
+  const nlohmann::json json = nlohmann::json::parse(RenderJson(report));
+  const nlohmann::json& exit = json["checks"].at(json["checks"].size() - 2);
+  EXPECT_EQ(exit["kind"], "command");
+  EXPECT_EQ(exit["finding"], "the command exited with status 1, as expected");
+  EXPECT_FALSE(json["checks"].back().contains("finding"));
+  EXPECT_EQ(json["checks"].back()["passed"], false);
+}
+
 TEST(RenderTextTest, UnverifiableSaysWhy) {
   const Report report =
       testing::CheckInline("scenario: u\nexpect:\n  - {op: stop, count: 0}\n", "");

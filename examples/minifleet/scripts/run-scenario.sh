@@ -64,6 +64,8 @@ root=$(mktemp -d "${TMPDIR:-/tmp}/minifleet-$name.XXXXXX")
 trap 'rm -rf "$root"' EXIT
 drive=("$here/drive.sh")
 cluster=("$minifleet" cluster --helper "$helper" --root "$root")
+# What witness run expects of the command besides its recording.
+expect=()
 case "$name" in
   single) command=("${cluster[@]}" --members solo) ;;
   fixtures) command=("${cluster[@]}" --members fx --fixtures 2) ;;
@@ -72,8 +74,8 @@ case "$name" in
     command=("${cluster[@]}" --concurrent
       --members n01,n02,n03,n04,n05,n06,n07,n08,n09,n10,n11,n12,n13,n14,n15,n16) ;;
   create-failure)
-    command=("${drive[@]}" expect-failure "create 'db-2'" --
-      env FLEETBOX_FAKE_FAIL_CREATE=db-2 "${cluster[@]}" --members db-1,db-2,db-3 --concurrent) ;;
+    expect=(--env FLEETBOX_FAKE_FAIL_CREATE=db-2 --expect-exit 1 --expect-output "create 'db-2'")
+    command=("${cluster[@]}" --members db-1,db-2,db-3 --concurrent) ;;
   kill-client)
     command=("${drive[@]}" kill-client -- "${cluster[@]}" --members k-1,k-2,k-3 --hold) ;;
   re-up-then-failure)
@@ -83,8 +85,8 @@ case "$name" in
     usage ;;
 esac
 
-run=("$witness" run "$scenario_dir/$name.yaml" --var "root=$root" --timeout 120s "${keep[@]}" --
-  "${command[@]}")
+run=("$witness" run "$scenario_dir/$name.yaml" --var "root=$root" --timeout 120s "${keep[@]}"
+  "${expect[@]}" -- "${command[@]}")
 if [[ -n "$fault" ]]; then
   export MINIFLEET_FAULT=$fault
 fi

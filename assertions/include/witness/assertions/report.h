@@ -66,7 +66,8 @@ struct ExpectationResult {
   std::vector<NearMiss> near_misses;              // closest first
 };
 
-// Scenario-wide checks besides expectations.
+// Scenario-wide checks besides expectations, and what `witness run` checks
+// of the command it ran.
 enum class CheckKind {
   kOrder,      // an `order` chain
   kUnique,     // a `unique` entry
@@ -77,10 +78,11 @@ enum class CheckKind {
   kCleanExit,  // `clean_exit: true`
   kLiveness,   // proof that a recorder was alive (see Outcome::kUnverifiable)
   kFields,     // under `strict`: a field named that neither the format nor a record has
+  kCommand,    // `witness run`: how the command ended, or text its output had to hold
 };
 
 // "order", "unique", "lifecycle", "strict", "members", "writers",
-// "clean_exit", "liveness", "fields".
+// "clean_exit", "liveness", "fields", "command".
 std::string_view ToString(CheckKind kind) noexcept;
 
 struct CheckResult {
@@ -90,6 +92,10 @@ struct CheckResult {
   bool passed = true;
   std::vector<std::string> failures;               // each names records by file:line
   std::vector<recorder::SourceLocation> records;   // the records involved
+  // What was found, for a check whose pass is news too: "the command exited
+  // with status 1, as expected" says more than the check's name. The text
+  // report shows it even when it lists no passes.
+  std::string finding;
 };
 
 // Who claimed a record in the annotated listing.

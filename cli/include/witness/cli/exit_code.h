@@ -12,7 +12,8 @@ namespace witness::cli {
 // The scenario holds (or, for show and snapshot, the command did its job).
 inline constexpr int kExitPass = 0;
 // The scenario failed or could not be verified, or the command under
-// `witness run` failed.
+// `witness run` did not end as expected (by default: it failed) or did not
+// write an expected output.
 inline constexpr int kExitFailed = 1;
 // Bad arguments or input: a scenario that does not load, a record file that
 // cannot be read, a command that cannot be started.

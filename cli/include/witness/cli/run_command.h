@@ -1,10 +1,13 @@
 // `witness run SCENARIO.yaml -- COMMAND [ARGS...]`: gives the command a fresh
 // record file in a private temporary directory (exported under the
-// scenario's record variable), runs it, then checks what it recorded.
+// scenario's record variable), runs it, then checks what it recorded and
+// how it ended.
 //
 //   RunCommandOptions options;
 //   options.scenario_file = "solo.yaml";
 //   options.command = {"./client", "up", "--members", "solo"};
+//   options.expect_exit = ParseExitExpectation("nonzero");  // a run meant to fail
+//   options.expect_output = {"rolled back"};
 //   return RunRunCommand(options, std::cout, std::cerr);
 #ifndef WITNESS_CLI_RUN_COMMAND_H_
 #define WITNESS_CLI_RUN_COMMAND_H_
@@ -14,9 +17,11 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "witness/assertions/scenario.h"
+#include "witness/cli/command_expectations.h"
 #include "witness/cli/report_output.h"
 
 namespace witness::cli {
@@ -38,15 +43,26 @@ struct RunCommandOptions {
   // Pass the command's output through as it runs, instead of only its tail
   // on failure.
   bool stream_output = false;
+  // How the command must end: with status 0 unless a test means it to fail.
+  ExitExpectation expect_exit;
+  // Text the command's output (stdout and stderr together) must contain,
+  // and RE2 patterns one of its lines must match (see OutputExpectations).
+  std::vector<std::string> expect_output;
+  std::vector<std::string> expect_output_regex;
+  // Set in the command's environment besides the record variable, which
+  // they may not replace.
+  std::vector<std::pair<std::string, std::string>> environment;
 };
 
-// Fails (kExitFailed) when the command exits non-zero or is killed (its
-// status and the tail of its output go to `err`), when the recorder never
-// started (no record file, or one without a single record), or when the
-// scenario does not hold. On failure the record file is kept and its path
-// printed on `err`. Throws ScenarioError before running anything for a bad
-// scenario, ChildProcessError for a command that cannot be started,
-// TempDirError and UsageError.
+// Fails (kExitFailed) when the command does not end as expect_exit says or
+// an expected output is missing (each said on `err`, with the tail of the
+// output), when the recorder never started (no record file, or one without
+// a single record), or when the scenario does not hold. The report carries
+// the command's outcome as kCommand checks. On failure the record file is
+// kept and its path printed on `err`. Throws ScenarioError before running
+// anything for a bad scenario, UsageError for a bad regex or an
+// environment entry naming the record variable, ChildProcessError for a
+// command that cannot be started, and TempDirError.
 int RunRunCommand(const RunCommandOptions& options, std::ostream& out, std::ostream& err);
 
 // The message for a command that left no record: "the recorder never
