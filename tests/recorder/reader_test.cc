@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <fstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -24,6 +25,11 @@ using ::testing::HasSubstr;
 using testing::Ops;
 using testing::TempDir;
 using testing::WriteWholeFile;
+
+void AppendToFile(const std::string& path, const std::string& bytes) {
+  std::ofstream out(path, std::ios::binary | std::ios::app);
+  out << bytes;
+}
 
 std::vector<DiagnosticKind> Kinds(const Recording& recording) {
   std::vector<DiagnosticKind> kinds;
@@ -553,6 +559,72 @@ TEST(RecordReaderTest, RecordingOverTheTotalLimitIsRefused) {
   }
   options.max_total_bytes = content.size();
   EXPECT_EQ(ReadRecordFile(dir.File("r.jsonl"), options).records.size(), 100u);
+}
+
+// --- following a growing file ---------------------------------------------------
+
+TEST(RecordFollowerTest, ParsesEachAppendedByteOnceAndEndsWithWhatAWholeReadGives) {
+  TempDir dir;
+  const std::string path = dir.File("growing.jsonl");
+  RecordFollower follower(path);
+  EXPECT_FALSE(follower.Poll());  // no file yet: nothing, and no error
+  EXPECT_FALSE(follower.file_seen());
+
+  // 100,000 records in 250 bursts; a burst may end in the middle of a line,
+  // as a writer's record lands in pieces for a reader that reads too soon.
+  std::string content;
+  for (int i = 0; i < 100000; ++i) {
+    content += "{\"op\":\"start\",\"name\":\"m-" + std::to_string(i % 100) + "\"}\n";
+  }
+  std::size_t written = 0;
+  std::size_t polls_with_records = 0;
+  for (int burst = 1; burst <= 250; ++burst) {
+    const std::size_t end = content.size() * static_cast<std::size_t>(burst) / 250 - (burst % 3);
+    AppendToFile(path, content.substr(written, end - written));
+    written = end;
+    if (follower.Poll()) ++polls_with_records;
+    // A line still being written is not a record, nor a diagnostic, yet.
+    ASSERT_TRUE(follower.recording().diagnostics.empty()) << AllDiagnostics(follower.recording());
+  }
+  AppendToFile(path, content.substr(written));
+  follower.Finish();
+  EXPECT_GT(polls_with_records, 200u);
+
+  const Recording whole = ReadRecordFile(path);
+  ASSERT_EQ(follower.recording().records.size(), 100000u);
+  ASSERT_EQ(follower.recording().records.size(), whole.records.size());
+  for (std::size_t i = 0; i < whole.records.size(); i += 997) {
+    EXPECT_EQ(follower.recording().records[i].offset(), whole.records[i].offset()) << i;
+    EXPECT_EQ(follower.recording().records[i].text(), whole.records[i].text()) << i;
+  }
+  // Each byte parsed once: linear in the final size, whatever the bursts.
+  EXPECT_EQ(follower.bytes_parsed(), content.size());
+}
+
+TEST(RecordFollowerTest, FinishJudgesATornTailAsAWholeReadDoes) {
+  TempDir dir;
+  const std::string path = dir.File("torn.jsonl");
+  WriteWholeFile(path, "{\"op\":\"start\"}\n{\"op\":\"sto");
+  RecordFollower follower(path);
+  EXPECT_TRUE(follower.Poll());
+  EXPECT_TRUE(follower.recording().diagnostics.empty());  // live: maybe still being written
+  follower.Finish();
+  EXPECT_THAT(Kinds(follower.recording()), ElementsAre(DiagnosticKind::kIncompleteTail));
+  EXPECT_EQ(follower.recording().records.size(), 1u);
+}
+
+TEST(RecordFollowerTest, AFileReplacedWhileFollowedIsReadAgainFromItsStart) {
+  TempDir dir;
+  const std::string path = dir.File("replaced.jsonl");
+  WriteWholeFile(path, "{\"op\":\"a\"}\n{\"op\":\"b\"}\n");
+  RecordFollower follower(path);
+  follower.Poll();
+  ASSERT_EQ(follower.recording().records.size(), 2u);
+  WriteWholeFile(dir.File("next.jsonl"), "{\"op\":\"c\"}\n");
+  ASSERT_EQ(::rename(dir.File("next.jsonl").c_str(), path.c_str()), 0);
+  EXPECT_TRUE(follower.Poll());
+  ASSERT_EQ(follower.recording().records.size(), 1u);
+  EXPECT_EQ(follower.recording().records[0].Op(), "c");
 }
 
 // --- several files -------------------------------------------------------------
