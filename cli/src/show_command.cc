@@ -17,7 +17,7 @@ int RunShowCommand(const ShowCommandOptions& options, std::ostream& out) {
   recorder::Recording recording = recorder::ReadRecordFiles(options.record_files);
   Timeline timeline = BuildTimeline(recording, options.member);
   if (options.format == ShowFormat::kJson) {
-    out << RenderTimelineJson(timeline);
+    WriteTimelineJson(timeline, out);
   } else {
     out << RenderTimelineText(timeline, Palette(options.color));
   }

@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -69,6 +70,9 @@ std::string RenderTimelineText(const Timeline& timeline, const Palette& palette)
 // The same content as one JSON document (pretty-printed, newline-terminated):
 // {"files", "members": [{"name", "records"}], "other", "bad_lines", "counts"}.
 std::string RenderTimelineJson(const Timeline& timeline);
+// The same, written to `out` as it is made (a long recording's JSON is many
+// times its size).
+void WriteTimelineJson(const Timeline& timeline, std::ostream& out);
 
 }  // namespace witness::cli
 
