@@ -28,7 +28,7 @@ std::string MemberName(int i) { return "member-" + std::to_string(i); }
 
 // About `records` records spread over `members` members (at least one
 // start/stop cycle each), preceded by the writer's session record.
-recorder::Recording MakeRecording(int members, std::int64_t records) {
+std::string MakeContent(int members, std::int64_t records) {
   std::string content =
       "{\"op\":\"session\",\"pid\":4242,\"ts_ns\":1700000000000000000,\"schema\":1,"
       "\"argv0\":\"helper\",\"host\":\"bench\"}\n";
@@ -74,7 +74,11 @@ recorder::Recording MakeRecording(int members, std::int64_t records) {
   recorder::Event close;
   close.op = "close";
   write(close);
-  return recorder::ParseRecords(content, "soak.jsonl");
+  return content;
+}
+
+recorder::Recording MakeRecording(int members, std::int64_t records) {
+  return recorder::ParseRecords(MakeContent(members, records), "soak.jsonl");
 }
 
 std::string ScenarioYaml(int members) {
@@ -140,6 +144,20 @@ void BM_Check(benchmark::State& state) {
   }
 }
 
+// The reader alone on the same soak: the yardstick of the gate's check case
+// (checking may cost at most 1.5x reading, measured in the same run).
+void BM_ReadSoak(benchmark::State& state) {
+  const std::string content = MakeContent(100, state.range(0));
+  std::size_t records = 0;
+  for (auto _ : state) {
+    const recorder::Recording recording = recorder::ParseRecords(content, "soak.jsonl");
+    records = recording.records.size();
+    benchmark::DoNotOptimize(recording.records.data());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(records));
+  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(content.size()));
+}
+
 void BM_ParseScenario(benchmark::State& state) {
   const std::string yaml = ScenarioYaml(static_cast<int>(state.range(0)));
   try {
@@ -157,6 +175,7 @@ BENCHMARK(BM_Check)
     ->ArgNames({"members", "records"})
     ->ArgsProduct({{1, 10, 100}, {1000, 10000, 100000}})
     ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ReadSoak)->Name("check/read_soak")->ArgName("records")->Arg(100000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ParseScenario)->Name("check/parse_scenario")->ArgName("members")->Arg(100)
     ->Unit(benchmark::kMicrosecond);
 

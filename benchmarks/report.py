@@ -2,6 +2,7 @@
 """Tables and the record-overhead gate from Google Benchmark JSON output.
 
   report.py gate results.json [more.json ...]     table + one `gate: PASS|FAIL ...` line
+  report.py read-gate results.json [more.json ...]  the read and check ratios + `read-gate: PASS|FAIL ...`
   report.py summary results.json --out summary.md  markdown summary of the whole suite
   report.py merge out.json a.json b.json ...       one results file from several binaries
 
@@ -418,6 +419,46 @@ def command_merge(args):
     return 0
 
 
+# The read-side gate: ratios of medians measured in the same run.
+READ_GATE_CASES = (
+    # (what, numerator benchmark, denominator benchmark, bound, "at least"|"at most")
+    ("the reader vs the naive getline + nlohmann loop (speed-up)",
+     "read/naive_getline_nlohmann/100000", "read/ReadRecordFile/100000", 5.0, "at least"),
+    ("checking the 100-member soak vs reading it (cost)",
+     "check/members:100/records:100000", "check/read_soak/records:100000", 1.5, "at most"),
+)
+
+
+def median_time(runs, name):
+    times = sorted(r["cpu_time"] for r in runs if r.get("name") == name
+                   and r.get("run_type", "iteration") == "iteration" and not r.get("error_occurred"))
+    if not times:
+        return None
+    middle = len(times) // 2
+    return times[middle] if len(times) % 2 else (times[middle - 1] + times[middle]) / 2
+
+
+def command_read_gate(args):
+    runs = load_runs(args.results)
+    problems, figures = [], []
+    for what, numerator, denominator, bound, sense in READ_GATE_CASES:
+        top, bottom = median_time(runs, numerator), median_time(runs, denominator)
+        if top is None or bottom is None or bottom <= 0:
+            problems.append(f"{what}: no results for {numerator} or {denominator}")
+            continue
+        ratio = top / bottom
+        figures.append(f"{what} {ratio:.2f}x ({sense} {bound}x)")
+        print(f"{what}: {numerator} {top:.2f} / {denominator} {bottom:.2f} = {ratio:.2f}x, "
+              f"{sense} {bound}x")
+        if (sense == "at least" and ratio < bound) or (sense == "at most" and ratio > bound):
+            problems.append(f"{what} is {ratio:.2f}x, {sense} {bound}x allowed")
+    if problems:
+        print("read-gate: FAIL " + "; ".join(problems))
+        return 1
+    print("read-gate: PASS " + "; ".join(figures))
+    return 0
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -441,8 +482,11 @@ def main():
                             "64 KiB records are measured, not judged)")
         if name == "summary":
             p.add_argument("--out", help="write the markdown here instead of stdout")
+    read_gate = sub.add_parser("read-gate")
+    read_gate.add_argument("results", nargs="+", help="Google Benchmark JSON output files")
     args = parser.parse_args()
-    commands = {"gate": command_gate, "summary": command_summary, "merge": command_merge}
+    commands = {"gate": command_gate, "summary": command_summary, "merge": command_merge,
+                "read-gate": command_read_gate}
     return commands[args.command](args)
 
 
