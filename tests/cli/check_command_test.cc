@@ -2,9 +2,14 @@
 // exit codes, the report formats, --output and --annotate.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -87,6 +92,32 @@ TEST_F(CheckCommandTest, MissingRecordFileIsAnInputError) {
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_EQ(result.err,
             "witness: cannot open record file '" + missing + "': no such file or directory\n");
+}
+
+TEST_F(CheckCommandTest, DashReadsTheRecordsFromStandardInput) {
+  // The FileCheck habit: helper | witness check scenario.yaml -
+  const std::string out = dir_.File("out.txt");
+  const std::string command = WitnessBinary() + " check '" + scenario_ + "' - < '" + record_ +
+                              "' > '" + out + "' 2>&1";
+  const int status = std::system(command.c_str());
+  std::ifstream in(out);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_TRUE(WIFEXITED(status)) << text;
+  EXPECT_EQ(WEXITSTATUS(status), 0) << text;
+  EXPECT_THAT(text, HasSubstr("PASS cluster-of-three"));
+}
+
+TEST_F(CheckCommandTest, FifoAndDeviceAsRecordFileAreRefusedAtOnce) {
+  // A FIFO without a writer would block the check for ever, /dev/zero never ends.
+  const std::string fifo = dir_.File("fifo");
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  RunResult from_fifo = RunWitness({"check", scenario_, fifo});
+  EXPECT_EQ(from_fifo.exit_code, 2);
+  EXPECT_EQ(from_fifo.err,
+            "witness: cannot read record file '" + fifo + "': it is a FIFO (named pipe)\n");
+  RunResult from_device = RunWitness({"check", scenario_, "/dev/zero"});
+  EXPECT_EQ(from_device.exit_code, 2);
+  EXPECT_THAT(from_device.err, HasSubstr("it is a character device"));
 }
 
 TEST_F(CheckCommandTest, DirectoryAsRecordFileIsAnInputError) {
