@@ -105,7 +105,7 @@ Subcommand AddCheck(CLI::App& app) {
   command->add_option("scenario", args->options.scenario_file, "Scenario file (YAML)")
       ->required()
       ->type_name("SCENARIO.yaml");
-  command->add_option("records", args->options.record_files, "Record files (shards are merged)")
+  command->add_option("records", args->options.record_files, "Record files (shards are merged); - reads standard input")
       ->required()
       ->type_name("RECORD.jsonl...");
   AddReportFlags(command, args->flags);
@@ -214,7 +214,7 @@ Subcommand AddShow(CLI::App& app) {
   };
   auto args = std::make_shared<Args>();
   CLI::App* command = app.add_subcommand("show", "Print record files as a timeline per member");
-  command->add_option("records", args->options.record_files, "Record files (shards are merged)")
+  command->add_option("records", args->options.record_files, "Record files (shards are merged); - reads standard input")
       ->required()
       ->type_name("RECORD.jsonl...");
   command->add_option("--member", args->member, "Only this member's records")->type_name("NAME");
