@@ -55,14 +55,19 @@ std::string CountPhrase(const CountSpec& count) {
   return CountText(count) + (one ? " matching record" : " matching records");
 }
 
+// Indices into Recording::records. Four bytes, not eight: a soak's buckets
+// and matches hold every record once or twice, and on these machines every
+// page touched for the first time costs more than the work done in it.
+using RecordIndices = std::vector<std::uint32_t>;
+
 struct Instance {
   const ExpectationSpec* spec = nullptr;
   const std::string* member = nullptr;  // null for top-level expectations
   std::size_t result = 0;               // index into Report::expectations
-  std::vector<std::size_t> matched;     // record indices, ascending
+  RecordIndices matched;     // record indices, ascending
   // The records of the expectation's identity, its literal op (and name):
   // what `unique` compares, matched or not. Null when the op is no literal.
-  const std::vector<std::size_t>* identity = nullptr;
+  const RecordIndices* identity = nullptr;
   bool passed = true;
 };
 
@@ -111,8 +116,8 @@ class Engine {
     // A record's op and name are interned by the reader: the same text is
     // the same string object within a file, so buckets are found by its
     // address, and a key string is built once per distinct op or (op, name).
-    std::unordered_map<const std::string*, std::vector<std::size_t>*> op_buckets;
-    std::map<std::pair<const std::string*, const std::string*>, std::vector<std::size_t>*>
+    std::unordered_map<const std::string*, RecordIndices*> op_buckets;
+    std::map<std::pair<const std::string*, const std::string*>, RecordIndices*>
         op_name_buckets;
     for (std::size_t i = 0; i < records.size(); ++i) {
       const Record& record = records[i];
@@ -127,12 +132,12 @@ class Engine {
         continue;
       }
       ordinary_.push_back(i);
-      std::vector<std::size_t>*& by_op = op_buckets[&op];
+      RecordIndices*& by_op = op_buckets[&op];
       if (by_op == nullptr) by_op = &by_op_[op];
       by_op->push_back(i);
       if (!record.HasName()) continue;
       const std::string& name = record.Name();
-      std::vector<std::size_t>*& by_name = op_name_buckets[{&op, &name}];
+      RecordIndices*& by_name = op_name_buckets[{&op, &name}];
       if (by_name == nullptr) by_name = &by_op_name_[Key(op, name)];
       by_name->push_back(i);
     }
@@ -140,8 +145,8 @@ class Engine {
     report_.session_records = sessions_.size();
   }
 
-  const std::vector<std::size_t>& Bucket(
-      const std::unordered_map<std::string, std::vector<std::size_t>>& map,
+  const RecordIndices& Bucket(
+      const std::unordered_map<std::string, RecordIndices>& map,
       const std::string& key) const {
     const auto it = map.find(key);
     return it == map.end() ? empty_ : it->second;
@@ -151,7 +156,7 @@ class Engine {
     return recording_.records[index].where().ToString();
   }
 
-  std::string Locations(const std::vector<std::size_t>& indices) const {
+  std::string Locations(const RecordIndices& indices) const {
     std::string out;
     for (std::size_t i = 0; i < indices.size() && i < kMaxLocationsListed; ++i) {
       if (i > 0) out += ", ";
@@ -172,7 +177,7 @@ class Engine {
       return;
     }
     std::set<std::string> seen;
-    const std::vector<std::size_t>& bucket =
+    const RecordIndices& bucket =
         recorder::IsSessionOp(spec_.members_from) ? Bucket(by_session_op_, spec_.members_from)
                                                   : Bucket(by_op_, spec_.members_from);
     for (const std::size_t index : bucket) {
@@ -313,7 +318,7 @@ class Engine {
     // The smallest bucket that holds every record the pattern can match.
     const BoundMatcher* op = StringLiteral(fields, "op");
     const BoundMatcher* name = StringLiteral(fields, "name");
-    const std::vector<std::size_t>* pool = &ordinary_;
+    const RecordIndices* pool = &ordinary_;
     std::string op_text;
     if (op != nullptr) {
       op_text = LiteralText(*op);
@@ -432,7 +437,7 @@ class Engine {
     ExpectationResult& result = report_.expectations[instance.result];
     // (fields matched, index): the best `limit` of one pool, ties to the
     // earlier record.
-    const auto best_of = [&](const std::vector<std::size_t>& pool, std::size_t wanted) {
+    const auto best_of = [&](const RecordIndices& pool, std::size_t wanted) {
       std::vector<std::pair<std::size_t, std::size_t>> best;
       for (const std::size_t index : pool) {
         if (near_miss_work_ >= kNearMissBudget) break;
@@ -464,7 +469,7 @@ class Engine {
     };
     std::vector<std::pair<std::size_t, std::size_t>> chosen;
     if (op != nullptr) {
-      const std::vector<std::size_t>& same_op = recorder::IsSessionOp(*op)
+      const RecordIndices& same_op = recorder::IsSessionOp(*op)
                                                     ? Bucket(by_session_op_, *op)
                                                     : Bucket(by_op_, *op);
       chosen = best_of(same_op, limit);
@@ -592,7 +597,7 @@ class Engine {
       if (it != ids_.end()) {
         for (const std::size_t i : it->second) {
           const Instance& instance = instances_[i];
-          const std::vector<std::size_t>& records =
+          const RecordIndices& records =
               instance.identity != nullptr ? *instance.identity : instance.matched;
           for (const std::size_t index : records) {
             if (!compared.insert(index).second) continue;
@@ -629,7 +634,7 @@ class Engine {
     for (const std::string& op : lifecycle.ops) chain += (chain.empty() ? "" : " -> ") + op;
     const std::vector<std::string>& ops = lifecycle.ops;
     for (const std::string& member : members) {
-      std::vector<const std::vector<std::size_t>*> reached;
+      std::vector<const RecordIndices*> reached;
       std::size_t last_reached = ops.size();
       for (std::size_t i = 0; i < ops.size(); ++i) {
         reached.push_back(&Bucket(by_op_name_, Key(ops[i], member)));
@@ -994,12 +999,12 @@ class Engine {
   const CheckOptions& options_;
   Report& report_;
 
-  std::vector<std::size_t> ordinary_;
-  std::vector<std::size_t> sessions_;
-  std::unordered_map<std::string, std::vector<std::size_t>> by_op_;
-  std::unordered_map<std::string, std::vector<std::size_t>> by_op_name_;
-  std::unordered_map<std::string, std::vector<std::size_t>> by_session_op_;
-  const std::vector<std::size_t> empty_;
+  RecordIndices ordinary_;
+  RecordIndices sessions_;
+  std::unordered_map<std::string, RecordIndices> by_op_;
+  std::unordered_map<std::string, RecordIndices> by_op_name_;
+  std::unordered_map<std::string, RecordIndices> by_session_op_;
+  const RecordIndices empty_;
   std::vector<std::uint32_t> claim_counts_;  // record -> how many instances matched it
   std::unordered_map<const std::string*, std::uint32_t> file_index_;  // 1-based; 0: not yet
 
