@@ -6,6 +6,7 @@
 #include "witness/cli/duration.h"
 #include "witness/cli/exit_code.h"
 #include "witness/cli/file_watcher.h"
+#include "witness/cli/usage_error.h"
 #include "witness/recorder/reader.h"
 
 namespace witness::cli {
@@ -37,6 +38,14 @@ int RunCheckCommand(const CheckCommandOptions& options, std::ostream& out, std::
 
   std::optional<assertions::Report> report;
   if (options.wait) {
+    for (const std::string& path : options.record_files) {
+      // Standard input is read once, to its end: there is nothing to wait for
+      // after that, and each pass of the wait would find it empty.
+      if (path == recorder::kStandardInput) {
+        throw UsageError("--wait cannot follow standard input ('-'): the check already reads "
+                         "it to its end; give the record file's path to wait on it");
+      }
+    }
     const Clock::time_point deadline = Clock::now() + *options.wait;
     FileWatcherOptions watch;
     watch.polling_only = options.polling_only;
@@ -51,7 +60,13 @@ int RunCheckCommand(const CheckCommandOptions& options, std::ostream& out, std::
     // being written, not a torn one; the final read below judges it.
     while (true) {
       if (follower) {
-        const bool arrived = follower->Poll();
+        bool arrived = false;
+        try {
+          arrived = follower->Poll();
+        } catch (const recorder::RecordFileError&) {
+          // Unreadable for now (no permission yet, say): the final read
+          // below reports it if it stays so.
+        }
         if ((arrived || first) && follower->file_seen()) {
           assertions::CheckOptions check;
           check.listing = options.annotate;

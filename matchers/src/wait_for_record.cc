@@ -113,14 +113,18 @@ testing::AssertionResult WaitForPattern(const std::string& path, const Pattern& 
   bool file_seen = false;
   std::string missing_reason;
   std::size_t checked = 0;  // records already compared with the pattern
+  std::size_t restarts = follower.restarts();
   for (;;) {
     // Reading an existing file can only fail for good reasons (a directory,
     // no permission): the wait could never succeed, so that throws.
-    const bool restarted_or_grew = follower.Poll();
+    follower.Poll();
     if (follower.file_seen()) {
       file_seen = true;
       const RecordSet set = View(follower.recording());
-      if (restarted_or_grew && set.ordinary.size() < checked) checked = 0;  // replaced or truncated
+      if (follower.restarts() != restarts) {  // replaced or rewritten: all new records
+        restarts = follower.restarts();
+        checked = 0;
+      }
       for (std::size_t i = checked; i < set.ordinary.size(); ++i) {
         if (pattern.Matches(*set.ordinary[i])) {
           return testing::AssertionSuccess()

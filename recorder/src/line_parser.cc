@@ -382,8 +382,10 @@ void LineParser::TooLong(std::string_view head, std::size_t number, std::uint64_
              std::to_string(options_.max_line_bytes) + " bytes; skipped unread");
 }
 
+// A record keeps its line's length in 32 bits: a larger limit is this one.
 LineSplitter::LineSplitter(LineParser& parser, std::size_t max_line_bytes)
-    : parser_(parser), max_line_bytes_(max_line_bytes) {}
+    : parser_(parser),
+      max_line_bytes_(std::min<std::size_t>(max_line_bytes, std::numeric_limits<std::uint32_t>::max())) {}
 
 void LineSplitter::CompleteLine(std::string_view line, bool terminated, bool stable) {
   if (line.size() > max_line_bytes_) {

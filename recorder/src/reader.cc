@@ -105,7 +105,11 @@ void ReadInto(const std::string& path, const ReadOptions& options, Recording& ou
     // A regular file is read in chunks of its size as fstat saw it (plus
     // one page, to see the end, or bytes appended since).
     std::size_t size = kStreamChunkBytes;
-    if (regular) size = whole_file ? static_cast<std::size_t>(remaining + 4096) : kReadChunkBytes;
+    if (regular) {
+      size = static_cast<std::size_t>(
+          whole_file ? remaining + 4096
+                     : std::min<std::uint64_t>(remaining + 4096, kReadChunkBytes));
+    }
     char* chunk = store->NewChunk(size);
     std::size_t filled = 0;
     while (filled < size) {
@@ -116,7 +120,6 @@ void ReadInto(const std::string& path, const ReadOptions& options, Recording& ou
       }
       if (got == 0) break;
       filled += static_cast<std::size_t>(got);
-      if (!regular) break;  // a stream hands over what it has
     }
     total += filled;
     if (options.max_total_bytes != 0 && total > options.max_total_bytes) {
@@ -269,6 +272,10 @@ Recording ReadRecordFiles(const std::vector<std::string>& paths, const ReadOptio
   return merged;
 }
 
+// How much of a followed file's start is kept to tell a file rewritten in
+// place from one that grew.
+constexpr std::size_t kStartBytes = 256;
+
 struct RecordFollower::State {
   explicit State(const std::string& path, const ReadOptions& options)
       : store(std::make_shared<internal::RecordStore>(path)),
@@ -283,9 +290,8 @@ struct RecordFollower::State {
   internal::LineParser parser;
   internal::LineSplitter splitter;
   int fd = -1;
-  dev_t device = 0;
-  ino_t inode = 0;
   std::uint64_t offset = 0;  // bytes read so far
+  std::string start;         // the file's first bytes, up to kStartBytes
 };
 
 RecordFollower::RecordFollower(std::string path, const ReadOptions& options)
@@ -298,8 +304,12 @@ RecordFollower::~RecordFollower() {
 }
 
 void RecordFollower::Restart() {
-  if (state_ && state_->fd >= 0) ::close(state_->fd);
+  if (state_ && state_->fd >= 0) {
+    ::close(state_->fd);
+    state_->fd = -1;
+  }
   state_ = std::make_unique<State>(path_, options_);
+  ++restarts_;
 }
 
 const Recording& RecordFollower::recording() const noexcept { return state_->recording; }
@@ -334,9 +344,22 @@ bool RecordFollower::Poll() {
     Poll();
     return true;
   }
-  state_->device = info.st_dev;
-  state_->inode = info.st_ino;
+  // Rewritten in place (truncated, then grown past where it was read): its
+  // first bytes tell, as its size may not.
+  if (!StartUnchanged()) {
+    Restart();
+    Poll();
+    return true;
+  }
   return ReadAppended(static_cast<std::uint64_t>(info.st_size) - state_->offset);
+}
+
+bool RecordFollower::StartUnchanged() {
+  State& state = *state_;
+  if (state.start.empty()) return true;
+  std::string now(state.start.size(), '\0');
+  const ssize_t got = ::pread(state.fd, now.data(), now.size(), 0);
+  return got == static_cast<ssize_t>(now.size()) && now == state.start;
 }
 
 bool RecordFollower::ReadAppended(std::uint64_t appended) {
@@ -344,16 +367,18 @@ bool RecordFollower::ReadAppended(std::uint64_t appended) {
   const std::size_t records = state.recording.records.size();
   const std::size_t diagnostics = state.recording.diagnostics.size();
   for (;;) {
-    // Sized to what fstat saw appended (plus a page for what arrives
-    // meanwhile), so many small polls keep small chunks.
+    // Sized to what fstat saw appended, so many small polls keep small
+    // chunks; what arrives meanwhile is the next poll's.
+    if (appended == 0) break;
     const std::size_t size =
-        static_cast<std::size_t>(std::min<std::uint64_t>(appended + 4096, kReadChunkBytes));
+        static_cast<std::size_t>(std::min<std::uint64_t>(appended, kReadChunkBytes));
     char* chunk = state.store->NewChunk(size);
     const ssize_t got = ::pread(state.fd, chunk, size, static_cast<off_t>(state.offset));
     if (got < 0) {
+      const int error = errno;
       state.store->DropLastChunk();
-      if (errno == EINTR) continue;
-      throw RecordFileError(path_, CannotRead(path_, internal::SystemReason(errno)));
+      if (error == EINTR) continue;
+      throw RecordFileError(path_, CannotRead(path_, internal::SystemReason(error)));
     }
     if (got == 0) {
       state.store->DropLastChunk();
@@ -366,6 +391,10 @@ bool RecordFollower::ReadAppended(std::uint64_t appended) {
       throw RecordFileError(path_, CannotRead(path_, "more than " +
                                                         std::to_string(options_.max_total_bytes) +
                                                         " bytes (the limit on one recording)"));
+    }
+    if (state.start.size() < kStartBytes) {
+      state.start.append(chunk, std::min<std::size_t>(static_cast<std::size_t>(got),
+                                                      kStartBytes - state.start.size()));
     }
     const std::size_t before = state.parser.stable_records();
     state.splitter.Feed(std::string_view(chunk, static_cast<std::size_t>(got)), /*stable=*/true);

@@ -107,6 +107,12 @@ TEST_F(CheckCommandTest, DashReadsTheRecordsFromStandardInput) {
   EXPECT_THAT(text, HasSubstr("PASS cluster-of-three"));
 }
 
+TEST_F(CheckCommandTest, WaitingOnStandardInputIsAUsageError) {
+  RunResult result = RunWitness({"check", scenario_, "-", "--wait", "1s"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, HasSubstr("--wait cannot follow standard input ('-')"));
+}
+
 TEST_F(CheckCommandTest, FifoAndDeviceAsRecordFileAreRefusedAtOnce) {
   // A FIFO without a writer would block the check for ever, /dev/zero never ends.
   const std::string fifo = dir_.File("fifo");

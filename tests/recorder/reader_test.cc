@@ -627,6 +627,23 @@ TEST(RecordFollowerTest, AFileReplacedWhileFollowedIsReadAgainFromItsStart) {
   EXPECT_EQ(follower.recording().records[0].Op(), "c");
 }
 
+TEST(RecordFollowerTest, AFileRewrittenInPlacePastWhereItWasReadIsReadAgain) {
+  // Truncated and written again on the same inode, longer than before: its
+  // size alone would say it grew.
+  TempDir dir;
+  const std::string path = dir.File("rewritten.jsonl");
+  WriteWholeFile(path, "{\"op\":\"a\"}\n");
+  RecordFollower follower(path);
+  follower.Poll();
+  ASSERT_EQ(follower.recording().records.size(), 1u);
+  WriteWholeFile(path, "{\"op\":\"x\"}\n{\"op\":\"y\"}\n{\"op\":\"z\"}\n");
+  EXPECT_TRUE(follower.Poll());
+  EXPECT_EQ(follower.restarts(), 1u);
+  ASSERT_EQ(follower.recording().records.size(), 3u);
+  EXPECT_EQ(follower.recording().records[0].Op(), "x");
+  EXPECT_TRUE(follower.recording().diagnostics.empty()) << AllDiagnostics(follower.recording());
+}
+
 // --- several files -------------------------------------------------------------
 
 TEST(RecordReaderTest, ShardsAreMergedByTimestampThenPidThenSeq) {

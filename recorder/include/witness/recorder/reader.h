@@ -132,16 +132,21 @@ class RecordFollower {
   // Every byte read from the file, over every Poll() (a file read again
   // from its start counts twice).
   std::uint64_t bytes_parsed() const noexcept;
+  // How many times the file was found replaced or rewritten and read again
+  // from its start (records seen before then are gone from recording()).
+  std::size_t restarts() const noexcept { return restarts_ - 1; }
 
  private:
   struct State;
   void Restart();
+  bool StartUnchanged();
   bool ReadAppended(std::uint64_t appended);
 
   std::string path_;
   ReadOptions options_;
   std::unique_ptr<State> state_;
   std::uint64_t bytes_parsed_ = 0;
+  std::size_t restarts_ = 0;
 };
 
 }  // namespace witness::recorder
