@@ -311,7 +311,8 @@ namespace {
 
 // `value` as nlohmann writes it with an indent of 2, placed at `depth`
 // levels of nesting: each line after the first moves right by 2 * depth.
-std::string Indented(const nlohmann::ordered_json& value, int depth) {
+template <typename Json>
+std::string Indented(const Json& value, int depth) {
   const std::string text = value.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
   const std::string pad(static_cast<std::size_t>(2 * depth), ' ');
   std::string out;
@@ -366,23 +367,25 @@ std::string RenderTimelineJson(const Timeline& timeline) {
 // document's dump.
 void WriteTimelineJson(const Timeline& timeline, std::ostream& stream) {
   using ordered = nlohmann::ordered_json;
-  auto record_json = [](const TimelineEntry& entry) {
+  // A record's row, at `depth`, as nlohmann would lay out the object
+  // {file, line, op, pid, since_first_ns, record} there; written directly,
+  // so the record's own fields are built and written once.
+  auto record_row = [](const TimelineEntry& entry, int depth) {
     const Record& record = *entry.record;
-    ordered row;
-    row["file"] = record.file();
-    row["line"] = record.line();
-    row["op"] = record.Op();
-    if (auto pid = record.Pid()) {
-      row["pid"] = *pid;
-    } else {
-      row["pid"] = nullptr;
-    }
-    if (entry.since_first_ns) {
-      row["since_first_ns"] = *entry.since_first_ns;
-    } else {
-      row["since_first_ns"] = nullptr;
-    }
-    row["record"] = ordered(record.fields());
+    const std::string pad(static_cast<std::size_t>(2 * depth + 2), ' ');
+    const auto text = [](const std::string& value) {
+      return nlohmann::json(value).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    };
+    const auto number = [](const std::optional<std::int64_t>& value) {
+      return value ? std::to_string(*value) : std::string("null");
+    };
+    std::string row = "{\n" + pad + "\"file\": " + text(record.file());
+    row += ",\n" + pad + "\"line\": " + std::to_string(record.line());
+    row += ",\n" + pad + "\"op\": " + text(record.Op());
+    row += ",\n" + pad + "\"pid\": " + number(record.Pid());
+    row += ",\n" + pad + "\"since_first_ns\": " + number(entry.since_first_ns);
+    row += ",\n" + pad + "\"record\": " + Indented(record.fields(), depth + 1);
+    row += "\n" + pad.substr(2) + "}";
     return row;
   };
   auto bad_line_json = [](const Diagnostic& d) {
@@ -404,33 +407,33 @@ void WriteTimelineJson(const Timeline& timeline, std::ostream& stream) {
     stream << recorder::PrintableJson(out);
     out.clear();
   };
-  const auto keep = [] {};
+  // The members array is laid out by hand as AppendArray lays one out, so
+  // each member's records go to the stream as they are made.
   out += ",\n  \"members\": ";
-  AppendArray(1, out, [&](const auto& emit) {
-    for (const TimelineSection& section : timeline.sections) {
-      if (!section.has_member) continue;
-      // A member object is written by hand around its records array, so
-      // no more than one record's object is held at a time.
-      std::string member = "{\n      \"name\": " + Indented(ordered(section.member), 3);
-      member += ",\n      \"records\": ";
-      AppendArray(
-          3, member,
-          [&](const auto& emit_record) {
-            for (const TimelineEntry& entry : section.entries) {
-              if (entry.bad_line == nullptr) emit_record(Indented(record_json(entry), 4));
-            }
-          },
-          keep);
-      member += "\n    }";
-      emit(member);
-    }
-  }, flush);
+  bool any_member = false;
+  for (const TimelineSection& section : timeline.sections) {
+    if (!section.has_member) continue;
+    out += any_member ? ",\n    " : "[\n    ";
+    any_member = true;
+    out += "{\n      \"name\": " + Indented(ordered(section.member), 3);
+    out += ",\n      \"records\": ";
+    AppendArray(
+        3, out,
+        [&](const auto& emit_record) {
+          for (const TimelineEntry& entry : section.entries) {
+            if (entry.bad_line == nullptr) emit_record(record_row(entry, 4));
+          }
+        },
+        flush);
+    out += "\n    }";
+  }
+  out += any_member ? "\n  ]" : "[]";
   out += ",\n  \"other\": ";
   AppendArray(1, out, [&](const auto& emit) {
     for (const TimelineSection& section : timeline.sections) {
       if (section.has_member) continue;
       for (const TimelineEntry& entry : section.entries) {
-        if (entry.bad_line == nullptr) emit(Indented(record_json(entry), 2));
+        if (entry.bad_line == nullptr) emit(record_row(entry, 2));
       }
     }
   }, flush);
