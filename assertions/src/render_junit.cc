@@ -3,28 +3,11 @@
 #include <string_view>
 
 #include "witness/assertions/render.h"
+#include "witness/recorder/internal/json_text.h"
 #include "witness/recorder/printable.h"
 
 namespace witness::assertions {
 namespace {
-
-void AppendUtf8(std::uint32_t code, std::string& out) {
-  if (code < 0x80) {
-    out += static_cast<char>(code);
-  } else if (code < 0x800) {
-    out += static_cast<char>(0xC0 | (code >> 6));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  } else if (code < 0x10000) {
-    out += static_cast<char>(0xE0 | (code >> 12));
-    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (code >> 18));
-    out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  }
-}
 
 // Decodes one UTF-8 sequence at text[i]; returns its length, or 0 when the
 // bytes are not valid UTF-8 (overlong, surrogate, truncated, out of range).
@@ -78,7 +61,7 @@ std::string Xml(std::string_view text) {
     std::uint32_t code = 0;
     const std::size_t length = DecodeUtf8(text, i, code);
     if (length == 0 || !AllowedInXml(code)) {
-      AppendUtf8(0xFFFD, out);
+      recorder::internal::AppendUtf8(0xFFFD, out);
       i += length == 0 ? 1 : length;
       continue;
     }

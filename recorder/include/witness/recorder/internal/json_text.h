@@ -35,6 +35,9 @@ bool CopyIfPlain(std::string_view text, char* out) noexcept;
 std::size_t Utf8SequenceLength(std::string_view text, std::size_t pos,
                                std::size_t& consumed) noexcept;
 
+// Appends the UTF-8 encoding of code point `code` (at most U+10FFFF).
+void AppendUtf8(std::uint32_t code, std::string& out);
+
 // Writes the decimal form of `value` (at most kMaxIntegerBytes) at `out`
 // and returns the end.
 char* WriteInteger(std::int64_t value, char* out) noexcept;
