@@ -13,6 +13,7 @@
 
 #include "fuzz_check.h"
 #include "witness/assertions.h"
+#include "witness/recorder/printable.h"
 #include "witness/recorder/reader.h"
 
 namespace {
@@ -44,18 +45,11 @@ const witness::recorder::Recording& SampleRecording() {
   return recording;
 }
 
-// C0 controls other than newline and tab, DEL, and C1 controls in UTF-8.
 // Reports of scenarios near the size limits run to megabytes: the message
-// is built only for a byte that breaks the rule, not for every byte.
+// is built only when the rule is broken, not for every byte.
 void RequireNoControlBytes(const std::string& text, const char* format) {
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto byte = static_cast<unsigned char>(text[i]);
-    const bool c1 = byte == 0xC2 && i + 1 < text.size() &&
-                    static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
-                    static_cast<unsigned char>(text[i + 1]) <= 0x9F;
-    if ((byte >= 0x20 && byte != 0x7f && !c1) || byte == '\n' || byte == '\t') continue;
-    Require(false, std::string("the ") + format + " report holds a raw control byte");
-  }
+  if (witness::recorder::FindTerminalControl(text) == std::string::npos) return;
+  Require(false, std::string("the ") + format + " report holds a raw control byte");
 }
 
 }  // namespace

@@ -28,6 +28,14 @@ bool IsC1(std::string_view text, std::size_t pos) {
 
 }  // namespace
 
+std::size_t FindTerminalControl(std::string_view text) noexcept {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if ((byte < 0x20 && byte != '\n' && byte != '\t') || byte == 0x7F || IsC1(text, i)) return i;
+  }
+  return std::string_view::npos;
+}
+
 void AppendPrintable(std::string_view text, std::string& out) {
   out.reserve(out.size() + text.size());
   std::size_t pos = 0;

@@ -71,6 +71,30 @@ std::string CannotRead(const std::string& path, const std::string& why) {
   return "cannot read record file '" + path + "': " + why;
 }
 
+void RequireWithinTotal(const std::string& path, std::uint64_t total, const ReadOptions& options) {
+  if (options.max_total_bytes == 0 || total <= options.max_total_bytes) return;
+  throw RecordFileError(path, CannotRead(path, "more than " +
+                                                   std::to_string(options.max_total_bytes) +
+                                                   " bytes (the limit on one recording)"));
+}
+
+// Parses `chunk`, the store's newest chunk, and keeps it only as far as its
+// records need: freed when none points into it, copied out of when they hold
+// under a quarter of a large one.
+void FeedChunk(std::string_view chunk, internal::RecordStore& store, internal::LineParser& parser,
+               internal::LineSplitter& splitter, Recording& out) {
+  const std::size_t before = parser.stable_records();
+  const std::size_t first_record = out.records.size();
+  const std::size_t first_kept_bytes = parser.stable_bytes();
+  splitter.Feed(chunk, /*stable=*/true);
+  if (parser.stable_records() == before) {
+    store.DropLastChunk();
+  } else if ((parser.stable_bytes() - first_kept_bytes) * 4 < chunk.size() &&
+             chunk.size() >= kReadChunkBytes / 2) {
+    store.CompactLastChunk(out.records, first_record);
+  }
+}
+
 void ReadInto(const std::string& path, const ReadOptions& options, Recording& out) {
   const bool standard_input = path == kStandardInput;
   // O_NONBLOCK: opening a FIFO would otherwise wait for a writer before the
@@ -122,21 +146,8 @@ void ReadInto(const std::string& path, const ReadOptions& options, Recording& ou
       filled += static_cast<std::size_t>(got);
     }
     total += filled;
-    if (options.max_total_bytes != 0 && total > options.max_total_bytes) {
-      throw RecordFileError(path, CannotRead(path, "more than " +
-                                                       std::to_string(options.max_total_bytes) +
-                                                       " bytes (the limit on one recording)"));
-    }
-    const std::size_t before = parser.stable_records();
-    const std::size_t first_record = out.records.size();
-    const std::size_t first_kept_bytes = parser.stable_bytes();
-    splitter.Feed(std::string_view(chunk, filled), /*stable=*/true);
-    if (parser.stable_records() == before) {
-      store->DropLastChunk();
-    } else if ((parser.stable_bytes() - first_kept_bytes) * 4 < filled &&
-               filled >= kReadChunkBytes / 2) {
-      store->CompactLastChunk(out.records, first_record);
-    }
+    RequireWithinTotal(path, total, options);
+    FeedChunk(std::string_view(chunk, filled), *store, parser, splitter, out);
     if (filled == 0) break;
     remaining = remaining > filled ? remaining - filled : 0;
   }
@@ -387,18 +398,13 @@ bool RecordFollower::ReadAppended(std::uint64_t appended) {
     state.offset += static_cast<std::uint64_t>(got);
     bytes_parsed_ += static_cast<std::uint64_t>(got);
     appended = appended > static_cast<std::uint64_t>(got) ? appended - static_cast<std::uint64_t>(got) : 0;
-    if (options_.max_total_bytes != 0 && state.offset > options_.max_total_bytes) {
-      throw RecordFileError(path_, CannotRead(path_, "more than " +
-                                                        std::to_string(options_.max_total_bytes) +
-                                                        " bytes (the limit on one recording)"));
-    }
+    RequireWithinTotal(path_, state.offset, options_);
     if (state.start.size() < kStartBytes) {
       state.start.append(chunk, std::min<std::size_t>(static_cast<std::size_t>(got),
                                                       kStartBytes - state.start.size()));
     }
-    const std::size_t before = state.parser.stable_records();
-    state.splitter.Feed(std::string_view(chunk, static_cast<std::size_t>(got)), /*stable=*/true);
-    if (state.parser.stable_records() == before) state.store->DropLastChunk();
+    FeedChunk(std::string_view(chunk, static_cast<std::size_t>(got)), *state.store, state.parser,
+              state.splitter, state.recording);
   }
   return state.recording.records.size() != records ||
          state.recording.diagnostics.size() != diagnostics;

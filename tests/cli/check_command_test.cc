@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "cli_test_support.h"
+#include "witness/recorder/printable.h"
 
 namespace witness::cli::testing {
 namespace {
@@ -200,21 +201,14 @@ TEST_F(CheckCommandTest, JunitEscapesHostileRecordContent) {
 }
 
 // The first byte of `text` a terminal would act on, described, or "" when
-// there is none: C0 controls other than newline and tab, DEL, and the C1
-// controls in their UTF-8 form.
+// there is none (the rule is recorder::FindTerminalControl's).
 std::string RawControlByte(const std::string& text) {
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto byte = static_cast<unsigned char>(text[i]);
-    const bool c1 = byte == 0xC2 && i + 1 < text.size() &&
-                    static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
-                    static_cast<unsigned char>(text[i + 1]) <= 0x9F;
-    if ((byte < 0x20 && byte != '\n' && byte != '\t') || byte == 0x7F || c1) {
-      char what[64];
-      std::snprintf(what, sizeof what, "raw byte 0x%02x at offset %zu in:\n", byte, i);
-      return what + text;
-    }
-  }
-  return "";
+  const std::size_t at = recorder::FindTerminalControl(text);
+  if (at == std::string::npos) return "";
+  char what[64];
+  std::snprintf(what, sizeof what, "raw byte 0x%02x at offset %zu in:\n",
+                static_cast<unsigned char>(text[at]), at);
+  return what + text;
 }
 
 class HostileRecordTest : public CheckCommandTest {

@@ -9,6 +9,7 @@
 #ifndef WITNESS_RECORDER_PRINTABLE_H_
 #define WITNESS_RECORDER_PRINTABLE_H_
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -26,6 +27,12 @@ std::string Printable(std::string_view text);
 
 // The same, appended to `out`.
 void AppendPrintable(std::string_view text, std::string& out);
+
+// The offset of the first byte in `text` that a terminal would act on and
+// that Printable never lets through raw: a C0 control other than newline
+// and tab, DEL, or a C1 control in its UTF-8 form; npos when there is none.
+// What tests and fuzzers hold every rendered report to.
+std::size_t FindTerminalControl(std::string_view text) noexcept;
 
 // A JSON document with the characters a terminal may act on but JSON does
 // not require escaping (DEL, the C1 controls) written as \u007f..\u009f
