@@ -49,7 +49,9 @@ describe_timeout() {
   echo "timeout on corpus input ${name:-${saved:-(not saved)}}"
 }
 
-declare -A max_len=([record_reader]=65536 [scenario]=16384)
+declare -A max_len=([record_reader]=65536 [record_scan]=16384 [scenario]=16384)
+# The scanner reads the same lines as the reader, so it shares its dictionary.
+declare -A dict=([record_reader]=record_reader [record_scan]=record_reader [scenario]=scenario)
 status=0
 summary=()
 for harness in "${harnesses[@]}"; do
@@ -62,7 +64,7 @@ for harness in "${harnesses[@]}"; do
   ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     "$build/${harness}_fuzzer" "$corpus" "fuzz/corpus/$harness" \
-      -dict="fuzz/$harness.dict" -max_total_time="$seconds" -jobs="$jobs" -workers="$jobs" \
+      -dict="fuzz/${dict[$harness]}.dict" -max_total_time="$seconds" -jobs="$jobs" -workers="$jobs" \
       -max_len="${max_len[$harness]}" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
       -artifact_prefix="$artifacts/" >"$log" 2>&1
   rc=$?

@@ -43,7 +43,9 @@ class HugePageAllocator {
     if (bytes >= internal::kHugePageBlockBytes) {
       internal::FreeHugePageBlock(p, bytes);
     } else {
-      ::operator delete(p, bytes, std::align_val_t(alignof(T)));
+      // Unsized: clang enables sized deallocation only with
+      // -fsized-deallocation, and this header must compile under both.
+      ::operator delete(p, std::align_val_t(alignof(T)));
     }
   }
 
