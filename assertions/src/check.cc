@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "internal/matcher.h"
+#include "internal/root_causes.h"
 #include "internal/spec.h"
 #include "witness/recorder/format.h"
 
@@ -96,6 +97,7 @@ class Engine {
     CheckCleanExit();
     CheckLiveness();
     Decide();
+    internal::FindRootCauses(spec_, recording_, report_);
     if (options_.listing) BuildListing();
   }
 
@@ -904,15 +906,11 @@ class Engine {
     check.kind = CheckKind::kLiveness;
     check.name = "recorder alive";
     if (sessions_.empty() && ordinary_.empty()) {
-      std::string files;
-      for (const std::string& file : recording_.files) {
-        files += (files.empty() ? "" : ", ") + Quoted(file);
-      }
-      if (files.empty()) files = "the recording";
       check.passed = false;
-      unverifiable_reason_ = "the recorder never started: no session record and no records in " +
-                             files + " (is " + spec_.record_variable +
-                             " passed to the process that records?)";
+      unverifiable_reason_ = internal::RecorderNeverStarted(recording_, spec_.record_variable);
+      if (unverifiable_reason_.empty()) {
+        unverifiable_reason_ = "the recording holds only bad lines, no record";
+      }
       check.failures.push_back(unverifiable_reason_ +
                                "; a 'never' or 'at most' expectation proves nothing without it");
     }

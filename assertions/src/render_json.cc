@@ -1,6 +1,5 @@
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "witness/assertions/render.h"
 #include "witness/recorder/printable.h"
@@ -65,16 +64,18 @@ std::string RenderJson(const Report& report) {
                                  {"fields_matched", miss.fields_matched},
                                  {"fields", fields}});
     }
-    expectations.push_back(json{{"id", result.id},
-                                {"member", result.member},
-                                {"label", result.label},
-                                {"defined_at", result.defined_at},
-                                {"pattern", result.pattern},
-                                {"count", result.count},
-                                {"passed", result.passed},
-                                {"matched", Locations(report, result.matched)},
-                                {"failures", result.failures},
-                                {"near_misses", near_misses}});
+    json entry{{"id", result.id},
+               {"member", result.member},
+               {"label", result.label},
+               {"defined_at", result.defined_at},
+               {"pattern", result.pattern},
+               {"count", result.count},
+               {"passed", result.passed},
+               {"matched", Locations(report, result.matched)},
+               {"failures", result.failures},
+               {"near_misses", near_misses}};
+    if (result.cause) entry["cause"] = *result.cause;
+    expectations.push_back(std::move(entry));
   }
   out["expectations"] = expectations;
   json checks = json::array();
@@ -86,6 +87,7 @@ std::string RenderJson(const Report& report) {
                {"failures", check.failures},
                {"records", Locations(check.records)}};
     if (!check.finding.empty()) entry["finding"] = check.finding;
+    if (check.cause) entry["cause"] = *check.cause;
     checks.push_back(std::move(entry));
   }
   out["checks"] = checks;
@@ -99,6 +101,15 @@ std::string RenderJson(const Report& report) {
   }
   out["diagnostics"] = diagnostics;
   out["warnings"] = report.warnings;
+  // A failure's "cause" is an index into this list.
+  json causes = json::array();
+  for (const RootCause& cause : report.causes) {
+    causes.push_back(json{{"text", cause.text}, {"explains", cause.explains}});
+  }
+  out["causes"] = causes;
+  const Tally tally = report.Count();
+  out["summary"] =
+      json{{"passed", tally.passed}, {"failed", tally.failed}, {"explained", tally.explained}};
   out["torn_records"] = report.TornRecords();
   if (!report.listing.empty()) {
     json listing = json::array();

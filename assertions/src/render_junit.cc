@@ -66,15 +66,33 @@ std::string Xml(std::string_view text) {
       continue;
     }
     switch (code) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      case '\n': out += "&#10;"; break;
-      case '\r': out += "&#13;"; break;
-      case '\t': out += "&#9;"; break;
-      default: out.append(text.substr(i, length)); break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      case '\n':
+        out += "&#10;";
+        break;
+      case '\r':
+        out += "&#13;";
+        break;
+      case '\t':
+        out += "&#9;";
+        break;
+      default:
+        out.append(text.substr(i, length));
+        break;
     }
     i += length;
   }
@@ -138,9 +156,14 @@ std::string RenderJunit(const Report& report) {
       continue;
     }
     ++failures;
+    // A failure a root cause explains leads with the cause: CI lists these
+    // messages side by side, and the cause is what to fix.
     cases +=
         ">\n      <failure type=\"expectation\" message=\"" +
-        Attr(result.failures.empty() ? "failed" : result.failures.front()) + "\">" +
+        Attr(result.cause              ? report.causes[*result.cause].text
+             : result.failures.empty() ? "failed"
+                                       : result.failures.front()) +
+        "\">" +
         XmlText("defined at " + Data(result.defined_at) + "\npattern: " + Data(result.pattern) +
                 "\n" + Join(result.failures) + NearMissText(result)) +
         "</failure>\n    </testcase>\n";
@@ -160,8 +183,9 @@ std::string RenderJunit(const Report& report) {
       ++failures;
     }
     const std::string message =
-        unverifiable ? "unverifiable: " + report.unverifiable_reason
-                     : (check.failures.empty() ? std::string("failed") : check.failures.front());
+        unverifiable  ? "unverifiable: " + report.unverifiable_reason
+        : check.cause ? report.causes[*check.cause].text
+                      : (check.failures.empty() ? std::string("failed") : check.failures.front());
     cases += ">\n      <" + element + " type=\"" + std::string(ToString(check.kind)) +
              "\" message=\"" + Attr(message) + "\">" + XmlText(Join(check.failures)) + "</" +
              element + ">\n    </testcase>\n";
@@ -188,6 +212,9 @@ std::string RenderJunit(const Report& report) {
   }
   for (const std::string& warning : report.warnings) {
     out += "      <property name=\"warning\" value=\"" + Attr(warning) + "\"/>\n";
+  }
+  for (const RootCause& cause : report.causes) {
+    out += "      <property name=\"cause\" value=\"" + Attr(cause.text) + "\"/>\n";
   }
   out += "    </properties>\n";
   out += cases;

@@ -1,3 +1,4 @@
+#include <optional>
 #include <string>
 
 #include "witness/assertions/render.h"
@@ -78,20 +79,33 @@ std::string RenderText(const Report& report, const TextOptions& options) {
   out += "  " + std::to_string(report.records) + " records, " +
          std::to_string(report.session_records) + " session records, " +
          std::to_string(report.diagnostics.size()) + " bad lines" +
-         (report.TornRecords() > 0
-              ? " (" + std::to_string(report.TornRecords()) + " torn records)"
-              : "") +
+         (report.TornRecords() > 0 ? " (" + std::to_string(report.TornRecords()) + " torn records)"
+                                   : "") +
          (files.empty() ? "" : " in " + files) + "\n";
   if (report.outcome == Outcome::kUnverifiable) {
     out += "  " + paint.Yellow("unverifiable: ") + Printable(report.unverifiable_reason) + "\n";
   }
+  // Root causes first: the failures a cause explains are its consequences,
+  // listed only under -v, so one wrong fact costs one line.
+  for (const RootCause& cause : report.causes) {
+    if (cause.text != report.unverifiable_reason) {
+      out += "  " + paint.Red("cause") + " " + Printable(cause.text) + "\n";
+    }
+    if (cause.explains > 0 && !options.verbose) {
+      out += "      " +
+             paint.Dim("(" + std::to_string(cause.explains) +
+                       (cause.explains == 1 ? " failure follows" : " failures follow") +
+                       " from it; -v lists them)") +
+             "\n";
+    }
+  }
+  const auto shown = [&options](const std::optional<std::size_t>& cause) {
+    return options.verbose || !cause;
+  };
 
-  std::size_t passed = 0;
-  std::size_t failed = 0;
   bool hidden_near_misses = false;
   for (const ExpectationResult& result : report.expectations) {
     if (result.passed) {
-      ++passed;
       if (!options.verbose) continue;
       out += "  " + paint.Green("ok") + "   " + Printable(result.label) + "  " +
              Printable(result.count) + ", matched " + std::to_string(result.matched.size());
@@ -101,7 +115,7 @@ std::string RenderText(const Report& report, const TextOptions& options) {
       out += "\n";
       continue;
     }
-    ++failed;
+    if (!shown(result.cause)) continue;
     out += "  " + paint.Red("FAIL") + " " + paint.Bold(Printable(result.label)) + "  " +
            paint.Dim("(" + Printable(result.defined_at) + ")") + "\n";
     if (!result.pattern.empty()) out += "      pattern: " + Printable(result.pattern) + "\n";
@@ -121,7 +135,6 @@ std::string RenderText(const Report& report, const TextOptions& options) {
   }
   for (const CheckResult& check : report.checks) {
     if (check.passed) {
-      ++passed;
       if (!check.finding.empty()) {
         out += "  " + paint.Green("ok") + "   " + Printable(check.finding) + "\n";
       } else if (options.verbose) {
@@ -129,7 +142,7 @@ std::string RenderText(const Report& report, const TextOptions& options) {
       }
       continue;
     }
-    ++failed;
+    if (!shown(check.cause)) continue;
     if (check.kind == CheckKind::kLiveness && report.outcome == Outcome::kUnverifiable) {
       out += "  " + paint.Yellow("UNVERIFIABLE") + " " + paint.Bold(Printable(check.name)) + "\n";
     } else {
@@ -184,8 +197,14 @@ std::string RenderText(const Report& report, const TextOptions& options) {
   }
   // Not "N passed, N failed": CI log scanners read that shape as a test
   // runner's summary line.
-  out += "  " + std::to_string(passed) + " checks passed, " + std::to_string(failed) +
-         " failed\n";
+  const Tally tally = report.Count();
+  out += "  " + std::to_string(tally.passed) + " checks passed, " + std::to_string(tally.failed) +
+         " failed";
+  if (tally.explained > 0) {
+    out += " (" + std::to_string(tally.explained) + " of them explained by " +
+           (report.causes.size() == 1 ? "the cause" : "the causes") + " above)";
+  }
+  out += "\n";
   return out;
 }
 

@@ -41,9 +41,27 @@ std::size_t Report::TornRecords() const noexcept {
   return torn;
 }
 
+Tally Report::Count() const noexcept {
+  Tally tally;
+  const auto add = [&tally](bool passed, const std::optional<std::size_t>& cause) {
+    if (passed) {
+      ++tally.passed;
+      return;
+    }
+    ++tally.failed;
+    if (cause) ++tally.explained;
+  };
+  for (const ExpectationResult& result : expectations) add(result.passed, result.cause);
+  for (const CheckResult& check : checks) add(check.passed, check.cause);
+  return tally;
+}
+
 std::vector<std::string> Report::Failures() const {
   std::vector<std::string> lines;
   if (outcome == Outcome::kUnverifiable) lines.push_back("unverifiable: " + unverifiable_reason);
+  for (const RootCause& cause : causes) {
+    if (cause.text != unverifiable_reason) lines.push_back("cause: " + cause.text);
+  }
   for (const ExpectationResult& result : expectations) {
     for (const std::string& failure : result.failures) {
       lines.push_back(result.label + ": " + failure);

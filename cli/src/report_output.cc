@@ -12,10 +12,8 @@ namespace {
 std::string Render(const assertions::Report& report, ReportFormat format, bool color,
                    bool verbose) {
   switch (format) {
-    case ReportFormat::kJson:
-      return assertions::RenderJson(report);
-    case ReportFormat::kJunit:
-      return assertions::RenderJunit(report);
+    case ReportFormat::kJson: return assertions::RenderJson(report);
+    case ReportFormat::kJunit: return assertions::RenderJunit(report);
     case ReportFormat::kText:
       break;
   }
@@ -58,29 +56,17 @@ int ExitCodeFor(const assertions::Report& report) {
 std::string VerdictLine(const assertions::Report& report) {
   const std::string name = "scenario '" + recorder::Printable(report.scenario) + "'";
   switch (report.outcome) {
-    case assertions::Outcome::kPass:
-      return "";
-    case assertions::Outcome::kUnverifiable:
-      return name + " is unverifiable: " + recorder::Printable(report.unverifiable_reason);
+    case assertions::Outcome::kPass: return "";
+    case assertions::Outcome::kUnverifiable: return name + " is unverifiable: " + recorder::Printable(report.unverifiable_reason);
     case assertions::Outcome::kFail:
       break;
   }
-  std::size_t failed_expectations = 0;
-  for (const auto& e : report.expectations) failed_expectations += e.passed ? 0 : 1;
-  std::size_t failed_checks = 0;
-  for (const auto& c : report.checks) failed_checks += c.passed ? 0 : 1;
-  std::string line = name + " failed: ";
-  auto count = [](std::size_t n, const char* one, const char* many) {
-    return std::to_string(n) + " " + (n == 1 ? one : many);
-  };
-  if (failed_expectations > 0) {
-    line += std::to_string(failed_expectations) + " of " +
-            count(report.expectations.size(), "expectation", "expectations");
-    if (failed_checks > 0) line += " and ";
-  }
-  if (failed_checks > 0) line += count(failed_checks, "check", "checks");
-  line += " failed";
-  if (failed_expectations == 0 && failed_checks == 0) line = name + " failed";
+  // The same tally as the report's summary line, in the same words.
+  const assertions::Tally tally = report.Count();
+  std::string line = name + " failed: " + std::to_string(tally.failed) + " of " +
+                     std::to_string(tally.total()) +
+                     (tally.total() == 1 ? " check failed" : " checks failed");
+  if (!report.causes.empty()) line += " (" + recorder::Printable(report.causes.front().text) + ")";
   return line;
 }
 

@@ -227,16 +227,16 @@ int RunRunCommand(const RunCommandOptions& options, std::ostream& out, std::ostr
   const std::string scenario_verdict = VerdictLine(report);
   AddCommandChecks(options.expect_exit, result, ended, command_line, expected_output, report);
   DeliverReport(report, options.output, out);
-  if (!scenario_verdict.empty()) {
-    failed = true;
-    err << "witness: " << scenario_verdict << "\n";
-  }
-  // After the report, among the last lines a reader sees: nothing else
-  // matters until this is fixed.
+  // After the report, among the last lines a reader sees. A recorder that
+  // never started is the one thing to fix, and the run knows more about it
+  // than the scenario does (was the file created at all?): said alone.
   if (!recorder_started) {
     failed = true;
     err << "witness: " << RecorderNeverStartedMessage(scenario.record_variable()) << " ("
         << never_started_detail << ")\n";
+  } else if (!scenario_verdict.empty()) {
+    failed = true;
+    err << "witness: " << scenario_verdict << "\n";
   }
 
   if (failed) {

@@ -50,6 +50,22 @@ TEST_F(CheckCommandTest, UnmetExpectationFailsWithExitOneAndAVerdictOnStderr) {
   EXPECT_EQ(LineCount(result.err), 1) << result.err;
 }
 
+TEST_F(CheckCommandTest, VerdictOnStderrCountsWhatTheSummaryOnStdoutCounts) {
+  RunResult result = RunWitness({"check", scenario_, record_, "--var", "home=/elsewhere"});
+  ASSERT_EQ(result.exit_code, 1) << result.out << result.err;
+  int passed = -1;
+  int failed = -1;
+  const std::size_t at = result.out.find(" checks passed, ");
+  ASSERT_NE(at, std::string::npos) << result.out;
+  const std::size_t line = result.out.rfind('\n', at) + 1;
+  ASSERT_EQ(std::sscanf(result.out.c_str() + line, " %d checks passed, %d failed", &passed, &failed),
+            2)
+      << result.out;
+  ASSERT_GT(failed, 0);
+  EXPECT_THAT(result.err, HasSubstr(" failed: " + std::to_string(failed) + " of " +
+                                    std::to_string(passed + failed) + " checks failed"));
+}
+
 TEST_F(CheckCommandTest, NeverOnAnEmptyRecordingIsUnverifiableNotPassed) {
   std::string empty = dir_.File("empty.jsonl");
   WriteTextFile(empty, "");

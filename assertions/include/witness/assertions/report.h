@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -64,6 +65,8 @@ struct ExpectationResult {
   std::vector<RecordRef> matched;  // in recording order
   std::vector<std::string> failures;              // why it failed
   std::vector<NearMiss> near_misses;              // closest first
+  // An index into Report::causes when a root cause explains this failure.
+  std::optional<std::size_t> cause;
 };
 
 // Scenario-wide checks besides expectations, and what `witness run` checks
@@ -96,6 +99,26 @@ struct CheckResult {
   // with status 1, as expected" says more than the check's name. The text
   // report shows it even when it lists no passes.
   std::string finding;
+  // An index into Report::causes when a root cause explains this failure.
+  std::optional<std::size_t> cause;
+};
+
+// One fact that explains other failures, said before them: "the recorder
+// never started", "no record names member 'web-3'", "the file holds 2 runs".
+// The failures it explains point to it; reports list them under it (the
+// text report only with -v), so one wrong fact costs one line.
+struct RootCause {
+  std::string text;
+  std::size_t explains = 0;  // how many failing expectations and checks point here
+};
+
+// How many expectations and checks passed and failed, the one count every
+// output states: the text summary, the verdict on stderr, JSON and JUnit.
+struct Tally {
+  std::size_t passed = 0;
+  std::size_t failed = 0;
+  std::size_t explained = 0;  // of the failed, those a root cause explains
+  std::size_t total() const noexcept { return passed + failed; }
 };
 
 // Who claimed a record in the annotated listing.
@@ -141,7 +164,11 @@ struct Report {
   // scenario names that no record has and the format does not define (a
   // typo, most likely; under `strict` it is a failure instead).
   std::vector<std::string> warnings;
+  // What explains the failures, most fundamental first; empty when nothing
+  // does (each failure then stands on its own).
+  std::vector<RootCause> causes;
 
+  Tally Count() const noexcept;
   bool passed() const noexcept { return outcome == Outcome::kPass; }
   recorder::SourceLocation Where(const RecordRef& record) const;
   // Diagnostics that are records cut short by a writer that died mid-write

@@ -47,7 +47,7 @@ void DeliverReport(const assertions::Report& report, const ReportOutputOptions& 
 int ExitCodeFor(const assertions::Report& report);
 
 // One line for stderr saying why a report did not pass:
-// "scenario 'solo' failed: 2 of 5 expectations and 1 check failed" or
+// "scenario 'solo' failed: 3 of 9 checks failed" (the text summary's count) or
 // "scenario 'solo' is unverifiable: <reason>". "" for a pass.
 std::string VerdictLine(const assertions::Report& report);
 
