@@ -626,6 +626,13 @@ class Engine {
           }
         }
       }
+      // As UniqueBy in C++: distinct among no records at all proves nothing.
+      if (compared.empty()) {
+        check.passed = false;
+        check.failures.push_back("no record of " + Quoted(unique.id) +
+                                 " to compare: nothing shows its " + Quoted(unique.field) +
+                                 " values are distinct");
+      }
       report_.checks.push_back(std::move(check));
     }
   }

@@ -212,6 +212,17 @@ TEST(CheckTest, UniqueReportsARecordWithoutTheFieldUnlessMissingIsAllowed) {
   EXPECT_TRUE(CheckInline(yaml + "    allow_missing: true\n", recording).passed());
 }
 
+TEST(CheckTest, UniqueOverAnIdentityNoRecordHasFailsAsUniqueByDoes) {
+  const std::string yaml =
+      "scenario: c\nexpect:\n  - {id: create, op: create, count: {min: 0}}\n"
+      "unique:\n  - {id: create, field: mac}\n";
+  const Report report = CheckInline(yaml, "{\"op\":\"stop\",\"name\":\"a\"}\n");
+  EXPECT_FALSE(report.passed());
+  EXPECT_THAT(FailureText(report),
+              HasSubstr("unique: no record of 'create' to compare: nothing shows its 'mac' values "
+                        "are distinct"));
+}
+
 TEST(CheckTest, AFieldNoRecordHasAndTheFormatLacksIsAWarningWithAHint) {
   // A misspelt "never": it passes, but the report says why it may be wrong.
   const std::string yaml =
