@@ -22,6 +22,7 @@
 #include <ctime>
 #include <mutex>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "witness/recorder/format.h"
 #include "witness/recorder/internal/filesystem.h"
@@ -332,6 +333,13 @@ class Registry {
                 live_.end());
   }
 
+  // Called with mutex() held. Open failures already warned about, by message. Callers retry a failed
+  // open on every record (the fake does, so recording starts once the file
+  // can be opened); the warning is said once per process, not once per call.
+  bool FirstOpenFailure(const std::string& message) {
+    return open_failures_warned_.insert(message).second;
+  }
+
  private:
   Registry() {
     g_pid.store(getpid());
@@ -352,7 +360,10 @@ class Registry {
   }
 
   void UnlockAfterFork(bool in_child) noexcept {
-    if (in_child) g_pid.store(getpid());
+    if (in_child) {
+      g_pid.store(getpid());
+      open_failures_warned_.clear();  // a new process, which has said nothing yet
+    }
     for (const Live& entry : live_) {
       if (in_child) entry.impl->ResetInChild();
       entry.impl->session_mutex().unlock();
@@ -363,12 +374,14 @@ class Registry {
   std::mutex mutex_;
   std::unordered_map<std::string, std::shared_ptr<Writer>> by_path_;
   std::vector<Live> live_;
+  std::unordered_set<std::string> open_failures_warned_;
 };
 
+// Called with the registry's lock held.
 [[noreturn]] void FailOpen(const std::string& path, int error_number, const std::string& reason,
                            const WriterOptions& options) {
   const std::string message = "cannot open record file '" + path + "': " + reason;
-  Warn(options, message);
+  if (Registry::Get().FirstOpenFailure(message)) Warn(options, message);
   throw RecordWriteError(path, error_number, message);
 }
 
@@ -404,12 +417,12 @@ Writer::~Writer() {
 }
 
 std::shared_ptr<Writer> Writer::Open(const std::string& path, const WriterOptions& options) {
-  if (path.empty()) FailOpen(path, ENOENT, "the path is empty", options);
   Registry& registry = Registry::Get();
   // Destroyed after the lock is released: dropping the last reference to a
   // stale writer runs ~Writer, which takes the registry lock.
   std::shared_ptr<Writer> stale;
   std::lock_guard<std::mutex> lock(registry.mutex());
+  if (path.empty()) FailOpen(path, ENOENT, "the path is empty", options);
 
   auto found = registry.by_path().find(path);
   if (found != registry.by_path().end()) {

@@ -377,6 +377,24 @@ TEST(RecordWriterTest, EmptyPathIsRefused) {
   EXPECT_THAT(OpenError(""), HasSubstr("the path is empty"));
 }
 
+TEST(RecordWriterTest, AnOpenRetriedOnEveryCallIsWarnedOncePerReason) {
+  // The fake retries a failed open on each call it records; a helper that
+  // made three calls used to print the same line three times.
+  TempDir dir;
+  const std::string path = dir.path() + "/missing/rec.jsonl";
+  std::vector<std::string> warnings;
+  WriterOptions options;
+  options.warn = [&](const std::string& message) { warnings.push_back(message); };
+  for (int call = 0; call < 3; ++call) {
+    EXPECT_THROW(Writer::Open(path, options), RecordWriteError);
+  }
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_THAT(warnings[0], HasSubstr("cannot open record file '" + path + "'"));
+  // Another reason is news, and is said.
+  EXPECT_THROW(Writer::Open(dir.path(), options), RecordWriteError);
+  EXPECT_EQ(warnings.size(), 2u);
+}
+
 TEST(RecordWriterTest, FullDiskIsReportedWithThePathAndWarnedOnce) {
   std::vector<std::string> warnings;
   WriterOptions options;
