@@ -30,3 +30,15 @@ esac
 cmake --build "$scratch/build" -j 2
 (cd "$scratch/build" && ctest --output-on-failure)
 test -s "$scratch/build/witness-junit/consumer-scenario.xml"
+
+if [[ "$mode" == installed ]]; then
+  # COMPONENTS fake needs none of GoogleTest, yaml-cpp or RE2: each is made
+  # unfindable here (RE2 comes through pkg-config, pointed at nothing).
+  PKG_CONFIG_LIBDIR="$scratch/no-pkgconfig" \
+    cmake -S "$here/fake-only" -B "$scratch/fake-only" "${configure[@]}" \
+      "-DCMAKE_PREFIX_PATH=$scratch/prefix" -DCMAKE_DISABLE_FIND_PACKAGE_GTest=ON \
+      -DCMAKE_DISABLE_FIND_PACKAGE_yaml-cpp=ON >/dev/null
+  cmake --build "$scratch/fake-only" -j 2
+  FLEETBOX_FAKE_RECORD="$scratch/fake-only.jsonl" "$scratch/fake-only/fake-only-helper" solo
+  grep -q '"op":"create","name":"solo"' "$scratch/fake-only.jsonl"
+fi
