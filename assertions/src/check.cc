@@ -37,6 +37,7 @@ using recorder::Recording;
 // Scanning for near misses is bounded so a scenario failing everywhere on
 // a huge recording still reports quickly.
 constexpr std::size_t kNearMissBudget = 4000000;
+constexpr std::size_t kMaxInstancesWithNearMisses = 1000;
 constexpr std::size_t kMaxLocationsListed = 10;
 
 std::string Quoted(const std::string& text) { return "'" + text + "'"; }
@@ -187,6 +188,22 @@ class Engine {
       if (!record.HasName()) continue;
       const std::string text(record.Name());
       if (seen.insert(text).second) members_.push_back(text);
+    }
+    const std::size_t instances = members_.size() * spec_.per_member.size() + spec_.global.size();
+    if (instances > kMaxExpectationInstances) {
+      CheckResult check;
+      check.kind = CheckKind::kMembers;
+      check.name = "members from " + spec_.members_from;
+      check.passed = false;
+      check.failures.push_back(
+          Quoted(spec_.members_from) + " records name " + std::to_string(members_.size()) +
+          " members; times " + std::to_string(spec_.per_member.size()) +
+          " per_member expectations that is " + std::to_string(instances) +
+          " expectation instances, more than " + std::to_string(kMaxExpectationInstances) +
+          ", so per_member checked none");
+      report_.checks.push_back(std::move(check));
+      members_.clear();
+      return;
     }
     if (members_.empty()) {
       CheckResult check;
@@ -436,6 +453,10 @@ class Engine {
                       const std::string* op) {
     const std::size_t limit = options_.max_near_misses;
     if (limit == 0 || fields.empty()) return;
+    // Past this many, more failures' closest records say nothing new and
+    // cost a report's size: each near miss carries a record and a diff.
+    if (instances_with_near_misses_ == kMaxInstancesWithNearMisses) return;
+    ++instances_with_near_misses_;
     ExpectationResult& result = report_.expectations[instance.result];
     // (fields matched, index): the best `limit` of one pool, ties to the
     // earlier record.
@@ -1019,6 +1040,7 @@ class Engine {
   std::unordered_map<std::string, std::vector<std::size_t>> ids_;
   internal::RegexCache regexes_;
   std::size_t near_miss_work_ = 0;
+  std::size_t instances_with_near_misses_ = 0;
   std::string unverifiable_reason_;
 };
 

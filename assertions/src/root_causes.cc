@@ -18,6 +18,19 @@ using recorder::Recording;
 
 std::string Quoted(const std::string& text) { return "'" + text + "'"; }
 
+// "'a', 'b', 'c'", or "'a', 'b' and 3 more" past `limit` names.
+std::string QuotedList(const std::set<std::string>& names, std::size_t limit) {
+  std::string list;
+  std::size_t listed = 0;
+  for (const std::string& name : names) {
+    if (listed == limit) {
+      return list + " and " + std::to_string(names.size() - limit) + " more";
+    }
+    list += (listed++ == 0 ? "" : ", ") + Quoted(name);
+  }
+  return list;
+}
+
 // Points every failure that `explains` selects at a new cause, and keeps the
 // cause only when it explains one.
 template <typename Explains>
@@ -27,6 +40,9 @@ void AddCause(Report& report, std::string text, Explains explains) {
   for (ExpectationResult& result : report.expectations) {
     if (!result.passed && !result.cause && explains(result.member, nullptr)) {
       result.cause = index;
+      // The closest records of an expectation that failed for a reason
+      // stated elsewhere (another member's records, say) mislead.
+      result.near_misses.clear();
       ++explained;
     }
   }
@@ -55,26 +71,23 @@ void FindAbsentMembers(const Recording& recording, Report& report) {
   for (const Record& record : recording.records) {
     if (record.HasName() && !recorder::IsSessionOp(record.Op())) named.insert(record.Name());
   }
+  std::set<std::string> absent;
   for (const std::string& member : failing) {
-    if (named.count(member) != 0) continue;
-    std::string text = "no record names member " + Quoted(member);
-    if (named.empty()) {
-      text += " (no record carries a name at all)";
-    } else {
-      std::string list;
-      std::size_t listed = 0;
-      for (const std::string& name : named) {
-        if (listed++ == 5) {
-          list += ", ...";
-          break;
-        }
-        list += (list.empty() ? "" : ", ") + Quoted(name);
-      }
-      text += " (the records name " + list + ")";
-    }
-    AddCause(report, std::move(text),
-             [&member](const std::string& of, const CheckResult*) { return of == member; });
+    if (named.count(member) == 0) absent.insert(member);
   }
+  if (absent.empty()) return;
+  // One cause for all of them: a scenario listing members that never came
+  // up states one fact, however many members it lists.
+  std::string text = absent.size() == 1 ? "no record names member " : "no record names members ";
+  text += QuotedList(absent, 10);
+  if (named.empty()) {
+    text += " (no record carries a name at all)";
+  } else {
+    text += " (the records name " + QuotedList(named, 5) + ")";
+  }
+  AddCause(report, std::move(text), [&absent](const std::string& member, const CheckResult*) {
+    return absent.count(member) != 0;
+  });
 }
 
 // Where a second run begins in a file that several runs appended to, or

@@ -958,6 +958,17 @@ class Loader {
     if (const YAML::Node* node = find("expect")) {
       spec_.global = ParseExpectations(*node, false, global_captures, member_captures);
     }
+    if (spec_.members_from.empty()) {
+      const std::size_t instances =
+          spec_.members.size() * spec_.per_member.size() + spec_.global.size();
+      if (instances > kMaxExpectationInstances) {
+        FailAt(spec_.members_position,
+               std::to_string(spec_.members.size()) + " members times " +
+                   std::to_string(spec_.per_member.size()) + " per_member expectations make " +
+                   std::to_string(instances) + " expectation instances, more than " +
+                   std::to_string(kMaxExpectationInstances));
+      }
+    }
     for (const auto& [key, value] : per_member_entries) {
       if (key == "order") spec_.member_order = ParseOrder(value, true);
       if (key == "lifecycle") spec_.member_lifecycle = ParseLifecycle(value);

@@ -106,6 +106,43 @@ TEST(ScenarioLimitsTest, ExpansionIsLimitedOverTheWholeScenario) {
               HasSubstr("expansion is longer than 1048576 bytes in all"));
 }
 
+// Members times per_member expectations, written small with aliases: each
+// instance costs a result in every report.
+std::string ManyInstances(int expectations, const std::string& members_line) {
+  std::string yaml = "scenario: x\n" + members_line + "per_member:\n  expect:\n";
+  yaml += "    - &e {op: create, name: '${member}', mac: aa}\n";
+  for (int i = 1; i < expectations; ++i) yaml += "    - *e\n";
+  return yaml;
+}
+
+std::string MemberList(int members) {
+  std::string list = "members: [";
+  for (int i = 0; i < members; ++i) list += (i > 0 ? ", m" : "m") + std::to_string(i);
+  return list + "]\n";
+}
+
+TEST(ScenarioLimitsTest, ExpectationInstancesAreBounded) {
+  EXPECT_NO_THROW(ParseScenario(ManyInstances(10, MemberList(1000)), "s.yaml"));
+  const ScenarioError error = LoadError(ManyInstances(41, MemberList(2423)));
+  EXPECT_EQ(error.line(), 2u);
+  EXPECT_THAT(error.message(), HasSubstr("2423 members times 41 per_member expectations make "
+                                         "99343 expectation instances, more than 10000"));
+}
+
+TEST(ScenarioLimitsTest, MembersFoundInTheRecordsAreBoundedWhenChecked) {
+  std::string records;
+  for (int i = 0; i < 1001; ++i) {
+    records += "{\"op\":\"create\",\"name\":\"m" + std::to_string(i) + "\",\"mac\":\"aa\"}\n";
+  }
+  const Report report =
+      testing::CheckInline(ManyInstances(10, "members: {from: create}\n"), records);
+  EXPECT_EQ(report.outcome, Outcome::kFail);
+  EXPECT_TRUE(report.expectations.empty());
+  EXPECT_THAT(testing::FailureText(report),
+              HasSubstr("members: 'create' records name 1001 members; times 10 per_member "
+                        "expectations that is 10010 expectation instances, more than 10000"));
+}
+
 TEST(ScenarioLimitsTest, LongVariableChainIsRefused) {
   std::string yaml = "scenario: x\nvars:\n  v0: a\n";
   for (int i = 1; i <= 40; ++i) {

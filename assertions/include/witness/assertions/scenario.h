@@ -38,6 +38,12 @@ inline constexpr std::size_t kMaxScenarioNodes = 100000;         // aliases coun
 inline constexpr std::size_t kMaxScalarBytes = 64u << 10;        // 64 KiB
 inline constexpr std::size_t kMaxExpandedBytes = 1u << 20;       // ${...} text, in all
 inline constexpr int kMaxVariableDepth = 32;                     // ${a} -> ${b} -> ...
+// Expectations as checked: each per_member one once per member, plus the
+// top-level ones. A fleet of 1,000 members with 10 expectations each is
+// within it; a 16 KiB file of aliased members and expectations (99,343
+// instances) took seconds to report and is refused. Members taken
+// `{from: OP}` are counted when the scenario is checked.
+inline constexpr std::size_t kMaxExpectationInstances = 10000;
 
 // The environment variable that names the record file, unless the scenario's
 // `record_variable` says otherwise.
