@@ -145,6 +145,19 @@ TEST_F(RunCommandTest, ScenarioRecordVariableNamesTheExportedVariable) {
   EXPECT_THAT(wrong.err, HasSubstr("is MY_HELPER_RECORD passed to the helper?"));
 }
 
+TEST_F(RunCommandTest, RecorderThatNeverStartedIsTheOnlyThingSaid) {
+  // The command ran, but its recorder was never told where to write.
+  RunResult result = Run({"run", scenario_, "--", "/bin/true"});
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_THAT(result.out, Not(HasSubstr("  FAIL ")));
+  EXPECT_THAT(result.out, HasSubstr("failures follow from it; -v lists them"));
+  EXPECT_LE(std::count(result.out.begin(), result.out.end(), '\n'), 7) << result.out;
+  // One line on stderr says it, not a verdict and then the cause again.
+  EXPECT_EQ(result.err, "witness: the recorder never started: is FLEETBOX_FAKE_RECORD passed to "
+                        "the helper? (no record file was created)\n")
+      << result.err;
+}
+
 TEST_F(RunCommandTest, RecordingThatBreaksTheScenarioFailsAndKeepsTheRecord) {
   RunResult result = Run({"run", scenario_, "--", TestRecorder(), "--swap-mac"});
   EXPECT_EQ(result.exit_code, 1);
