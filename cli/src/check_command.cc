@@ -7,6 +7,7 @@
 #include "witness/cli/exit_code.h"
 #include "witness/cli/file_watcher.h"
 #include "witness/cli/usage_error.h"
+#include "witness/recorder/printable.h"
 #include "witness/recorder/reader.h"
 
 namespace witness::cli {
@@ -37,16 +38,21 @@ int RunCheckCommand(const CheckCommandOptions& options, std::ostream& out, std::
   assertions::Scenario scenario = assertions::LoadScenario(options.scenario_file, options.vars);
 
   std::optional<assertions::Report> report;
-  if (options.wait) {
+  if (options.wait || options.hold) {
     for (const std::string& path : options.record_files) {
       // Standard input is read once, to its end: there is nothing to wait for
       // after that, and each pass of the wait would find it empty.
       if (path == recorder::kStandardInput) {
-        throw UsageError("--wait cannot follow standard input ('-'): the check already reads "
-                         "it to its end; give the record file's path to wait on it");
+        throw UsageError("--wait and --hold cannot follow standard input ('-'): the check "
+                         "already reads it to its end; give the record file's path");
       }
     }
-    const Clock::time_point deadline = Clock::now() + *options.wait;
+    const Clock::time_point start = Clock::now();
+    Clock::time_point deadline = start + options.wait.value_or(std::chrono::milliseconds(0));
+    std::optional<Clock::time_point> held_since;
+    const auto since = [](Clock::time_point from) {
+      return FormatDuration(std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - from));
+    };
     FileWatcherOptions watch;
     watch.polling_only = options.polling_only;
     FileWatcher watcher(options.record_files, watch);
@@ -59,6 +65,7 @@ int RunCheckCommand(const CheckCommandOptions& options, std::ostream& out, std::
     // While waiting, a last line without its newline is a record still
     // being written, not a torn one; the final read below judges it.
     while (true) {
+      bool checked = false;
       if (follower) {
         bool arrived = false;
         try {
@@ -71,18 +78,36 @@ int RunCheckCommand(const CheckCommandOptions& options, std::ostream& out, std::
           assertions::CheckOptions check;
           check.listing = options.annotate;
           report = assertions::Check(scenario, follower->recording(), check);
+          checked = true;
         }
       } else {
         report = TryCheck(scenario, options, /*live=*/true);
+        checked = report.has_value();
       }
       first = false;
-      if (report && report->passed()) break;
+      if (checked && report->passed() && !held_since) {
+        if (!options.hold) break;
+        held_since = Clock::now();
+        deadline = *held_since + *options.hold;
+      } else if (checked && !report->passed() && held_since) {
+        err << "witness: the scenario held for " << since(*held_since)
+            << ", then stopped holding\n";
+        break;
+      } else if (checked && options.wait && !report->passed() &&
+                 !report->final_failure.empty()) {
+        // Waiting longer cannot help: say so now rather than at the deadline.
+        err << "witness: stopped waiting after " << since(start) << ": "
+            << recorder::Printable(report->final_failure) << "\n";
+        break;
+      }
       if (!watcher.WaitForChange(deadline)) {
-        report.reset();
+        if (!held_since) report.reset();
         break;
       }
     }
-    if (!report && follower && follower->file_seen()) {
+    if (!report && options.hold && !options.wait) {
+      // --hold alone: the first check did not pass, so there was nothing to hold.
+    } else if (!report && follower && follower->file_seen()) {
       err << "witness: waited " << FormatDuration(*options.wait)
           << " for the scenario to hold; checking what is there now\n";
       follower->Finish();

@@ -99,6 +99,7 @@ Subcommand AddCheck(CLI::App& app) {
     CheckCommandOptions options;
     ReportFlags flags;
     std::string wait;
+    std::string hold;
   };
   auto args = std::make_shared<Args>();
   CLI::App* command = app.add_subcommand("check", "Check record files against a scenario");
@@ -112,14 +113,20 @@ Subcommand AddCheck(CLI::App& app) {
   command
       ->add_option("--wait", args->wait,
                    "Keep watching the files until the scenario holds or DURATION has passed "
-                   "(e.g. 500ms, 10s, 2m)")
+                   "(e.g. 500ms, 10s, 2m); stop early when it can no longer hold")
+      ->type_name("DURATION");
+  command
+      ->add_option("--hold", args->hold,
+                   "Once the scenario holds, keep checking for DURATION and fail if it stops "
+                   "holding")
       ->type_name("DURATION");
   command->add_flag("--poll", args->options.polling_only,
                     "Watch by polling instead of inotify (network filesystems)");
   command->footer(std::string("Example:\n"
                               "  witness check solo.yaml record.jsonl --var home=$HOME\n"
                               "  witness check solo.yaml record.jsonl --wait 30s --format junit "
-                              "--output report.xml\n") +
+                              "--output report.xml\n"
+                              "  witness check solo.yaml record.jsonl --wait 30s --hold 5s\n") +
                   kExitCodes);
   return {command, [args] {
             CheckCommandOptions& options = args->options;
@@ -127,6 +134,7 @@ Subcommand AddCheck(CLI::App& app) {
             options.output = ToOutputOptions(args->flags);
             options.annotate = args->flags.annotate;
             if (!args->wait.empty()) options.wait = ParseDuration(args->wait);
+            if (!args->hold.empty()) options.hold = ParseDuration(args->hold);
             return RunCheckCommand(options, std::cout, std::cerr);
           }};
 }
