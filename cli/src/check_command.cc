@@ -6,6 +6,7 @@
 #include "witness/cli/duration.h"
 #include "witness/cli/exit_code.h"
 #include "witness/cli/file_watcher.h"
+#include "witness/cli/hold.h"
 #include "witness/cli/usage_error.h"
 #include "witness/recorder/printable.h"
 #include "witness/recorder/reader.h"
@@ -48,11 +49,8 @@ int RunCheckCommand(const CheckCommandOptions& options, std::ostream& out, std::
       }
     }
     const Clock::time_point start = Clock::now();
-    Clock::time_point deadline = start + options.wait.value_or(std::chrono::milliseconds(0));
-    std::optional<Clock::time_point> held_since;
-    const auto since = [](Clock::time_point from) {
-      return FormatDuration(std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - from));
-    };
+    const Clock::time_point deadline =
+        start + options.wait.value_or(std::chrono::milliseconds(0));
     FileWatcherOptions watch;
     watch.polling_only = options.polling_only;
     FileWatcher watcher(options.record_files, watch);
@@ -85,28 +83,35 @@ int RunCheckCommand(const CheckCommandOptions& options, std::ostream& out, std::
         checked = report.has_value();
       }
       first = false;
-      if (checked && report->passed() && !held_since) {
-        if (!options.hold) break;
-        held_since = Clock::now();
-        deadline = *held_since + *options.hold;
-      } else if (checked && !report->passed() && held_since) {
-        err << "witness: the scenario held for " << since(*held_since)
-            << ", then stopped holding\n";
-        break;
-      } else if (checked && options.wait && !report->passed() &&
-                 !report->final_failure.empty()) {
+      if (checked && report->passed()) break;
+      if (checked && options.wait && !report->final_failure.empty()) {
         // Waiting longer cannot help: say so now rather than at the deadline.
-        err << "witness: stopped waiting after " << since(start) << ": "
-            << recorder::Printable(report->final_failure) << "\n";
+        err << "witness: stopped waiting after "
+            << FormatDuration(std::chrono::duration_cast<std::chrono::milliseconds>(
+                   Clock::now() - start))
+            << ": " << recorder::Printable(report->final_failure) << "\n";
         break;
       }
       if (!watcher.WaitForChange(deadline)) {
-        if (!held_since) report.reset();
+        report.reset();
         break;
       }
     }
-    if (!report && options.hold && !options.wait) {
-      // --hold alone: the first check did not pass, so there was nothing to hold.
+    if (report && report->passed() && options.hold) {
+      HoldOptions hold;
+      hold.polling_only = options.polling_only;
+      hold.annotate = options.annotate;
+      const Clock::time_point held_from = Clock::now();
+      if (auto broken = HoldScenario(scenario, options.record_files, *options.hold, hold)) {
+        err << "witness: the scenario held for "
+            << FormatDuration(std::chrono::duration_cast<std::chrono::milliseconds>(
+                   Clock::now() - held_from))
+            << ", then stopped holding\n";
+        report = std::move(broken);
+      }
+    } else if (!report && !options.wait) {
+      // --hold alone: the first check did not pass, so there was nothing to
+      // hold; the final read below reports it.
     } else if (!report && follower && follower->file_seen()) {
       err << "witness: waited " << FormatDuration(*options.wait)
           << " for the scenario to hold; checking what is there now\n";

@@ -144,6 +144,7 @@ Subcommand AddRun(CLI::App& app) {
     RunCommandOptions options;
     ReportFlags flags;
     std::string timeout;
+    std::string hold;
     std::string expect_exit = "0";
     std::vector<std::string> env;
   };
@@ -161,6 +162,11 @@ Subcommand AddRun(CLI::App& app) {
   command
       ->add_option("--timeout", args->timeout,
                    "Stop the command (SIGTERM, then SIGKILL) after DURATION")
+      ->type_name("DURATION");
+  command
+      ->add_option("--hold", args->hold,
+                   "After the command exits and the scenario holds, keep checking for DURATION "
+                   "(for helpers that outlive their client)")
       ->type_name("DURATION");
   command
       ->add_option("--tail", args->options.tail_lines,
@@ -207,6 +213,7 @@ Subcommand AddRun(CLI::App& app) {
             options.output = ToOutputOptions(args->flags);
             options.annotate = args->flags.annotate;
             if (!args->timeout.empty()) options.timeout = ParseDuration(args->timeout);
+            if (!args->hold.empty()) options.hold = ParseDuration(args->hold);
             options.expect_exit = ParseExitExpectation(args->expect_exit);
             options.environment = ParseEnvironment(args->env);
             return RunRunCommand(options, std::cout, std::cerr);
