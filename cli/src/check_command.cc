@@ -44,8 +44,9 @@ int RunCheckCommand(const CheckCommandOptions& options, std::ostream& out, std::
       // Standard input is read once, to its end: there is nothing to wait for
       // after that, and each pass of the wait would find it empty.
       if (path == recorder::kStandardInput) {
-        throw UsageError("--wait and --hold cannot follow standard input ('-'): the check "
-                         "already reads it to its end; give the record file's path");
+        throw UsageError(std::string(options.wait ? "--wait" : "--hold") +
+                         " cannot follow standard input ('-'): the check already reads it to "
+                         "its end; give the record file's path to wait on it");
       }
     }
     const Clock::time_point start = Clock::now();
