@@ -236,9 +236,11 @@ int RunRunCommand(const RunCommandOptions& options, std::ostream& out, std::ostr
       report = std::move(*broken);
     }
   }
-  // Said of the scenario alone: the command's part was said above.
-  const std::string scenario_verdict = VerdictLine(report);
+  // Said only when the scenario itself failed (the command's part was said
+  // above), but counted over the whole report, as its summary line counts.
+  const bool scenario_failed = !report.passed();
   AddCommandChecks(options.expect_exit, result, ended, command_line, expected_output, report);
+  const std::string scenario_verdict = scenario_failed ? VerdictLine(report) : "";
   DeliverReport(report, options.output, out);
   // After the report, among the last lines a reader sees. A recorder that
   // never started is the one thing to fix, and the run knows more about it
