@@ -309,15 +309,9 @@ int Main(int argc, char** argv) {
     for (const Subcommand& subcommand : subcommands) {
       if (subcommand.parser->parsed()) return subcommand.run();
     }
-  } catch (const assertions::ScenarioError& e) {
-    return Fail(e.what());
-  } catch (const recorder::RecordFileError& e) {
-    return Fail(e.what());
-  } catch (const UsageError& e) {
-    return Fail(e.what());
-  } catch (const ChildProcessError& e) {
-    return Fail(e.what());
-  } catch (const TempDirError& e) {
+  } catch (const witness::Error& e) {
+    // Every error Witness throws: a scenario, a record file, a usage, a
+    // child process or a temporary directory that is not as it must be.
     return Fail(e.what());
   } catch (const std::exception& e) {
     return Fail(std::string("internal error: ") + e.what());

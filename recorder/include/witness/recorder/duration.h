@@ -8,17 +8,18 @@
 #define WITNESS_RECORDER_DURATION_H_
 
 #include <chrono>
-#include <stdexcept>
 #include <string>
 #include <string_view>
+
+#include "witness/recorder/error.h"
 
 namespace witness::recorder {
 
 // What ParseDuration throws: "invalid duration '5': a number needs a unit
 // (ms, s, m or h) (examples: 300ms, 5s, 1.5s, 2m, 1m30s)".
-class DurationError : public std::invalid_argument {
+class DurationError : public Error {
  public:
-  using std::invalid_argument::invalid_argument;
+  using Error::Error;
 };
 
 // Parses a sequence of <number><unit> terms (units ms, s, m, h; numbers may
