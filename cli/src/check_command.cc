@@ -14,14 +14,16 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Reads and checks once. A file that does not exist yet is not an error
-// while there is time left to wait for it.
+// Reads and checks once, keeping what was read in `recording` (the HTML
+// report draws it). A file that does not exist yet is not an error while
+// there is time left to wait for it.
 std::optional<assertions::Report> TryCheck(const assertions::Scenario& scenario,
-                                           const CheckCommandOptions& options, bool live) {
+                                           const CheckCommandOptions& options, bool live,
+                                           recorder::Recording& recording) {
   recorder::ReadOptions read;
   read.live = live;
   try {
-    recorder::Recording recording = recorder::ReadRecordFiles(options.record_files, read);
+    recording = recorder::ReadRecordFiles(options.record_files, read);
     assertions::CheckOptions check;
     check.listing = options.annotate;
     return assertions::Check(scenario, recording, check);
@@ -34,6 +36,10 @@ std::optional<assertions::Report> TryCheck(const assertions::Scenario& scenario,
 }  // namespace
 
 int RunCheckCommand(const CheckCommandOptions& options, std::ostream& out, std::ostream& err) {
+  const Clock::time_point start = Clock::now();
+  recorder::Recording read;
+  // The recording the report was made from: `read`, or the follower's.
+  const recorder::Recording* checked = &read;
   assertions::Scenario scenario = assertions::LoadScenario(options.scenario_file, options.vars);
 
   std::optional<assertions::Report> report;
@@ -71,9 +77,11 @@ int RunCheckCommand(const CheckCommandOptions& options, std::ostream& out, std::
           assertions::CheckOptions check;
           check.listing = options.annotate;
           report = assertions::Check(scenario, follower->recording(), check);
+          checked = &follower->recording();
         }
       } else {
-        report = TryCheck(scenario, options, /*live=*/true);
+        report = TryCheck(scenario, options, /*live=*/true, read);
+        checked = &read;
       }
       first = false;
       if (report && report->passed()) break;
@@ -89,14 +97,20 @@ int RunCheckCommand(const CheckCommandOptions& options, std::ostream& out, std::
       assertions::CheckOptions check;
       check.listing = options.annotate;
       report = assertions::Check(scenario, follower->recording(), check);
+      checked = &follower->recording();
     } else if (!report) {
       err << "witness: waited " << FormatDuration(*options.wait)
           << " for the scenario to hold; checking what is there now\n";
     }
   }
-  if (!report) report = TryCheck(scenario, options, /*live=*/false);
+  if (!report) {
+    report = TryCheck(scenario, options, /*live=*/false, read);
+    checked = &read;
+  }
 
-  DeliverReport(*report, options.output, out);
+  report->duration_ms = static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count());
+  DeliverReport(*report, options.output, out, checked);
   std::string verdict = VerdictLine(*report);
   if (!verdict.empty()) err << "witness: " << verdict << "\n";
   return ExitCodeFor(*report);
