@@ -25,6 +25,7 @@ border-left:8px solid var(--dim);border-radius:6px;padding:10px 14px}
 .counts{color:var(--dim)}.reason{color:var(--unv);font-weight:600}
 .causes li,.warnings li{margin:2px 0}
 .failures ol{padding-left:22px;margin:0}
+.failures details{margin-left:18px;font-size:12.5px}.failures summary{cursor:pointer;color:var(--dim)}
 .failure{margin:6px 0;padding:6px 8px;border-radius:5px;border:1px solid transparent;cursor:pointer}
 .failure.sel{border-color:var(--sel);background:#f0f6ff}
 .f-kind{display:inline-block;font-size:11px;text-transform:uppercase;color:#fff;background:var(--fail);
@@ -42,7 +43,8 @@ table.diff tr.differs td{background:#ffebe9}table.diff tr.same td{color:var(--di
 .controls input{width:18em}.status{color:var(--dim)}
 .board{display:flex;gap:12px;align-items:flex-start;margin-top:10px}
 .lanes-wrap{overflow:auto;max-height:78vh;border:1px solid var(--line);border-radius:6px;flex:1 1 auto}
-.detail{display:none;flex:0 0 360px;position:sticky;top:8px;max-height:78vh;overflow:auto;
+#lanes{display:block;max-width:100%;height:auto}
+.detail{display:none;flex:0 0 320px;position:sticky;top:8px;max-height:78vh;overflow:auto;
 border:1px solid var(--line);border-radius:6px;padding:8px 10px;font-size:13px}
 .js .detail{display:block}
 .detail pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f6f8fa;padding:6px;border-radius:4px}
@@ -218,9 +220,14 @@ const std::string_view kReportScript = R"js(
     var item = document.getElementById('f' + f);
     if (item) item.classList.add('sel');
     showFailure(f);
+    // The marks are what to look at; a failure with none on the lanes
+    // (a count, a writer) is shown in the list.
     var target = pinned.filter(function (node) { return node.getClientRects().length; })[0];
-    if (target) target.scrollIntoView({block: 'nearest', inline: 'center'});
-    if (item) item.scrollIntoView({block: 'nearest'});
+    if (target) {
+      target.scrollIntoView({block: 'nearest', inline: 'center'});
+    } else if (item) {
+      item.scrollIntoView({block: 'nearest'});
+    }
   }
   function step(delta) {
     if (!data.failures.length) return;

@@ -38,6 +38,17 @@ void AppendHtmlText(std::string_view text, std::string& out) {
   }
 }
 
+void AppendHtmlLines(std::string_view text, std::string& out) {
+  std::size_t begin = 0;
+  while (true) {
+    const std::size_t end = text.find('\n', begin);
+    AppendHtmlText(text.substr(begin, end == std::string_view::npos ? end : end - begin), out);
+    if (end == std::string_view::npos) return;
+    out += '\n';
+    begin = end + 1;
+  }
+}
+
 std::string HtmlText(std::string_view text) {
   std::string out;
   out.reserve(text.size());

@@ -34,14 +34,14 @@ using recorder::SourceLocation;
 
 // The geometry of the lanes, in SVG pixels. kReportScript lays lanes out
 // again when a filter hides some, with the same numbers (see its `G`).
-constexpr double kGutter = 190;      // lane names, left of the plot
-constexpr double kPlotWidth = 1200;  // the time axis
-constexpr double kRightMargin = 150;  // room for a leak mark after the last record
+constexpr double kGutter = 160;       // lane names, left of the plot
+constexpr double kPlotWidth = 1000;   // the time axis
+constexpr double kRightMargin = 130;  // room for a leak mark after the last record
 constexpr double kTop = 4;
 constexpr double kLaneHeight = 46;
 constexpr double kMid = 28;  // a lane's axis, from its top
 // Records of one lane closer than this are drawn as one aggregate mark:
-// 100,000 records in 1,200 pixels are otherwise 100,000 elements to lay out.
+// 100,000 records in 1,000 pixels are otherwise 100,000 elements to lay out.
 constexpr double kBinWidth = 4;
 // A short recording's marks are spread at least this far apart (time still
 // orders them), so each can carry its op as a label.
@@ -189,14 +189,17 @@ class Page {
       CollectThreads();
     }
     std::string body;
+    // The lanes come first, under the verdict: they are what a reader came
+    // to look at; the list of failures follows, each linked to its marks.
     body += Summary();
-    body += Failures();
     body += Controls();
     body += "<div class=\"board\">\n<div class=\"lanes-wrap\" id=\"lanes-wrap\">\n";
     body += Svg();
     body += "</div>\n<aside id=\"detail\" class=\"detail\"><p class=\"hint\">Click a record, a "
-            "failure or an arrow to see it here.</p></aside>\n</div>\n";
+            "failure or an arrow to see it here; n and p step through the failures.</p></aside>\n"
+            "</div>\n";
     body += Legend();
+    body += Failures();
     body += internal::DataScript("witness-data", Data());
     std::string title = report_ != nullptr
                             ? std::string(assertions::ToString(report_->outcome)) + ": " +
@@ -374,10 +377,6 @@ class Page {
       finding.title = result.label;
       finding.where = result.defined_at;
       finding.lines = result.failures;
-      if (!result.pattern.empty()) {
-        finding.lines.insert(finding.lines.begin(),
-                             result.count + " of " + result.pattern);
-      }
       finding.cause = result.cause;
       if (!result.near_misses.empty()) finding.diff = result.near_misses.front().fields;
       const std::size_t f = AddFinding(std::move(finding));
@@ -643,7 +642,8 @@ class Page {
       }
       out += "</ul>\n";
       if (!finding.diff.empty()) {
-        out += "<table class=\"diff\"><tr><th>field</th><th>expected</th><th>closest "
+        out += "<details><summary>the closest record, field by field</summary>"
+               "<table class=\"diff\"><tr><th>field</th><th>expected</th><th>closest "
                "record</th></tr>\n";
         for (const FieldDiff& diff : finding.diff) {
           out += diff.matched ? "<tr class=\"same\"><td>" : "<tr class=\"differs\"><td>";
@@ -654,7 +654,7 @@ class Page {
           AppendHtmlText(diff.actual, out);
           out += "</td></tr>\n";
         }
-        out += "</table>\n";
+        out += "</table></details>\n";
       }
       out += "</li>\n";
     }
@@ -704,7 +704,7 @@ class Page {
 
   static void Title(const std::string& text, std::string& out) {
     out += "<title>";
-    AppendHtmlText(text, out);
+    internal::AppendHtmlLines(text, out);
     out += "</title>";
   }
 
@@ -807,7 +807,7 @@ class Page {
       out += "<line class=\"lane-axis\" x1=\"" + Number(kGutter) + "\" y1=\"" + Number(kMid) +
              "\" x2=\"" + Number(kGutter + kPlotWidth) + "\" y2=\"" + Number(kMid) + "\"/>";
       out += "<text class=\"lane-name\" x=\"8\" y=\"" + Number(kMid + 4) + "\">";
-      AppendHtmlText(Shortened(lane.name, 24), out);
+      AppendHtmlText(Shortened(lane.name, 20), out);
       std::string title = lane.name + ": " + Plural(lane.records.size(), "record", "records");
       std::set<std::int64_t> lane_pids;
       for (const std::size_t index : lane.records) {

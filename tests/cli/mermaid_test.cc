@@ -54,11 +54,15 @@ TEST(MermaidTest, NamesAndValuesCannotEndTheDiagramOrTheFence) {
       "{\"op\":\"stop\\u001b[2J:\",\"name\":\"end\"}\n");
   const std::string body = diagram.substr(4, diagram.size() - 8);  // inside the fence
   EXPECT_EQ(body.find("```"), std::string::npos) << diagram;
-  EXPECT_EQ(body.find_first_of("<>\"%`\x1b"), std::string::npos) << diagram;
+  // The arrows are the diagram's own '>'.
+  EXPECT_EQ(std::regex_replace(body, std::regex("->>"), "").find_first_of("<>\"%`\x1b"),
+            std::string::npos)
+      << diagram;
   // One statement a line: a ';' only ends a #NN; code, and no record adds a line.
   EXPECT_EQ(std::regex_replace(body, std::regex("#[0-9]+;"), "").find(';'), std::string::npos)
       << diagram;
-  EXPECT_THAT(diagram, HasSubstr("  participant m0 as x#59;y#92;nparticipant evil\n"));
+  EXPECT_THAT(diagram, HasSubstr("  participant m0 as x#59;y#92;x0aparticipant evil\n"));
+  EXPECT_THAT(diagram, HasSubstr("program->>m0: start mac=#96;#96;#96;#92;x0a#60;b#62;#35;1#59;#37;#37;\n"));
   EXPECT_THAT(diagram, HasSubstr("  participant m1 as end\n"));
   EXPECT_THAT(diagram, HasSubstr("program->>m1: stop#92;x1b[2J#58;\n"));
 }

@@ -19,6 +19,9 @@ namespace witness::cli::internal {
 // then & < > " ' as character references, so no value can open a tag.
 std::string HtmlText(std::string_view text);
 void AppendHtmlText(std::string_view text, std::string& out);
+// The same for a tooltip of several lines: each line escaped as above,
+// the newlines between them kept.
+void AppendHtmlLines(std::string_view text, std::string& out);
 
 // A JSON document (as nlohmann's dump writes it: valid UTF-8) made safe to
 // sit inside <script type="application/json">: PrintableJson, then < > &
