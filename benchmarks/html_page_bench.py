@@ -4,9 +4,10 @@
 For each recording it writes the report with `witness check --format html`,
 then loads it in headless Chromium (`--dump-dom`) several times and reports
 the page's size, the time from navigation start to the end of the page's
-script (the page stamps it on <body data-ready>), and the browser's whole
-run, beside the same browser opening an empty page (the yardstick: starting
-Chromium is most of a run, and it is not the page's cost).
+script (the page stamps it on <body data-ready>; read with --dump-dom), and
+the browser's whole run to a screenshot (load, script, layout and paint),
+beside the same browser's screenshot of an empty page (the yardstick:
+starting Chromium is most of a run, and it is not the page's cost).
 
 The recordings, 100 members x 100,000 records unless told otherwise:
   go      the soak as the Go reference writes it (make_soak.py): no
@@ -66,12 +67,16 @@ def make_timed(go_path, out_path):
 
 
 def chromium_run(chromium, page, profile):
+    """(seconds for a whole run that loads, lays out and paints the page, ms to the script's end)."""
+    browser = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+               "--user-data-dir=" + profile]
+    shot = os.path.join(profile, "..", "shot.png")
     started = time.monotonic()
-    dom = subprocess.run(
-        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-         "--user-data-dir=" + profile, "--dump-dom", "file://" + page],
-        check=True, capture_output=True, text=True, timeout=120).stdout
+    subprocess.run(browser + ["--window-size=1400,1000", "--screenshot=" + shot, "file://" + page],
+                   check=True, capture_output=True, timeout=120)
     wall = time.monotonic() - started
+    dom = subprocess.run(browser + ["--dump-dom", "file://" + page],
+                         check=True, capture_output=True, text=True, timeout=120).stdout
     ready = re.search(r'data-ready="([0-9]+)"', dom)
     return wall, int(ready.group(1)) if ready else None
 
@@ -98,7 +103,7 @@ def main():
     yardstick = [chromium_run(args.chromium, empty, profile)[0] for _ in range(args.runs)]
     print("chromium opening an empty page: median %.2f s (min %.2f, max %.2f)" %
           (statistics.median(yardstick), min(yardstick), max(yardstick)))
-    print("| recording | records | page | write the page | script done after | whole browser run |")
+    print("| recording | records | page | write the page | script done after | screenshot run |")
     print("|---|---|---|---|---|---|")
     for name, records in (("go", "soak.jsonl"), ("timed", "soak-timed.jsonl")):
         page = os.path.join(work, "soak-%s.html" % name)

@@ -142,6 +142,7 @@ const std::string_view kReportScript = R"js(
       return '  ' + JSON.stringify(key) + ': ' + JSON.stringify(fields[key]);
     });
     if (has(data.pid, slot)) lines.push('  "pid": ' + data.pid[slot]);
+    if (data.pid_all !== undefined) lines.push('  "pid": ' + data.pid_all);
     if (has(data.seq, slot)) lines.push('  "seq": ' + data.seq[slot]);
     if (has(data.ts, slot)) {
       lines.push('  "ts_ns": ' + (BigInt(data.ts_base) + BigInt(data.ts[slot])).toString());

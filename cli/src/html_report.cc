@@ -42,7 +42,11 @@ constexpr double kLaneHeight = 46;
 constexpr double kMid = 28;  // a lane's axis, from its top
 // Records of one lane closer than this are drawn as one aggregate mark:
 // 100,000 records in 1,000 pixels are otherwise 100,000 elements to lay out.
-constexpr double kBinWidth = 4;
+constexpr double kMinBinWidth = 4;
+// ... and wider when there are many lanes, so the page has at most about
+// this many marks: past it, laying the SVG out is most of what opening
+// the page costs.
+constexpr double kMaxMarks = 8000;
 // A short recording's marks are spread at least this far apart (time still
 // orders them), so each can carry its op as a label.
 constexpr double kMaxSpacing = 70;
@@ -183,6 +187,8 @@ class Page {
       if (const auto pid = record.Pid()) pids.insert(*pid);
     }
     several_pids_ = pids.size() > 1;
+    bin_width_ = std::max(kMinBinWidth,
+                          kPlotWidth * static_cast<double>(lanes_.size()) / kMaxMarks);
     IndexFiles();
     if (report_ != nullptr) {
       CollectFindings();
@@ -714,9 +720,9 @@ class Page {
     std::size_t i = 0;
     while (i < lane.records.size()) {
       const std::size_t first = lane.records[i];
-      const long bin = static_cast<long>(x_[first] / kBinWidth);
+      const long bin = static_cast<long>(x_[first] / bin_width_);
       std::size_t j = i + 1;
-      while (j < lane.records.size() && static_cast<long>(x_[lane.records[j]] / kBinWidth) == bin) {
+      while (j < lane.records.size() && static_cast<long>(x_[lane.records[j]] / bin_width_) == bin) {
         ++j;
       }
       const std::size_t slot = lane.first_slot + i;
@@ -754,14 +760,14 @@ class Page {
         const auto dominant = std::max_element(
             by_op.begin(), by_op.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
         const std::size_t op_id = OpId(dominant->first == "(no op)" ? std::string() : dominant->first);
-        const double x0 = kGutter + static_cast<double>(bin) * kBinWidth;
+        const double x0 = kGutter + static_cast<double>(bin) * bin_width_;
         out += "<rect class=\"bin o" + std::to_string(op_id % 8) + "\" x=\"" + Number(x0) +
-               "\" y=\"" + Number(kMid - 9) + "\" width=\"" + Number(kBinWidth) +
+               "\" y=\"" + Number(kMid - 9) + "\" width=\"" + Number(bin_width_) +
                "\" height=\"18\" data-r=\"" + std::to_string(slot) + "\" data-n=\"" +
                std::to_string(j - i) + "\">";
-        std::string title = Plural(j - i, "record", "records") + " here:";
-        for (const auto& [op, count] : by_op) title += "\n" + op + " \u00d7" + std::to_string(count);
-        title += "\nfrom " + recording_.records[first].where().ToString();
+        // Short: a soak's page has thousands of these.
+        std::string title = Plural(j - i, "record", "records") + ":";
+        for (const auto& [op, count] : by_op) title += " " + op + " " + std::to_string(count);
         Title(title, out);
         out += "</rect>";
       }
@@ -903,7 +909,7 @@ class Page {
     }
     out +=
         "<li><svg width=\"14\" height=\"18\"><rect class=\"bin o0\" x=\"5\" y=\"0\" width=\"4\" "
-        "height=\"18\"/></svg> several records closer than " + Number(kBinWidth) +
+        "height=\"18\"/></svg> several records closer than " + Number(bin_width_) +
         " px (hover for the count)</li>\n"
         "<li><span class=\"sw sw-ok\"></span> a captured value, from the record that bound it to "
         "one that used it</li>\n"
@@ -990,7 +996,15 @@ class Page {
     data["line"] = std::move(line);
     data["text"] = std::move(text);
     data["texts"] = std::move(texts);
-    if (any_pid) data["pid"] = std::move(pid);
+    if (any_pid) {
+      // One writer (the common case) is one number, not one per record.
+      const bool one = std::all_of(pid.begin(), pid.end(), [&](const json& p) { return p == pid[0]; });
+      if (one) {
+        data["pid_all"] = pid[0];
+      } else {
+        data["pid"] = std::move(pid);
+      }
+    }
     if (any_seq) data["seq"] = std::move(seq);
     if (any_ts) {
       data["ts"] = std::move(ts);
@@ -1052,6 +1066,7 @@ class Page {
   std::vector<std::string> ops_;
   std::map<std::string, std::size_t> op_ids_;
   bool several_pids_ = false;
+  double bin_width_ = kMinBinWidth;
 
   std::vector<Finding> findings_;
   std::vector<std::size_t> expectation_finding_;
