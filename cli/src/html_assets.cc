@@ -41,10 +41,10 @@ table.diff tr.differs td{background:#ffebe9}table.diff tr.same td{color:var(--di
 .js .controls{display:flex}
 .controls select,.controls input{font:inherit;padding:2px 4px}
 .controls input{width:18em}.status{color:var(--dim)}
-.board{display:flex;gap:12px;align-items:flex-start;margin-top:10px}
-.lanes-wrap{overflow:auto;max-height:78vh;border:1px solid var(--line);border-radius:6px;flex:1 1 auto}
+.board{margin-top:10px}
+.lanes-wrap{overflow:auto;max-height:62vh;border:1px solid var(--line);border-radius:6px}
 #lanes{display:block;max-width:100%;height:auto}
-.detail{display:none;flex:0 0 320px;position:sticky;top:8px;max-height:78vh;overflow:auto;
+.detail{display:none;max-height:34vh;overflow:auto;margin-top:8px;
 border:1px solid var(--line);border-radius:6px;padding:8px 10px;font-size:13px}
 .js .detail{display:block}
 .detail pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f6f8fa;padding:6px;border-radius:4px}
