@@ -57,6 +57,7 @@ constexpr std::size_t kMaxDetailBytes = 8 * 1024;  // one record's JSON
 constexpr std::size_t kMaxArrows = 2000;
 constexpr std::size_t kMaxUsesPerThread = 50;
 constexpr std::size_t kMaxOutlinesPerFailure = 200;
+constexpr std::size_t kMaxLinesPerFailure = 50;  // strict lists every unclaimed record
 constexpr std::size_t kMaxLabelChars = 28;
 // Integers JavaScript holds exactly.
 constexpr std::int64_t kMaxSafeInteger = (std::int64_t{1} << 53) - 1;
@@ -317,12 +318,16 @@ class Page {
     return it->second;
   }
 
-  std::optional<std::size_t> DiagnosticIndex(const SourceLocation& where) const {
-    for (std::size_t i = 0; i < recording_.diagnostics.size(); ++i) {
-      const SourceLocation& at = recording_.diagnostics[i].where;
-      if (at.file == where.file && at.offset == where.offset) return i;
+  std::optional<std::size_t> DiagnosticIndex(const SourceLocation& where) {
+    if (diagnostic_at_.empty()) {
+      for (std::size_t i = 0; i < recording_.diagnostics.size(); ++i) {
+        const SourceLocation& at = recording_.diagnostics[i].where;
+        diagnostic_at_.emplace(std::make_pair(at.file, at.offset), i);
+      }
     }
-    return std::nullopt;
+    const auto it = diagnostic_at_.find(std::make_pair(where.file, where.offset));
+    if (it == diagnostic_at_.end()) return std::nullopt;
+    return it->second;
   }
 
   // A bad line sits where the next record of its file begins.
@@ -339,6 +344,12 @@ class Page {
   // ---- what the report says ----
 
   std::size_t AddFinding(Finding finding) {
+    if (finding.lines.size() > kMaxLinesPerFailure) {
+      const std::size_t more = finding.lines.size() - kMaxLinesPerFailure;
+      finding.lines.resize(kMaxLinesPerFailure);
+      finding.lines.push_back("and " + std::to_string(more) +
+                              " more (the text and JSON reports list them all)");
+    }
     findings_.push_back(std::move(finding));
     return findings_.size() - 1;
   }
@@ -1062,6 +1073,7 @@ class Page {
   std::optional<std::int64_t> first_ts_;
   std::optional<std::int64_t> span_ns_;
   std::map<std::string, std::vector<std::pair<std::uint64_t, std::size_t>>> by_file_;
+  std::map<std::pair<std::string, std::uint64_t>, std::size_t> diagnostic_at_;  // built when asked
 
   std::vector<std::string> ops_;
   std::map<std::string, std::size_t> op_ids_;

@@ -206,6 +206,15 @@ TEST(HtmlReportTest, UnclaimedRecordsUnderStrictAreOutlined) {
   EXPECT_THAT(page, HasSubstr("data-r=\"1\"><title>matched no expectation (strict)</title>"));
 }
 
+TEST(HtmlReportTest, AFailureListsFiftyOfItsLinesAndSaysHowManyMore) {
+  std::string records;
+  for (int i = 0; i < 60; ++i) records += "{\"op\":\"stop\"}\n";
+  const std::string page =
+      ReportPage("scenario: s\nstrict: true\nexpect: [{op: start, count: 0}]\n", records);
+  EXPECT_EQ(Count(page, "matched no expectation: "), 2u * 50);  // the list and the data
+  EXPECT_THAT(page, HasSubstr("<li>and 10 more (the text and JSON reports list them all)</li>"));
+}
+
 TEST(HtmlReportTest, RecordsCloserThanAFewPixelsAreOneAggregateMark) {
   std::string records;
   for (int i = 0; i < 20000; ++i) {
