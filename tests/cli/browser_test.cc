@@ -58,19 +58,6 @@ std::string DumpDom(const std::string& chromium, const ScratchDir& dir, const st
   return ReadTextFile(out);
 }
 
-std::size_t Count(const std::string& text, const std::string& needle) {
-  std::size_t count = 0;
-  for (std::size_t at = text.find(needle); at != std::string::npos;
-       at = text.find(needle, at + needle.size())) {
-    ++count;
-  }
-  return count;
-}
-
-std::string HtmlData(const std::string& name) {
-  return std::string(WITNESS_TESTDATA_DIR) + "/html/" + name;
-}
-
 class BrowserTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -88,16 +75,16 @@ TEST_F(BrowserTest, FailingMinifleetReportShowsLanesThreadsAndPinnedFailures) {
   const std::string page = dir_.File("report.html");
   const RunResult check = RunWitness(
       {"check", std::string(WITNESS_SOURCE_DIR) + "/examples/minifleet/scenarios/cluster.yaml",
-       HtmlData("minifleet-mac-not-threaded.jsonl"), "--var", "root=/tmp/minifleet-cluster",
+       HtmlTestData("minifleet-mac-not-threaded.jsonl"), "--var", "root=/tmp/minifleet-cluster",
        "--format", "html", "--output", page});
   ASSERT_EQ(check.exit_code, 1) << check.err;
   const std::string dom = DumpDom(chromium_, dir_, page, "#f0");
   EXPECT_THAT(dom, HasSubstr("data-ready=\"")) << "the page's script did not run";
-  EXPECT_EQ(Count(dom, "class=\"lane lane-member\""), 3u);
-  EXPECT_GE(Count(dom, "class=\"arrow bad"), 1u);
-  EXPECT_GE(Count(dom, "class=\"arrow ok"), 1u);
-  EXPECT_GE(Count(dom, "class=\"pin"), 1u);
-  EXPECT_GE(Count(dom, "<li class=\"failure"), 1u);
+  EXPECT_EQ(CountOccurrences(dom, "class=\"lane lane-member\""), 3u);
+  EXPECT_GE(CountOccurrences(dom, "class=\"arrow bad"), 1u);
+  EXPECT_GE(CountOccurrences(dom, "class=\"arrow ok"), 1u);
+  EXPECT_GE(CountOccurrences(dom, "class=\"pin"), 1u);
+  EXPECT_GE(CountOccurrences(dom, "<li class=\"failure"), 1u);
   // #f0 opened the first failure: selected in the list and on the lanes,
   // its diff in the detail panel.
   EXPECT_THAT(dom, HasSubstr("<li class=\"failure sel\" id=\"f0\""));
@@ -109,7 +96,7 @@ TEST_F(BrowserTest, FailingMinifleetReportShowsLanesThreadsAndPinnedFailures) {
 TEST_F(BrowserTest, HostileRecordValuesMakeNoElementAndRunNothing) {
   const std::string page = dir_.File("hostile.html");
   const RunResult check =
-      RunWitness({"check", HtmlData("hostile.yaml"), HtmlData("hostile.jsonl"), "--format",
+      RunWitness({"check", HtmlTestData("hostile.yaml"), HtmlTestData("hostile.jsonl"), "--format",
                   "html", "--output", page});
   ASSERT_EQ(check.exit_code, 1) << check.err;
   // Opened with a record whose fields are script, and with a failure whose
@@ -125,7 +112,7 @@ TEST_F(BrowserTest, HostileRecordValuesMakeNoElementAndRunNothing) {
     EXPECT_THAT(dom, Not(HasSubstr("<b id=\"injected\"")));
     EXPECT_THAT(dom, HasSubstr("&lt;b id=\"injected\"&gt;"));  // as text
     // The page's own two scripts and nothing else.
-    EXPECT_EQ(Count(dom, "<script"), 2u);
+    EXPECT_EQ(CountOccurrences(dom, "<script"), 2u);
     EXPECT_THAT(dom, HasSubstr("&lt;img src=x onerror="));
   }
   const std::string dom = DumpDom(chromium_, dir_, page, "#r1");
@@ -142,8 +129,8 @@ TEST_F(BrowserTest, TimelineOfARecordingWithoutTimestampsSpacesRecordsEvenly) {
   WriteTextFile(page, show.out);
   const std::string dom = DumpDom(chromium_, dir_, page);
   EXPECT_THAT(dom, HasSubstr("data-ready=\""));
-  EXPECT_GE(Count(dom, "class=\"lane lane-member\""), 2u);
-  EXPECT_GE(Count(dom, "<rect class=\"m "), 9u);
+  EXPECT_GE(CountOccurrences(dom, "class=\"lane lane-member\""), 2u);
+  EXPECT_GE(CountOccurrences(dom, "<rect class=\"m "), 9u);
 }
 
 }  // namespace

@@ -16,15 +16,6 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::StartsWith;
 
-std::size_t Count(const std::string& text, const std::string& needle) {
-  std::size_t count = 0;
-  for (std::size_t at = text.find(needle); at != std::string::npos;
-       at = text.find(needle, at + needle.size())) {
-    ++count;
-  }
-  return count;
-}
-
 class HtmlCommandTest : public ::testing::Test {
  protected:
   std::string scenario_ = CliTestData("cluster.yaml");
@@ -65,7 +56,7 @@ TEST_F(HtmlCommandTest, RunWritesThePageOfWhatTheCommandRecorded) {
       {{"TMPDIR", tmp.path()}});
   EXPECT_EQ(result.exit_code, 0) << result.err;
   const std::string html = ReadTextFile(page);
-  EXPECT_EQ(Count(html, "class=\"lane lane-member\""), 3u);
+  EXPECT_EQ(CountOccurrences(html, "class=\"lane lane-member\""), 3u);
   EXPECT_TRUE(nlohmann::json::parse(ReadTextFile(json))["duration_ms"].is_number_unsigned());
 }
 

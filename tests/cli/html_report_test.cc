@@ -21,19 +21,8 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-std::size_t Count(const std::string& text, const std::string& needle) {
-  std::size_t count = 0;
-  for (std::size_t at = text.find(needle); at != std::string::npos;
-       at = text.find(needle, at + needle.size())) {
-    ++count;
-  }
-  return count;
-}
-
-std::string HtmlData(const std::string& name) {
-  return std::string(WITNESS_TESTDATA_DIR) + "/html/" + name;
-}
+using testing::CountOccurrences;
+using testing::HtmlTestData;
 
 // The JSON the page's script reads.
 nlohmann::json PageData(const std::string& page) {
@@ -78,16 +67,16 @@ TEST(HtmlPageTest, DocumentLetsOnlyItsOwnScriptRunAndLoadsNothing) {
 }
 
 TEST(HtmlReportTest, HostileValuesReachThePageOnlyAsText) {
-  const recorder::Recording recording = recorder::ReadRecordFile(HtmlData("hostile.jsonl"));
+  const recorder::Recording recording = recorder::ReadRecordFile(HtmlTestData("hostile.jsonl"));
   const assertions::Report report =
-      assertions::Check(assertions::LoadScenario(HtmlData("hostile.yaml")), recording);
+      assertions::Check(assertions::LoadScenario(HtmlTestData("hostile.yaml")), recording);
   const std::string page = RenderHtmlReport(report, recording);
   EXPECT_THAT(page, Not(HasSubstr("<img")));
   EXPECT_THAT(page, Not(HasSubstr("<svg onload")));
   EXPECT_THAT(page, Not(HasSubstr("<b id")));
   EXPECT_THAT(page, Not(HasSubstr("<script>document")));
   // The page's data and its own script: nothing else opens a script.
-  EXPECT_EQ(Count(page, "<script"), 2u);
+  EXPECT_EQ(CountOccurrences(page, "<script"), 2u);
   EXPECT_EQ(recorder::FindTerminalControl(page), std::string::npos);
   EXPECT_THAT(page, HasSubstr("&lt;img src=x onerror=&quot;document.title=&#39;pwned-img&#39;"));
   // The values are still all there, as data.
@@ -100,9 +89,9 @@ TEST(HtmlReportTest, OneLanePerMemberThenRecordsWithoutOneThenSessions) {
   const recorder::Recording recording =
       recorder::ReadRecordFile(testing::CliTestData("cluster.jsonl"));
   const std::string page = RenderTimelineHtml(recording, std::nullopt);
-  EXPECT_EQ(Count(page, "class=\"lane lane-member\""), 3u);
-  EXPECT_EQ(Count(page, "class=\"lane lane-none\""), 1u);
-  EXPECT_EQ(Count(page, "class=\"lane lane-session\""), 1u);
+  EXPECT_EQ(CountOccurrences(page, "class=\"lane lane-member\""), 3u);
+  EXPECT_EQ(CountOccurrences(page, "class=\"lane lane-none\""), 1u);
+  EXPECT_EQ(CountOccurrences(page, "class=\"lane lane-session\""), 1u);
   const nlohmann::json data = PageData(page);
   ASSERT_EQ(data["lanes"].size(), 5u);
   EXPECT_EQ(data["lanes"][0]["name"], "web-1");
@@ -147,15 +136,15 @@ TEST(HtmlReportTest, CapturedValueIsThreadedGreenWhereMatchedRedWhereItDiffers) 
                  "{\"op\":\"create\",\"name\":\"b\",\"mac\":\"aa:aa\"}\n"
                  "{\"op\":\"start\",\"name\":\"a\"}\n{\"op\":\"start\",\"name\":\"b\"}\n"
                  "{\"op\":\"stop\",\"name\":\"a\"}\n{\"op\":\"stop\",\"name\":\"b\"}\n");
-  EXPECT_EQ(Count(page, "<g class=\"arrow ok\""), 1u);
-  EXPECT_EQ(Count(page, "<g class=\"arrow bad\""), 1u);
+  EXPECT_EQ(CountOccurrences(page, "<g class=\"arrow ok\""), 1u);
+  EXPECT_EQ(CountOccurrences(page, "<g class=\"arrow bad\""), 1u);
   EXPECT_THAT(page, HasSubstr(">&quot;aa:aa&quot;</text>"));
   EXPECT_THAT(page, HasSubstr(">\u2260 &quot;aa:aa&quot;</text>"));
   // The failed create is listed with where the scenario says it, and its
   // closest record is outlined with the field that differs.
   EXPECT_THAT(page, HasSubstr("<b>create [b]</b> <code class=\"f-where\">s.yaml:6:7</code>"));
   EXPECT_THAT(page, HasSubstr("<tr class=\"differs\"><td>mac</td>"));
-  EXPECT_EQ(Count(page, "rx=\"3\" data-f=\"0\" data-r=\"5\""), 1u);  // b's create
+  EXPECT_EQ(CountOccurrences(page, "rx=\"3\" data-f=\"0\" data-r=\"5\""), 1u);  // b's create
   EXPECT_THAT(page, HasSubstr("<title>closest record for create [b]\nmac: expected ${mac} "
                               "(&quot;bb:bb&quot;), actual &quot;aa:aa&quot;</title>"));
 }
@@ -169,7 +158,7 @@ TEST(HtmlReportTest, LeakIsAMarkAtTheEndOfTheMembersLane) {
                  "{\"op\":\"reserve\",\"name\":\"b\",\"mac\":\"bb:bb\"}\n"
                  "{\"op\":\"create\",\"name\":\"b\",\"mac\":\"bb:bb\"}\n"
                  "{\"op\":\"start\",\"name\":\"b\"}\n");
-  EXPECT_EQ(Count(page, "<g class=\"leak\""), 1u);
+  EXPECT_EQ(CountOccurrences(page, "<g class=\"leak\""), 1u);
   EXPECT_THAT(page, HasSubstr("leak: never stop</text>"));
   // In b's lane, the second.
   const std::size_t lane_b = page.find("data-lane=\"1\"");
@@ -184,7 +173,7 @@ TEST(HtmlReportTest, OrderViolationIsARedArrowBetweenTheTwoRecords) {
                  "{\"op\":\"start\",\"name\":\"a\"}\n"
                  "{\"op\":\"create\",\"name\":\"a\",\"mac\":\"aa:aa\"}\n"
                  "{\"op\":\"stop\",\"name\":\"a\"}\n");
-  EXPECT_EQ(Count(page, "<g class=\"arrow order\""), 1u);
+  EXPECT_EQ(CountOccurrences(page, "<g class=\"arrow order\""), 1u);
   EXPECT_THAT(page, HasSubstr("order requires create before start"));
 }
 
@@ -193,7 +182,7 @@ TEST(HtmlReportTest, BadLineIsMarkedWhereItSitsWithItsExcerpt) {
       recorder::ReadRecordFile(testing::CliTestData("cluster-torn.jsonl"));
   ASSERT_FALSE(recording.diagnostics.empty());
   const std::string page = RenderTimelineHtml(recording, std::nullopt);
-  EXPECT_EQ(Count(page, "<g class=\"badline\""), recording.diagnostics.size());
+  EXPECT_EQ(CountOccurrences(page, "<g class=\"badline\""), recording.diagnostics.size());
   EXPECT_THAT(page, HasSubstr("<title>bad line " +
                               internal::HtmlText(recording.diagnostics[0].ToString())));
 }
@@ -202,7 +191,7 @@ TEST(HtmlReportTest, UnclaimedRecordsUnderStrictAreOutlined) {
   const std::string page = ReportPage("scenario: s\nstrict: true\nexpect: [{op: start}]\n",
                                       "{\"op\":\"start\"}\n{\"op\":\"stop\"}\n");
   // The stop (and the legend's key).
-  EXPECT_EQ(Count(page, "<rect class=\"pin unclaimed\""), 2u);
+  EXPECT_EQ(CountOccurrences(page, "<rect class=\"pin unclaimed\""), 2u);
   EXPECT_THAT(page, HasSubstr("data-r=\"1\"><title>matched no expectation (strict)</title>"));
 }
 
@@ -211,7 +200,7 @@ TEST(HtmlReportTest, AFailureListsFiftyOfItsLinesAndSaysHowManyMore) {
   for (int i = 0; i < 60; ++i) records += "{\"op\":\"stop\"}\n";
   const std::string page =
       ReportPage("scenario: s\nstrict: true\nexpect: [{op: start, count: 0}]\n", records);
-  EXPECT_EQ(Count(page, "matched no expectation: "), 2u * 50);  // the list and the data
+  EXPECT_EQ(CountOccurrences(page, "matched no expectation: "), 2u * 50);  // the list and the data
   EXPECT_THAT(page, HasSubstr("<li>and 10 more (the text and JSON reports list them all)</li>"));
 }
 
@@ -224,8 +213,8 @@ TEST(HtmlReportTest, RecordsCloserThanAFewPixelsAreOneAggregateMark) {
   const recorder::Recording recording = recorder::ParseRecords(records, "soak.jsonl");
   const std::string page = RenderTimelineHtml(recording, std::nullopt);
   // Ten lanes of 100 pixels each: about 25 marks a lane, not 2,000.
-  EXPECT_LT(Count(page, "<rect class=\"bin"), 400u);
-  EXPECT_LE(Count(page, "width=\"6\" height=\"14\" data-r="), 10u);  // a lone record at a lane's edge
+  EXPECT_LT(CountOccurrences(page, "<rect class=\"bin"), 400u);
+  EXPECT_LE(CountOccurrences(page, "width=\"6\" height=\"14\" data-r="), 10u);  // a lone record at a lane's edge
   const nlohmann::json data = PageData(page);
   EXPECT_EQ(data["op"].size(), 20000u);
   EXPECT_EQ(data["texts"].size(), 20u);  // start and stop of ten members
