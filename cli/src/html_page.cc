@@ -28,12 +28,23 @@ void AppendHtmlText(std::string_view text, std::string& out) {
   const std::string printable = recorder::Printable(text);
   for (const char c : printable) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
 }
@@ -90,8 +101,9 @@ std::string DataScript(std::string_view id, std::string json) {
 }
 
 std::string HtmlDocument(std::string_view title, std::string_view body, std::string_view script) {
-  std::string policy = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; "
-                       "form-action 'none'";
+  std::string policy =
+      "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; "
+      "form-action 'none'";
   if (!script.empty()) policy += "; script-src '" + ScriptHash(script) + "'";
   std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
   out += "<meta http-equiv=\"Content-Security-Policy\" content=\"" + policy + "\">\n";

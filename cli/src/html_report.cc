@@ -72,9 +72,12 @@ enum class LaneKind { kMember, kNoMember, kSession };
 
 std::string_view LaneKindName(LaneKind kind) {
   switch (kind) {
-    case LaneKind::kMember: return "member";
-    case LaneKind::kNoMember: return "none";
-    case LaneKind::kSession: return "session";
+    case LaneKind::kMember:
+      return "member";
+    case LaneKind::kNoMember:
+      return "none";
+    case LaneKind::kSession:
+      return "session";
   }
   return "?";
 }
@@ -82,9 +85,9 @@ std::string_view LaneKindName(LaneKind kind) {
 struct Lane {
   std::string name;
   LaneKind kind = LaneKind::kMember;
-  std::vector<std::size_t> records;            // recording indices, in recording order
+  std::vector<std::size_t> records;  // recording indices, in recording order
   std::vector<const Diagnostic*> bad_lines;
-  std::size_t first_slot = 0;                  // its first record's slot (see Page::slot_)
+  std::size_t first_slot = 0;  // its first record's slot (see Page::slot_)
 };
 
 // One failed expectation or check, as the page lists and pins it.
@@ -93,8 +96,8 @@ struct Finding {
   std::string title;  // the expectation's label or the check's name
   std::string where;  // the scenario's file:line:column, when known
   std::vector<std::string> lines;
-  std::vector<FieldDiff> diff;  // the closest record's fields, for a pattern
-  std::vector<std::size_t> records;  // recording indices it pins
+  std::vector<FieldDiff> diff;         // the closest record's fields, for a pattern
+  std::vector<std::size_t> records;    // recording indices it pins
   std::vector<std::size_t> bad_lines;  // diagnostic indices it pins
   std::optional<std::size_t> cause;
 };
@@ -103,10 +106,14 @@ enum class ArrowKind { kMatched, kDiffers, kOrder, kShared };
 
 std::string_view ArrowClass(ArrowKind kind) {
   switch (kind) {
-    case ArrowKind::kMatched: return "ok";
-    case ArrowKind::kDiffers: return "bad";
-    case ArrowKind::kOrder: return "order";
-    case ArrowKind::kShared: return "shared";
+    case ArrowKind::kMatched:
+      return "ok";
+    case ArrowKind::kDiffers:
+      return "bad";
+    case ArrowKind::kOrder:
+      return "order";
+    case ArrowKind::kShared:
+      return "shared";
   }
   return "";
 }
@@ -188,8 +195,8 @@ class Page {
       if (const auto pid = record.Pid()) pids.insert(*pid);
     }
     several_pids_ = pids.size() > 1;
-    bin_width_ = std::max(kMinBinWidth,
-                          kPlotWidth * static_cast<double>(lanes_.size()) / kMaxMarks);
+    bin_width_ =
+        std::max(kMinBinWidth, kPlotWidth * static_cast<double>(lanes_.size()) / kMaxMarks);
     IndexFiles();
     if (report_ != nullptr) {
       CollectFindings();
@@ -202,16 +209,16 @@ class Page {
     body += Controls();
     body += "<div class=\"board\">\n<div class=\"lanes-wrap\" id=\"lanes-wrap\">\n";
     body += Svg();
-    body += "</div>\n<aside id=\"detail\" class=\"detail\"><p class=\"hint\">Click a record, a "
-            "failure or an arrow to see it here; n and p step through the failures.</p></aside>\n"
-            "</div>\n";
+    body +=
+        "</div>\n<aside id=\"detail\" class=\"detail\"><p class=\"hint\">Click a record, a "
+        "failure or an arrow to see it here; n and p step through the failures.</p></aside>\n"
+        "</div>\n";
     body += Legend();
     body += Failures();
     body += internal::DataScript("witness-data", Data());
-    std::string title = report_ != nullptr
-                            ? std::string(assertions::ToString(report_->outcome)) + ": " +
-                                  report_->scenario
-                            : "timeline: " + FilesText();
+    std::string title = report_ != nullptr ? std::string(assertions::ToString(report_->outcome)) +
+                                                 ": " + report_->scenario
+                                           : "timeline: " + FilesText();
     return internal::HtmlDocument("witness " + title, body, internal::kReportScript);
   }
 
@@ -417,7 +424,8 @@ class Page {
     for (const CheckResult& check : report.checks) {
       if (check.passed) continue;
       // Said in the summary, not as a failure of its own.
-      if (check.kind == CheckKind::kLiveness && report.outcome == assertions::Outcome::kUnverifiable) {
+      if (check.kind == CheckKind::kLiveness &&
+          report.outcome == assertions::Outcome::kUnverifiable) {
         continue;
       }
       Finding finding;
@@ -504,8 +512,7 @@ class Page {
       for (const assertions::CaptureUse& use : thread.uses) {
         if (use.expectation >= report.expectations.size()) continue;
         const ExpectationResult& user = report.expectations[use.expectation];
-        const auto draw = [&](std::size_t to, ArrowKind kind, std::string label,
-                              std::string tip) {
+        const auto draw = [&](std::size_t to, ArrowKind kind, std::string label, std::string tip) {
           if (drawn++ == kMaxUsesPerThread) {
             ++left_out_;
             return;
@@ -582,8 +589,8 @@ class Page {
     std::string counts;
     if (report_ != nullptr) {
       const assertions::Tally tally = report_->Count();
-      counts += std::to_string(tally.failed) + " of " +
-                Plural(tally.total(), "check", "checks") + " failed";
+      counts += std::to_string(tally.failed) + " of " + Plural(tally.total(), "check", "checks") +
+                " failed";
       if (tally.explained > 0) counts += " (" + std::to_string(tally.explained) + " explained)";
       counts += " \u00b7 ";
     }
@@ -593,7 +600,8 @@ class Page {
               Plural(timeline_.bad_lines, "bad line", "bad lines");
     if (span_ns_) counts += " \u00b7 " + Seconds(*span_ns_) + " from first to last record";
     if (report_ != nullptr && report_->duration_ms) {
-      counts += " \u00b7 took " + Seconds(static_cast<std::int64_t>(*report_->duration_ms) * 1000000);
+      counts +=
+          " \u00b7 took " + Seconds(static_cast<std::int64_t>(*report_->duration_ms) * 1000000);
     }
     AppendHtmlText(counts, out);
     out += "</p>\n";
@@ -630,12 +638,14 @@ class Page {
       return "<section id=\"failures\" class=\"failures\"><h2>Failures</h2><p class=\"none\">"
              "None: every expectation and check held.</p></section>\n";
     }
-    std::string out = "<section id=\"failures\" class=\"failures\"><h2>Failures <span "
-                      "class=\"keys\">n / p: next / previous</span></h2>\n<ol>\n";
+    std::string out =
+        "<section id=\"failures\" class=\"failures\"><h2>Failures <span "
+        "class=\"keys\">n / p: next / previous</span></h2>\n<ol>\n";
     for (std::size_t f = 0; f < findings_.size(); ++f) {
       const Finding& finding = findings_[f];
       out += "<li class=\"failure\" id=\"f" + std::to_string(f) + "\" data-f=\"" +
-             std::to_string(f) + "\" tabindex=\"-1\">\n<div class=\"f-head\"><span "
+             std::to_string(f) +
+             "\" tabindex=\"-1\">\n<div class=\"f-head\"><span "
              "class=\"f-kind\">";
       AppendHtmlText(finding.kind, out);
       out += "</span> <b>";
@@ -659,9 +669,10 @@ class Page {
       }
       out += "</ul>\n";
       if (!finding.diff.empty()) {
-        out += "<details><summary>the closest record, field by field</summary>"
-               "<table class=\"diff\"><tr><th>field</th><th>expected</th><th>closest "
-               "record</th></tr>\n";
+        out +=
+            "<details><summary>the closest record, field by field</summary>"
+            "<table class=\"diff\"><tr><th>field</th><th>expected</th><th>closest "
+            "record</th></tr>\n";
         for (const FieldDiff& diff : finding.diff) {
           out += diff.matched ? "<tr class=\"same\"><td>" : "<tr class=\"differs\"><td>";
           AppendHtmlText(diff.field, out);
@@ -694,9 +705,10 @@ class Page {
       AppendHtmlText(ops_[o].empty() ? "(no op)" : ops_[o], out);
       out += "</option>";
     }
-    out += "</select></label>\n<label>search <input id=\"search\" type=\"search\" "
-           "placeholder=\"a value, e.g. a MAC\" autocomplete=\"off\"></label>\n"
-           "<span id=\"status\" class=\"status\"></span>\n</section>\n";
+    out +=
+        "</select></label>\n<label>search <input id=\"search\" type=\"search\" "
+        "placeholder=\"a value, e.g. a MAC\" autocomplete=\"off\"></label>\n"
+        "<span id=\"status\" class=\"status\"></span>\n</section>\n";
     return out;
   }
 
@@ -733,7 +745,8 @@ class Page {
       const std::size_t first = lane.records[i];
       const long bin = static_cast<long>(x_[first] / bin_width_);
       std::size_t j = i + 1;
-      while (j < lane.records.size() && static_cast<long>(x_[lane.records[j]] / bin_width_) == bin) {
+      while (j < lane.records.size() &&
+             static_cast<long>(x_[lane.records[j]] / bin_width_) == bin) {
         ++j;
       }
       const std::size_t slot = lane.first_slot + i;
@@ -768,9 +781,11 @@ class Page {
           const Record& record = recording_.records[lane.records[k]];
           ++by_op[record.HasOp() ? record.Op() : std::string("(no op)")];
         }
-        const auto dominant = std::max_element(
-            by_op.begin(), by_op.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
-        const std::size_t op_id = OpId(dominant->first == "(no op)" ? std::string() : dominant->first);
+        const auto dominant =
+            std::max_element(by_op.begin(), by_op.end(),
+                             [](const auto& a, const auto& b) { return a.second < b.second; });
+        const std::size_t op_id =
+            OpId(dominant->first == "(no op)" ? std::string() : dominant->first);
         const double x0 = kGutter + static_cast<double>(bin) * bin_width_;
         out += "<rect class=\"bin o" + std::to_string(op_id % 8) + "\" x=\"" + Number(x0) +
                "\" y=\"" + Number(kMid - 9) + "\" width=\"" + Number(bin_width_) +
@@ -792,7 +807,8 @@ class Page {
       const double x = kGutter + BadLineX(*bad);
       out += "<g class=\"badline\" data-d=\"" + std::to_string(d) + "\"";
       const auto finding = bad_line_finding_.find(d);
-      if (finding != bad_line_finding_.end()) out += " data-f=\"" + std::to_string(finding->second) + "\"";
+      if (finding != bad_line_finding_.end())
+        out += " data-f=\"" + std::to_string(finding->second) + "\"";
       out += "><path d=\"M" + Number(x - 5) + " " + Number(kMid - 5) + "l10 10m0 -10l-10 10\"/>";
       out += "<text x=\"" + Number(x) + "\" y=\"" + Number(kMid + 18) + "\">bad line</text>";
       Title("bad line " + bad->ToString(), out);
@@ -802,8 +818,8 @@ class Page {
 
   std::string Svg() {
     const double width = kGutter + kPlotWidth + kRightMargin;
-    const double height = kTop + static_cast<double>(std::max<std::size_t>(lanes_.size(), 1)) *
-                                     kLaneHeight + 8;
+    const double height =
+        kTop + static_cast<double>(std::max<std::size_t>(lanes_.size(), 1)) * kLaneHeight + 8;
     std::string out = "<svg id=\"lanes\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" +
                       Number(width) + "\" height=\"" + Number(height) + "\" viewBox=\"0 0 " +
                       Number(width) + " " + Number(height) +
@@ -889,8 +905,8 @@ class Page {
              std::to_string(l1) + "\" data-x1=\"" + Number(x1) + "\" data-l2=\"" +
              std::to_string(l2) + "\" data-x2=\"" + Number(x2) + "\"";
       if (arrow.finding) out += " data-f=\"" + std::to_string(*arrow.finding) + "\"";
-      out += "><path d=\"M" + Number(x1) + " " + Number(y1) + "Q" + Number(cx) + " " +
-             Number(cy) + " " + Number(x2) + " " + Number(y2) + "\" marker-end=\"url(#head-" +
+      out += "><path d=\"M" + Number(x1) + " " + Number(y1) + "Q" + Number(cx) + " " + Number(cy) +
+             " " + Number(x2) + " " + Number(y2) + "\" marker-end=\"url(#head-" +
              std::string(ArrowClass(arrow.kind)) + ")\"/><text x=\"" +
              Number((x1 + 2 * cx + x2) / 4) + "\" y=\"" + Number((y1 + 2 * cy + y2) / 4 - 3) +
              "\">";
@@ -920,7 +936,8 @@ class Page {
     }
     out +=
         "<li><svg width=\"14\" height=\"18\"><rect class=\"bin o0\" x=\"5\" y=\"0\" width=\"4\" "
-        "height=\"18\"/></svg> several records closer than " + Number(bin_width_) +
+        "height=\"18\"/></svg> several records closer than " +
+        Number(bin_width_) +
         " px (hover for the count)</li>\n"
         "<li><span class=\"sw sw-ok\"></span> a captured value, from the record that bound it to "
         "one that used it</li>\n"
@@ -942,7 +959,8 @@ class Page {
   // The record as the detail panel shows it: its JSON without the
   // provenance fields, which travel in columns of their own (they differ
   // in every record; the rest repeats and is stored once).
-  std::string DetailText(const Record& record, bool strip_pid, bool strip_seq, bool strip_ts) const {
+  std::string DetailText(const Record& record, bool strip_pid, bool strip_seq,
+                         bool strip_ts) const {
     json fields = record.fields();
     if (fields.is_object()) {
       if (strip_pid) fields.erase(std::string(recorder::keys::kPid));
@@ -957,7 +975,9 @@ class Page {
     return text;
   }
 
-  static bool Safe(std::int64_t value) { return value >= -kMaxSafeInteger && value <= kMaxSafeInteger; }
+  static bool Safe(std::int64_t value) {
+    return value >= -kMaxSafeInteger && value <= kMaxSafeInteger;
+  }
 
   std::string Data() const {
     json data;
@@ -972,7 +992,8 @@ class Page {
     data["ops"] = ops_;
     data["files"] = recording_.files;
     std::map<std::string, std::size_t> file_ids;
-    for (std::size_t i = 0; i < recording_.files.size(); ++i) file_ids.emplace(recording_.files[i], i);
+    for (std::size_t i = 0; i < recording_.files.size(); ++i)
+      file_ids.emplace(recording_.files[i], i);
 
     json op = json::array(), file = json::array(), line = json::array(), text = json::array();
     json pid = json::array(), seq = json::array(), ts = json::array();
@@ -1009,7 +1030,8 @@ class Page {
     data["texts"] = std::move(texts);
     if (any_pid) {
       // One writer (the common case) is one number, not one per record.
-      const bool one = std::all_of(pid.begin(), pid.end(), [&](const json& p) { return p == pid[0]; });
+      const bool one =
+          std::all_of(pid.begin(), pid.end(), [&](const json& p) { return p == pid[0]; });
       if (one) {
         data["pid_all"] = pid[0];
       } else {

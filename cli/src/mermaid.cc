@@ -51,8 +51,8 @@ std::string Short(const std::string& text) {
 // The fields that tell one call from another in a diagram.
 std::string Message(const Record& record) {
   std::string message = record.HasOp() ? record.Op() : std::string("(no op)");
-  for (const std::string_view key : {recorder::keys::kMac, recorder::keys::kAssignedIp,
-                                     recorder::keys::kError}) {
+  for (const std::string_view key :
+       {recorder::keys::kMac, recorder::keys::kAssignedIp, recorder::keys::kError}) {
     if (const auto value = record.OptionalString(key)) {
       message += " " + std::string(key) + "=" + Short(*value);
     }

@@ -76,7 +76,8 @@ IndexEntry ReadIndexEntry(const std::string& report_file, const std::string& ind
   entry.scenario = report["scenario"].get<std::string>();
   entry.outcome = report["outcome"].get<std::string>();
   entry.scenario_file = report.value("scenario_file", std::string());
-  if (const auto summary = report.find("summary"); summary != report.end() && summary->is_object()) {
+  if (const auto summary = report.find("summary");
+      summary != report.end() && summary->is_object()) {
     entry.passed = summary->value("passed", std::size_t{0});
     entry.failed = summary->value("failed", std::size_t{0});
   }
@@ -84,7 +85,8 @@ IndexEntry ReadIndexEntry(const std::string& report_file, const std::string& ind
       duration != report.end() && duration->is_number_unsigned()) {
     entry.duration_ms = duration->get<std::uint64_t>();
   }
-  if (const auto failures = report.find("failures"); failures != report.end() && failures->is_array()) {
+  if (const auto failures = report.find("failures");
+      failures != report.end() && failures->is_array()) {
     for (const json& failure : *failures) {
       if (!failure.is_string()) continue;
       entry.failures.push_back(failure.get<std::string>());
@@ -95,8 +97,7 @@ IndexEntry ReadIndexEntry(const std::string& report_file, const std::string& ind
   html.replace_extension(".html");
   std::error_code error;
   if (std::filesystem::is_regular_file(html, error)) {
-    const std::filesystem::path base =
-        std::filesystem::absolute(index_file, error).parent_path();
+    const std::filesystem::path base = std::filesystem::absolute(index_file, error).parent_path();
     const std::filesystem::path relative =
         std::filesystem::absolute(html, error).lexically_relative(base);
     entry.html_link = relative.empty() ? html.string() : relative.generic_string();
@@ -120,14 +121,15 @@ std::string RenderReportIndex(std::vector<IndexEntry> entries) {
   const char* css = failed > 0 ? "v-fail" : unverifiable > 0 ? "v-unverifiable" : "v-pass";
   const char* verdict = failed > 0 ? "FAIL" : unverifiable > 0 ? "UNVERIFIABLE" : "PASS";
   std::string body = std::string("<header class=\"summary ") + css + "\"><div class=\"verdict\">" +
-                     verdict + "</div><div class=\"facts\"><h1>" +
-                     std::to_string(entries.size()) + (entries.size() == 1 ? " scenario" : " scenarios") +
+                     verdict + "</div><div class=\"facts\"><h1>" + std::to_string(entries.size()) +
+                     (entries.size() == 1 ? " scenario" : " scenarios") +
                      "</h1><p class=\"counts\">" + std::to_string(failed) + " failed \u00b7 " +
                      std::to_string(unverifiable) + " unverifiable \u00b7 " +
                      std::to_string(passed) + " passed \u00b7 " + Duration(total_ms) +
                      " in all</p></div></header>\n";
-  body += "<table class=\"index\"><tr><th>verdict</th><th>scenario</th><th>checks failed</th>"
-          "<th>duration</th><th>first failures</th></tr>\n";
+  body +=
+      "<table class=\"index\"><tr><th>verdict</th><th>scenario</th><th>checks failed</th>"
+      "<th>duration</th><th>first failures</th></tr>\n";
   for (const IndexEntry& entry : entries) {
     body += "<tr><td class=\"o-";
     AppendHtmlText(entry.outcome, body);
@@ -170,8 +172,9 @@ int RunReportCommand(const ReportCommandOptions& options, std::ostream& out) {
   for (const IndexEntry& entry : entries) failed += entry.outcome != "pass";
   WriteOutputFile(options.index_file, RenderReportIndex(std::move(entries)));
   out << "witness: wrote " << recorder::Printable(options.index_file) << ": "
-      << options.report_files.size() << (options.report_files.size() == 1 ? " scenario" : " scenarios")
-      << ", " << failed << " not passed\n";
+      << options.report_files.size()
+      << (options.report_files.size() == 1 ? " scenario" : " scenarios") << ", " << failed
+      << " not passed\n";
   return kExitPass;
 }
 

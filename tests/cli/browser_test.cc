@@ -50,9 +50,9 @@ std::string DumpDom(const std::string& chromium, const ScratchDir& dir, const st
   // keeps the run from touching (or waiting for) any other.
   const std::string command = "timeout 90 '" + chromium +
                               "' --headless --no-sandbox --disable-gpu --no-first-run "
-                              "--user-data-dir='" + dir.File("profile") +
-                              "' --dump-dom 'file://" + page + fragment + "' > '" + out +
-                              "' 2> '" + dir.File("chromium.err") + "'";
+                              "--user-data-dir='" +
+                              dir.File("profile") + "' --dump-dom 'file://" + page + fragment +
+                              "' > '" + out + "' 2> '" + dir.File("chromium.err") + "'";
   const int status = std::system(command.c_str());
   EXPECT_EQ(status, 0) << command << "\n" << ReadTextFile(dir.File("chromium.err"));
   return ReadTextFile(out);
@@ -123,8 +123,8 @@ TEST_F(BrowserTest, HostileRecordValuesMakeNoElementAndRunNothing) {
 
 TEST_F(BrowserTest, TimelineOfARecordingWithoutTimestampsSpacesRecordsEvenly) {
   const std::string page = dir_.File("timeline.html");
-  const RunResult show =
-      RunWitness({"show", CliTestData("go-reference-cluster-failcreate.jsonl"), "--format", "html"});
+  const RunResult show = RunWitness(
+      {"show", CliTestData("go-reference-cluster-failcreate.jsonl"), "--format", "html"});
   ASSERT_EQ(show.exit_code, 0) << show.err;
   WriteTextFile(page, show.out);
   const std::string dom = DumpDom(chromium_, dir_, page);

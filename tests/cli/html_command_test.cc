@@ -51,9 +51,9 @@ TEST_F(HtmlCommandTest, RunWritesThePageOfWhatTheCommandRecorded) {
   const std::string page = dir_.File("run.html");
   const std::string json = dir_.File("run.json");
   ScratchDir tmp;
-  const RunResult result = RunWitness(
-      {"run", scenario_, "--html", page, "--json", json, "--", TestRecorder()},
-      {{"TMPDIR", tmp.path()}});
+  const RunResult result =
+      RunWitness({"run", scenario_, "--html", page, "--json", json, "--", TestRecorder()},
+                 {{"TMPDIR", tmp.path()}});
   EXPECT_EQ(result.exit_code, 0) << result.err;
   const std::string html = ReadTextFile(page);
   EXPECT_EQ(CountOccurrences(html, "class=\"lane lane-member\""), 3u);

@@ -19,10 +19,10 @@
 namespace witness::cli {
 namespace {
 
-using ::testing::HasSubstr;
-using ::testing::Not;
 using testing::CountOccurrences;
+using ::testing::HasSubstr;
 using testing::HtmlTestData;
+using ::testing::Not;
 
 // The JSON the page's script reads.
 nlohmann::json PageData(const std::string& page) {
@@ -167,12 +167,11 @@ TEST(HtmlReportTest, LeakIsAMarkAtTheEndOfTheMembersLane) {
 }
 
 TEST(HtmlReportTest, OrderViolationIsARedArrowBetweenTheTwoRecords) {
-  const std::string page =
-      ReportPage(kClusterScenario,
-                 "{\"op\":\"reserve\",\"name\":\"a\",\"mac\":\"aa:aa\"}\n"
-                 "{\"op\":\"start\",\"name\":\"a\"}\n"
-                 "{\"op\":\"create\",\"name\":\"a\",\"mac\":\"aa:aa\"}\n"
-                 "{\"op\":\"stop\",\"name\":\"a\"}\n");
+  const std::string page = ReportPage(kClusterScenario,
+                                      "{\"op\":\"reserve\",\"name\":\"a\",\"mac\":\"aa:aa\"}\n"
+                                      "{\"op\":\"start\",\"name\":\"a\"}\n"
+                                      "{\"op\":\"create\",\"name\":\"a\",\"mac\":\"aa:aa\"}\n"
+                                      "{\"op\":\"stop\",\"name\":\"a\"}\n");
   EXPECT_EQ(CountOccurrences(page, "<g class=\"arrow order\""), 1u);
   EXPECT_THAT(page, HasSubstr("order requires create before start"));
 }
@@ -214,7 +213,8 @@ TEST(HtmlReportTest, RecordsCloserThanAFewPixelsAreOneAggregateMark) {
   const std::string page = RenderTimelineHtml(recording, std::nullopt);
   // Ten lanes of 100 pixels each: about 25 marks a lane, not 2,000.
   EXPECT_LT(CountOccurrences(page, "<rect class=\"bin"), 400u);
-  EXPECT_LE(CountOccurrences(page, "width=\"6\" height=\"14\" data-r="), 10u);  // a lone record at a lane's edge
+  EXPECT_LE(CountOccurrences(page, "width=\"6\" height=\"14\" data-r="),
+            10u);  // a lone record at a lane's edge
   const nlohmann::json data = PageData(page);
   EXPECT_EQ(data["op"].size(), 20000u);
   EXPECT_EQ(data["texts"].size(), 20u);  // start and stop of ten members

@@ -62,7 +62,8 @@ TEST(MermaidTest, NamesAndValuesCannotEndTheDiagramOrTheFence) {
   EXPECT_EQ(std::regex_replace(body, std::regex("#[0-9]+;"), "").find(';'), std::string::npos)
       << diagram;
   EXPECT_THAT(diagram, HasSubstr("  participant m0 as x#59;y#92;x0aparticipant evil\n"));
-  EXPECT_THAT(diagram, HasSubstr("program->>m0: start mac=#96;#96;#96;#92;x0a#60;b#62;#35;1#59;#37;#37;\n"));
+  EXPECT_THAT(diagram,
+              HasSubstr("program->>m0: start mac=#96;#96;#96;#92;x0a#60;b#62;#35;1#59;#37;#37;\n"));
   EXPECT_THAT(diagram, HasSubstr("  participant m1 as end\n"));
   EXPECT_THAT(diagram, HasSubstr("program->>m1: stop#92;x1b[2J#58;\n"));
 }

@@ -21,8 +21,8 @@ using testing::WriteTextFile;
 std::string JsonReport(const std::string& scenario, const std::string& outcome,
                        const std::string& failures) {
   return "{\"scenario\":\"" + scenario + "\",\"scenario_file\":\"s.yaml\",\"outcome\":\"" +
-         outcome + "\",\"summary\":{\"passed\":2,\"failed\":" +
-         (failures.empty() ? "0" : "1") + "},\"duration_ms\":1500,\"failures\":[" + failures + "]}";
+         outcome + "\",\"summary\":{\"passed\":2,\"failed\":" + (failures.empty() ? "0" : "1") +
+         "},\"duration_ms\":1500,\"failures\":[" + failures + "]}";
 }
 
 TEST(ReportIndexTest, FailuresComeFirstEachLinkingToItsOwnPage) {
@@ -44,7 +44,8 @@ TEST(ReportIndexTest, FailuresComeFirstEachLinkingToItsOwnPage) {
   EXPECT_LT(page.find("zulu"), page.find("alpha"));
   EXPECT_THAT(page, HasSubstr("<a href=\"shard-2/z-fail.html\">zulu &lt;b&gt;</a>"));
   EXPECT_THAT(page, HasSubstr("create [web-1]: expected 1, found 0"));
-  EXPECT_THAT(page, HasSubstr("1 failed \u00b7 0 unverifiable \u00b7 1 passed \u00b7 3.00 s in all"));
+  EXPECT_THAT(page,
+              HasSubstr("1 failed \u00b7 0 unverifiable \u00b7 1 passed \u00b7 3.00 s in all"));
   EXPECT_THAT(page, Not(HasSubstr("<script")));
 }
 
