@@ -59,7 +59,8 @@ void AddReportFlags(CLI::App* command, ReportFlags& flags) {
       ->type_name("FILE");
   command->add_option("--junit", flags.junit, "Also write a JUnit XML report to FILE")
       ->type_name("FILE");
-  command->add_option("--json", flags.json, "Also write a JSON report to FILE (for 'witness report')")
+  command
+      ->add_option("--json", flags.json, "Also write a JSON report to FILE (for 'witness report')")
       ->type_name("FILE");
   command->add_option("--html", flags.html, "Also write an HTML report to FILE")
       ->type_name("FILE");

@@ -52,7 +52,8 @@ void DeliverReport(const assertions::Report& report, const ReportOutputOptions& 
   }
   if (options.json_file) WriteOutputFile(*options.json_file, assertions::RenderJson(report));
   if (options.html_file) {
-    WriteOutputFile(*options.html_file, Render(report, ReportFormat::kHtml, false, false, recording));
+    WriteOutputFile(*options.html_file,
+                    Render(report, ReportFormat::kHtml, false, false, recording));
   }
   ReportFormat on_stdout = options.output_file ? ReportFormat::kText : options.format;
   out << Render(report, on_stdout, options.color && on_stdout == ReportFormat::kText,
