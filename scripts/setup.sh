@@ -6,13 +6,15 @@ set -euo pipefail
 
 # Toolchain and build tools, the libraries, and what the tests run: nm
 # (binutils) on built binaries, Python with jsonschema and yaml for the
-# scenario schema check, strace for the one-write-per-record test. Checked on
+# scenario schema check, strace for the one-write-per-record test, and
+# headless Chromium, which loads the HTML reports in the browser tests
+# (label `browser`; they skip, saying so, where it is missing). Checked on
 # a minimal Debian 12 (debootstrap --variant=minbase) with nothing else added.
 packages=(
   g++ make cmake ninja-build pkg-config binutils
   libyaml-cpp-dev nlohmann-json3-dev libre2-dev libcli11-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev libspdlog-dev libfmt-dev
-  python3 python3-jsonschema python3-yaml strace
+  python3 python3-jsonschema python3-yaml strace chromium
 )
 if [[ "${1:-}" == "--fuzz" ]]; then
   # libFuzzer ships with clang's runtime.

@@ -2,6 +2,7 @@
 
 #include "witness/assertions/render.h"
 #include "witness/cli/exit_code.h"
+#include "witness/cli/html_report.h"
 #include "witness/cli/output_file.h"
 #include "witness/cli/usage_error.h"
 #include "witness/recorder/printable.h"
@@ -10,10 +11,14 @@ namespace witness::cli {
 namespace {
 
 std::string Render(const assertions::Report& report, ReportFormat format, bool color,
-                   bool verbose) {
+                   bool verbose, const recorder::Recording* recording) {
   switch (format) {
     case ReportFormat::kJson: return assertions::RenderJson(report);
     case ReportFormat::kJunit: return assertions::RenderJunit(report);
+    case ReportFormat::kHtml: {
+      const recorder::Recording none;
+      return RenderHtmlReport(report, recording != nullptr ? *recording : none);
+    }
     case ReportFormat::kText:
       break;
   }
@@ -29,23 +34,30 @@ ReportFormat ParseReportFormat(std::string_view text) {
   if (text == "text") return ReportFormat::kText;
   if (text == "json") return ReportFormat::kJson;
   if (text == "junit") return ReportFormat::kJunit;
+  if (text == "html") return ReportFormat::kHtml;
   throw UsageError("invalid report format '" + std::string(text) +
-                   "': expected text, json or junit");
+                   "': expected text, json, junit or html");
 }
 
 void DeliverReport(const assertions::Report& report, const ReportOutputOptions& options,
-                   std::ostream& out) {
+                   std::ostream& out, const recorder::Recording* recording) {
   // Files first: if one cannot be written, the run is an input error and
   // stdout has not claimed otherwise.
   if (options.output_file) {
-    WriteOutputFile(*options.output_file, Render(report, options.format, false, options.verbose));
+    WriteOutputFile(*options.output_file,
+                    Render(report, options.format, false, options.verbose, recording));
   }
   if (options.junit_file) {
     WriteOutputFile(*options.junit_file, assertions::RenderJunit(report));
   }
+  if (options.json_file) WriteOutputFile(*options.json_file, assertions::RenderJson(report));
+  if (options.html_file) {
+    WriteOutputFile(*options.html_file,
+                    Render(report, ReportFormat::kHtml, false, false, recording));
+  }
   ReportFormat on_stdout = options.output_file ? ReportFormat::kText : options.format;
   out << Render(report, on_stdout, options.color && on_stdout == ReportFormat::kText,
-                options.verbose);
+                options.verbose, recording);
   out.flush();
 }
 

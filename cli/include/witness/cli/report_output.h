@@ -1,6 +1,7 @@
 // Where and how `witness check` and `witness run` deliver a report: the
 // chosen format on stdout, or in --output FILE with the text report on
-// stdout; a JUnit copy in --junit FILE; and the exit code the outcome means.
+// stdout; JUnit, JSON and HTML copies in --junit, --json and --html FILE;
+// and the exit code the outcome means.
 //
 //   ReportOutputOptions output;
 //   output.format = ParseReportFormat("junit");
@@ -16,13 +17,14 @@
 #include <string_view>
 
 #include "witness/assertions/report.h"
+#include "witness/recorder/reader.h"
 
 namespace witness::cli {
 
-// --format text|json|junit.
-enum class ReportFormat { kText, kJson, kJunit };
+// --format text|json|junit|html.
+enum class ReportFormat { kText, kJson, kJunit, kHtml };
 
-// Throws UsageError for anything but "text", "json" or "junit".
+// Throws UsageError for anything but "text", "json", "junit" or "html".
 ReportFormat ParseReportFormat(std::string_view text);
 
 struct ReportOutputOptions {
@@ -32,16 +34,20 @@ struct ReportOutputOptions {
   std::optional<std::string> output_file;
   // A JUnit XML copy, whatever `format` is.
   std::optional<std::string> junit_file;
+  // A JSON copy (what `witness report --index` reads) and an HTML page.
+  std::optional<std::string> json_file;
+  std::optional<std::string> html_file;
   // Colour for the text on stdout (never in files).
   bool color = false;
   // The text report also lists what passed.
   bool verbose = false;
 };
 
-// Writes the report as `options` says. Throws UsageError when a file
-// cannot be written.
+// Writes the report as `options` says. HTML draws the records of
+// `recording`, the recording the report was made from (none when null).
+// Throws UsageError when a file cannot be written.
 void DeliverReport(const assertions::Report& report, const ReportOutputOptions& options,
-                   std::ostream& out);
+                   std::ostream& out, const recorder::Recording* recording = nullptr);
 
 // kExitPass for a pass, kExitFailed for a failure or an unverifiable outcome.
 int ExitCodeFor(const assertions::Report& report);
