@@ -7,8 +7,10 @@
 //
 // Each member's VM is driven from that member's own thread (MemberThread);
 // the reading thread only dispatches, so requests for different members run
-// concurrently and answer in any order. The network is opened by the first
-// reserve and shared by every member.
+// concurrently and answer in any order. Waiting for a member's address
+// (status) runs on a second thread of the member's, so a wait that never
+// ends cannot hold up the stop that ends it: VM::Stop releases waits. The
+// network is opened by the first reserve and shared by every member.
 //
 // Death watch: when the session ends for any reason (the client closed its
 // end, exited, or was killed; SIGTERM or the parent-death signal shut the
@@ -57,7 +59,9 @@ class ClusterHost {
   void PostRequest(Member& member, nlohmann::json request);
   nlohmann::json Handle(Member& member, const nlohmann::json& request);
   // Stops every running member (each on its own thread, all at once), closes
-  // the network if open, and forgets the members. Returns what failed.
+  // the network if open (even when a stop failed: a member that would not
+  // stop must not leak the network too), and forgets the members. Returns
+  // what failed.
   std::vector<std::string> CloseCluster(int* stopped);
   int Reap();
   void Reply(const nlohmann::json& message);

@@ -6,9 +6,12 @@
 namespace minifleet {
 namespace {
 
-constexpr std::array<Fault, 5> kAllFaults = {Fault::kMacNotThreaded, Fault::kDropFixture,
-                                             Fault::kSkipRollback, Fault::kRollbackRemovesExisting,
-                                             Fault::kSkipReap};
+constexpr std::array<Fault, 10> kAllFaults = {
+    Fault::kMacNotThreaded,   Fault::kDropFixture,
+    Fault::kSkipRollback,     Fault::kRollbackRemovesExisting,
+    Fault::kSkipReap,         Fault::kNoStartRetry,
+    Fault::kLaunchAfterReserveFailure, Fault::kKeepNetworkAfterFailedStop,
+    Fault::kIgnoreIpTimeout,  Fault::kHideHelperCrash};
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -39,6 +42,16 @@ std::string_view ToString(Fault fault) noexcept {
       return "rollback-removes-existing";
     case Fault::kSkipReap:
       return "skip-reap";
+    case Fault::kNoStartRetry:
+      return "no-start-retry";
+    case Fault::kLaunchAfterReserveFailure:
+      return "launch-after-reserve-failure";
+    case Fault::kKeepNetworkAfterFailedStop:
+      return "keep-network-after-failed-stop";
+    case Fault::kIgnoreIpTimeout:
+      return "ignore-ip-timeout";
+    case Fault::kHideHelperCrash:
+      return "hide-helper-crash";
   }
   return "unknown";
 }
