@@ -83,7 +83,12 @@ class FakeVM final : public VM {
   // began (for a hung stop, another one).
   void RunCall(FaultOp fault_op, std::string_view op, bool record_untouched) {
     FaultedCall fault(*injector_, fault_op, name_);
-    if (!fault.touched() && !record_untouched) return;
+    if (!fault.touched()) {
+      if (!record_untouched) return;
+      recorder::Event event = CallEvent(op, name_);
+      recorder_->Record(event, CallName(event));
+      return;
+    }
     std::uint64_t stops_before;
     {
       std::lock_guard<std::mutex> lock(mutex_);

@@ -194,6 +194,19 @@ TEST(FaultsTest, AnUnknownNameIsRefusedListingTheKnownOnes) {
   }
 }
 
+TEST(FaultsTest, EveryFaultParsesBackFromItsName) {
+  const Fault all[] = {Fault::kMacNotThreaded,   Fault::kDropFixture,
+                       Fault::kSkipRollback,     Fault::kRollbackRemovesExisting,
+                       Fault::kSkipReap,         Fault::kNoStartRetry,
+                       Fault::kLaunchAfterReserveFailure, Fault::kKeepNetworkAfterFailedStop,
+                       Fault::kIgnoreIpTimeout,  Fault::kHideHelperCrash};
+  for (Fault fault : all) {
+    const Faults parsed = Faults::Parse(ToString(fault));
+    EXPECT_TRUE(parsed.Has(fault)) << ToString(fault);
+    EXPECT_EQ(parsed.ToString(), ToString(fault));
+  }
+}
+
 TEST(FaultsTest, TheEnvironmentVariableIsRead) {
   testing::ScopedEnv fault(kFaultVariable, "skip-rollback");
   EXPECT_TRUE(Faults::FromEnvironment().Has(Fault::kSkipRollback));

@@ -25,7 +25,7 @@ constexpr std::chrono::seconds kIpTimeout{10};
 struct ClusterHost::Member {
   explicit Member(std::string member_name) : name(std::move(member_name)) {}
 
-  // Set on `calls` (create), read on `calls` and `waits`.
+  // Set on `calls` (create), read there and by the waits it posts.
   std::shared_ptr<witness::VM> Vm() {
     std::lock_guard<std::mutex> lock(vm_mutex);
     return vm;
@@ -39,8 +39,8 @@ struct ClusterHost::Member {
   std::mutex vm_mutex;
   std::shared_ptr<witness::VM> vm;
   // Last, so they are joined before the VM they drive is destroyed.
-  // `waits` runs status (the wait for an address); `calls` everything else,
-  // in the order it arrived.
+  // `calls` runs every request in the order it arrived; a status that must
+  // wait for the address hands the wait to `waits`, which answers it.
   MemberThread waits;
   MemberThread calls;
 };
@@ -145,11 +145,32 @@ ClusterHost::Member& ClusterHost::MemberNamed(const std::string& name) {
 }
 
 void ClusterHost::PostRequest(Member& member, json request) {
-  MemberThread& thread = request["op"] == ops::kStatus ? member.waits : member.calls;
-  thread.Post([this, &member, request = std::move(request)] {
+  member.calls.Post([this, &member, request = std::move(request)] {
     const json& id = request["id"];
     try {
-      Reply(MakeResult(id, Handle(member, request)));
+      if (request["op"] == ops::kStatus) {
+        AnswerStatus(member, id);
+      } else {
+        Reply(MakeResult(id, Handle(member, request)));
+      }
+    } catch (const std::exception& e) {
+      Reply(MakeError(id, e.what()));
+    }
+  });
+}
+
+void ClusterHost::AnswerStatus(Member& member, const json& id) {
+  const std::shared_ptr<witness::VM> vm = member.Vm();
+  if (!vm) throw ProtocolError("member '" + member.name + "' has no VM: create it first");
+  const witness::State state = vm->CurrentState();
+  if (state != witness::State::kRunning) {
+    Reply(MakeResult(id, json{{"state", witness::ToString(state)}, {"ip", ""}}));
+    return;
+  }
+  member.waits.Post([this, vm, id, state] {
+    try {
+      const std::string ip = vm->WaitForIP(kIpTimeout);
+      Reply(MakeResult(id, json{{"state", witness::ToString(state)}, {"ip", ip}}));
     } catch (const std::exception& e) {
       Reply(MakeError(id, e.what()));
     }
@@ -192,11 +213,6 @@ json ClusterHost::Handle(Member& member, const json& request) {
   if (op == ops::kStart) {
     vm->Start();
     return json{{"state", witness::ToString(vm->CurrentState())}};
-  }
-  if (op == ops::kStatus) {
-    witness::State state = vm->CurrentState();
-    std::string ip = state == witness::State::kRunning ? vm->WaitForIP(kIpTimeout) : "";
-    return json{{"state", witness::ToString(state)}, {"ip", ip}};
   }
   // ops::kStop. A VM that never started, or already stopped, is left alone:
   // stopping it again would be a second stop the backend never needed.
