@@ -892,9 +892,9 @@ class Loader {
   void Parse(const YAML::Node& root) {
     RequireMap(root, "a scenario");
     static const std::vector<std::string> kTopKeys = {
-        "scenario", "description", "vars",   "record_variable", "members",
-        "per_member", "expect",    "order",  "unique",          "lifecycle",
-        "strict",   "writers",     "clean_exit",      "faults"};
+        "scenario",   "description", "vars",       "record_variable", "members",
+        "per_member", "expect",      "order",      "unique",          "lifecycle",
+        "strict",     "writers",     "clean_exit", "faults"};
     std::map<std::string, YAML::Node> top;
     for (auto& [key, value] : Entries(root, "scenario", &kTopKeys)) top.emplace(key, value);
     const auto find = [&top](const std::string& key) -> const YAML::Node* {

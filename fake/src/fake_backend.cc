@@ -118,8 +118,7 @@ class FakeVM final : public VM {
 
 class FakeNetwork final : public Network {
  public:
-  FakeNetwork(std::shared_ptr<const CallRecorder> recorder,
-              std::shared_ptr<FaultInjector> injector)
+  FakeNetwork(std::shared_ptr<const CallRecorder> recorder, std::shared_ptr<FaultInjector> injector)
       : recorder_(std::move(recorder)), injector_(std::move(injector)) {}
 
   void Close() override {

@@ -23,9 +23,7 @@ constexpr std::string_view kExpectedOp =
     "an op (reserve, create, start, stop, wait, wait_for_ip or close)";
 constexpr std::string_view kExpectedAction = "an action (fail, delay:DURATION, hang or crash)";
 
-bool IsWordChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-}
+bool IsWordChar(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool IsBlank(char c) { return c == ' ' || c == '\t'; }
@@ -90,9 +88,8 @@ class RuleParser {
     for (const OpName& op : kOps) {
       if (op.name != word) continue;
       rule.op = op.op;
-      next_ = op.op == FaultOp::kClose
-                  ? "'@', '=' or the end of the rule (close names no member)"
-                  : "':', '@', '=' or the end of the rule";
+      next_ = op.op == FaultOp::kClose ? "'@', '=' or the end of the rule (close names no member)"
+                                       : "':', '@', '=' or the end of the rule";
       return;
     }
     Fail(0, kExpectedOp, FoundToken(0, pos_));
@@ -141,7 +138,9 @@ class RuleParser {
       rule.action = FaultAction::kCrash;
     } else if (word == "delay") {
       rule.action = FaultAction::kDelay;
-      if (Peek() != ':') Fail(pos_, "':' and a duration after 'delay', as in delay:2s", FoundAt(pos_));
+      if (Peek() != ':') {
+        Fail(pos_, "':' and a duration after 'delay', as in delay:2s", FoundAt(pos_));
+      }
       ++pos_;
       ParseDelay(rule);
     } else {
@@ -205,10 +204,9 @@ std::string_view ToString(FaultAction action) noexcept {
 
 FaultRuleError::FaultRuleError(std::size_t rule_number, std::string rule, std::size_t column,
                                const std::string& problem)
-    : std::invalid_argument("fault rule " +
-                            (rule_number == 0 ? std::string() : std::to_string(rule_number) + " ") +
-                            "'" + recorder::Printable(rule) + "', column " +
-                            std::to_string(column) + ": " + problem),
+    : std::invalid_argument(
+          "fault rule " + (rule_number == 0 ? std::string() : std::to_string(rule_number) + " ") +
+          "'" + recorder::Printable(rule) + "', column " + std::to_string(column) + ": " + problem),
       rule_number_(rule_number),
       rule_(std::move(rule)),
       column_(column) {}

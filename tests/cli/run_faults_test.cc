@@ -38,18 +38,16 @@ class RunFaultsTest : public ::testing::Test {
 TEST_F(RunFaultsTest, TheScenariosFaultsReachTheCommandJoinedWithSemicolons) {
   const std::string scenario =
       ScenarioWithFaults("faults:\n  - \"start:${victim}@1=fail\"\n  - ' close=hang '\n");
-  RunResult result =
-      Run({"run", scenario, "--var", "victim=web-2", "--expect-output",
-           "faults [start:web-2@1=fail;close=hang]", "--", "/bin/sh", "-c",
-           "echo \"faults [$FLEETBOX_FAKE_FAULTS]\"; exec \"$0\"", TestRecorder()});
+  RunResult result = Run({"run", scenario, "--var", "victim=web-2", "--expect-output",
+                          "faults [start:web-2@1=fail;close=hang]", "--", "/bin/sh", "-c",
+                          "echo \"faults [$FLEETBOX_FAKE_FAULTS]\"; exec \"$0\"", TestRecorder()});
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
 }
 
 TEST_F(RunFaultsTest, WithoutFaultsTheVariableIsNotSet) {
   RunResult result =
-      Run({"run", CliTestData("cluster.yaml"), "--expect-output", "faults [unset]", "--",
-           "/bin/sh", "-c", "echo \"faults [${FLEETBOX_FAKE_FAULTS-unset}]\"; exec \"$0\"",
-           TestRecorder()});
+      Run({"run", CliTestData("cluster.yaml"), "--expect-output", "faults [unset]", "--", "/bin/sh",
+           "-c", "echo \"faults [${FLEETBOX_FAKE_FAULTS-unset}]\"; exec \"$0\"", TestRecorder()});
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
 }
 
@@ -65,10 +63,10 @@ TEST_F(RunFaultsTest, EnvCannotSetTheFaultsTheScenarioSets) {
 }
 
 TEST_F(RunFaultsTest, EnvMaySetFaultsForAScenarioWithout) {
-  RunResult result = Run({"run", CliTestData("cluster.yaml"), "--env",
-                          "FLEETBOX_FAKE_FAULTS=stop:web-1=delay:1ms", "--expect-output",
-                          "faults [stop:web-1=delay:1ms]", "--", "/bin/sh", "-c",
-                          "echo \"faults [$FLEETBOX_FAKE_FAULTS]\"; exec \"$0\"", TestRecorder()});
+  RunResult result =
+      Run({"run", CliTestData("cluster.yaml"), "--env", "FLEETBOX_FAKE_FAULTS=stop:web-1=delay:1ms",
+           "--expect-output", "faults [stop:web-1=delay:1ms]", "--", "/bin/sh", "-c",
+           "echo \"faults [$FLEETBOX_FAKE_FAULTS]\"; exec \"$0\"", TestRecorder()});
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
 }
 

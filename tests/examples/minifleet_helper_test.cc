@@ -369,9 +369,9 @@ TEST_F(HelperProcessTest, AHelperThatCrashesMidCallIsGoneAndSaysHow) {
     helper.Create(ConfigFor("a", reservation.mac));
     FAIL() << "a crashing create answered";
   } catch (const HelperGoneError& e) {
-    EXPECT_THAT(e.what(), HasSubstr("create 'a': helper (pid " +
-                                    std::to_string(helper.helper_pid()) +
-                                    ") was killed by signal 9 (SIGKILL)"));
+    EXPECT_THAT(e.what(),
+                HasSubstr("create 'a': helper (pid " + std::to_string(helper.helper_pid()) +
+                          ") was killed by signal 9 (SIGKILL)"));
   }
   EXPECT_THAT(helper.DeathReason(), HasSubstr("was killed by signal 9 (SIGKILL)"));
   EXPECT_FALSE(ProcessExists(helper.helper_pid()));

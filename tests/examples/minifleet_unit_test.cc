@@ -195,11 +195,16 @@ TEST(FaultsTest, AnUnknownNameIsRefusedListingTheKnownOnes) {
 }
 
 TEST(FaultsTest, EveryFaultParsesBackFromItsName) {
-  const Fault all[] = {Fault::kMacNotThreaded,   Fault::kDropFixture,
-                       Fault::kSkipRollback,     Fault::kRollbackRemovesExisting,
-                       Fault::kSkipReap,         Fault::kNoStartRetry,
-                       Fault::kLaunchAfterReserveFailure, Fault::kKeepNetworkAfterFailedStop,
-                       Fault::kIgnoreIpTimeout,  Fault::kHideHelperCrash};
+  const Fault all[] = {Fault::kMacNotThreaded,
+                       Fault::kDropFixture,
+                       Fault::kSkipRollback,
+                       Fault::kRollbackRemovesExisting,
+                       Fault::kSkipReap,
+                       Fault::kNoStartRetry,
+                       Fault::kLaunchAfterReserveFailure,
+                       Fault::kKeepNetworkAfterFailedStop,
+                       Fault::kIgnoreIpTimeout,
+                       Fault::kHideHelperCrash};
   for (Fault fault : all) {
     const Faults parsed = Faults::Parse(ToString(fault));
     EXPECT_TRUE(parsed.Has(fault)) << ToString(fault);

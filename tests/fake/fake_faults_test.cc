@@ -207,9 +207,8 @@ TEST_P(HangOnVmOpTest, HangHoldsTheCallUntilTheVmIsStoppedThenFails) {
   const std::string rule = op + ":m@1=hang";
   Rig rig(rule, op);
   std::future<void> hung = std::async(std::launch::async, [&] { rig.Call(op); });
-  const bool recorded = WaitForCall(rig.record_path(), [](const json& call) {
-    return call.value("fault", "") == "hang";
-  });
+  const bool recorded = WaitForCall(
+      rig.record_path(), [](const json& call) { return call.value("fault", "") == "hang"; });
   const std::future_status before_stop = hung.wait_for(50ms);
   // Stopped whatever was seen: the future's destructor would wait forever
   // for a call that is still held.
@@ -256,9 +255,8 @@ TEST_P(HangWithoutVmTest, HangHoldsTheProcessUntilItIsKilled) {
     }
     ::_exit(3);  // only reached if the hang let go
   }
-  const bool recorded = WaitForCall(rig.record_path(), [](const json& call) {
-    return call.value("fault", "") == "hang";
-  });
+  const bool recorded = WaitForCall(
+      rig.record_path(), [](const json& call) { return call.value("fault", "") == "hang"; });
   int status = 0;
   const pid_t running = ::waitpid(child, &status, WNOHANG);
   ::kill(child, SIGKILL);

@@ -39,8 +39,9 @@ TEST(FaultRulesTest, AnOpAloneFailsEveryCallOfEveryMember) {
 
 TEST(FaultRulesTest, EveryOpIsSpelledAsRecordsSpellIt) {
   const std::vector<std::pair<std::string, FaultOp>> ops = {
-      {"reserve", FaultOp::kReserve}, {"create", FaultOp::kCreate}, {"start", FaultOp::kStart},
-      {"stop", FaultOp::kStop},       {"wait", FaultOp::kWait},     {"wait_for_ip", FaultOp::kWaitForIp},
+      {"reserve", FaultOp::kReserve}, {"create", FaultOp::kCreate},
+      {"start", FaultOp::kStart},     {"stop", FaultOp::kStop},
+      {"wait", FaultOp::kWait},       {"wait_for_ip", FaultOp::kWaitForIp},
       {"close", FaultOp::kClose}};
   for (const auto& [name, op] : ops) {
     EXPECT_EQ(ParseFaultRule(name).op, op) << name;

@@ -273,10 +273,10 @@ TEST(FormatRecordTest, ASpecialByteInAnyOneStringEscapesItAndLeavesTheOthersExac
               "{\"op\":" + q(0) + ",\"name\":" + q(1) + ",\"disk_path\":" + q(2) +
                   ",\"seed_path\":" + q(3) + ",\"efi_path\":" + q(4) + ",\"fixture_paths\":[" +
                   q(5) + "," + q(6) + "],\"assigned_ip\":" + q(7) + ",\"mac\":" + q(8) +
-                  ",\"ip_hint\":" + q(9) + ",\"cpus\":2,\"memory_bytes\":1024,\"serial_log_path\":" +
-                  q(10) + ",\"error\":" + q(11) + ",\"fault\":" + q(14) +
-                  ",\"fault_rule\":" + q(15) + "," + q(12) + ":" + q(13) +
-                  ",\"pid\":1,\"seq\":2,\"ts_ns\":3}\n")
+                  ",\"ip_hint\":" + q(9) +
+                  ",\"cpus\":2,\"memory_bytes\":1024,\"serial_log_path\":" + q(10) +
+                  ",\"error\":" + q(11) + ",\"fault\":" + q(14) + ",\"fault_rule\":" + q(15) + "," +
+                  q(12) + ":" + q(13) + ",\"pid\":1,\"seq\":2,\"ts_ns\":3}\n")
         << "special string in field " << field;
   }
 }
@@ -292,7 +292,8 @@ TEST(FormatRecordTest, FaultFieldsFollowTheErrorAndAreOmittedWhenEmpty) {
             "\"fault_rule\":\"wait_for_ip:web-1=delay:2s\",\"pid\":1,\"seq\":2,\"ts_ns\":3}\n");
   event.fault = "";
   event.fault_rule = "";
-  EXPECT_EQ(Format(event), "{\"op\":\"wait_for_ip\",\"name\":\"web-1\",\"pid\":1,\"seq\":2,\"ts_ns\":3}\n");
+  EXPECT_EQ(Format(event),
+            "{\"op\":\"wait_for_ip\",\"name\":\"web-1\",\"pid\":1,\"seq\":2,\"ts_ns\":3}\n");
 }
 
 TEST(FormatRecordTest, FixturePathsAreAnArrayOfEscapedStrings) {

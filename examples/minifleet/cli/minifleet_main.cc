@@ -183,9 +183,10 @@ int main(int argc, char** argv) {
   cluster->add_flag("--concurrent", options.concurrent, "bring members up in parallel");
   cluster->add_flag("--hold", options.hold,
                     "keep the cluster up until SIGTERM or SIGINT, then tear down");
-  cluster->add_option("--ip-timeout-ms", options.ip_timeout_ms,
-                      "how long to wait for each member's address, in milliseconds "
-                      "(default: 60000, the timeout of every helper call)")
+  cluster
+      ->add_option("--ip-timeout-ms", options.ip_timeout_ms,
+                   "how long to wait for each member's address, in milliseconds "
+                   "(default: 60000, the timeout of every helper call)")
       ->check(CLI::Range(1, 3600000));
   cluster->add_option("--helper", options.helper,
                       "helper executable (default: $MINIFLEET_HELPER, else minifleet-helper "

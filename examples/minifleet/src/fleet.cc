@@ -193,8 +193,8 @@ void Fleet::StartWithRetry(const Work& work, MemberReport& report) {
   } catch (const HelperGoneError&) {
     throw;
   } catch (const HelperError& e) {
-    throw HelperError(std::string(e.what()) + " (retried; the first start failed too: " +
-                      first_failure + ")");
+    throw HelperError(std::string(e.what()) +
+                      " (retried; the first start failed too: " + first_failure + ")");
   }
   report.start_retried_after = first_failure;
 }

@@ -151,7 +151,7 @@ class HelperClient {
   std::map<std::int64_t, std::promise<nlohmann::json>> pending_;
   std::string gone_reason_;  // non-empty once the helper is gone
   bool io_done_ = false;
-  bool ending_ = false;  // this client ended the session
+  bool ending_ = false;   // this client ended the session
   int exit_status_ = -1;  // from waitpid, once io_done_
   std::thread io_thread_;
 };
