@@ -195,17 +195,7 @@ TEST(FaultsTest, AnUnknownNameIsRefusedListingTheKnownOnes) {
 }
 
 TEST(FaultsTest, EveryFaultParsesBackFromItsName) {
-  const Fault all[] = {Fault::kMacNotThreaded,
-                       Fault::kDropFixture,
-                       Fault::kSkipRollback,
-                       Fault::kRollbackRemovesExisting,
-                       Fault::kSkipReap,
-                       Fault::kNoStartRetry,
-                       Fault::kLaunchAfterReserveFailure,
-                       Fault::kKeepNetworkAfterFailedStop,
-                       Fault::kIgnoreIpTimeout,
-                       Fault::kHideHelperCrash};
-  for (Fault fault : all) {
+  for (Fault fault : kAllFaults) {
     const Faults parsed = Faults::Parse(ToString(fault));
     EXPECT_TRUE(parsed.Has(fault)) << ToString(fault);
     EXPECT_EQ(parsed.ToString(), ToString(fault));

@@ -40,16 +40,21 @@ using nlohmann::json;
 using ::testing::HasSubstr;
 using namespace std::chrono_literals;
 
+// Recording to dir/record.jsonl, with `faults`.
+FakeOptions Armed(const TempDir& dir, const std::string& faults) {
+  FakeOptions options;
+  options.record_path = dir.File("record.jsonl");
+  options.faults = faults;
+  return options;
+}
+
 // A backend recording to a fresh file, armed with `faults`, and what each
 // op needs to exist before it can be called: a network, and for the VM
 // ops a VM of member "m" (started for stop and wait).
 class Rig {
  public:
   Rig(const std::string& faults, const std::string& op) {
-    FakeOptions options;
-    options.record_path = dir_.File("record.jsonl");
-    options.faults = faults;
-    backend_ = std::make_unique<FakeBackend>(options);
+    backend_ = std::make_unique<FakeBackend>(Armed(dir_, faults));
     network_ = backend_->CreateNetwork();
     if (op == "start" || op == "stop" || op == "wait" || op == "wait_for_ip") {
       vm_ = backend_->Create(MemberConfig("/h", "m", ""), *network_);
@@ -276,9 +281,7 @@ INSTANTIATE_TEST_SUITE_P(OpsWithoutVm, HangWithoutVmTest, ::testing::ValuesIn(kO
 
 TEST(FakeFaultsTest, UntouchedCallsCarryNoFaultAndUntouchedWaitsAreNotRecorded) {
   TempDir dir;
-  FakeOptions options;
-  options.record_path = dir.File("record.jsonl");
-  options.faults = "start:other=fail";
+  FakeOptions options = Armed(dir, "start:other=fail");
   FakeBackend backend(options);
   auto network = backend.CreateNetwork();
   network->Reserve("m", "");
@@ -299,9 +302,7 @@ TEST(FakeFaultsTest, UntouchedCallsCarryNoFaultAndUntouchedWaitsAreNotRecorded) 
 
 TEST(FakeFaultsTest, TheFirstRuleThatMatchesACallDecidesIt) {
   TempDir dir;
-  FakeOptions options;
-  options.record_path = dir.File("record.jsonl");
-  options.faults = "start:m@1=delay:1ms;start:m=fail";
+  FakeOptions options = Armed(dir, "start:m@1=delay:1ms;start:m=fail");
   FakeBackend backend(options);
   auto network = backend.CreateNetwork();
   auto vm = backend.Create(MemberConfig("/h", "m", ""), *network);
@@ -316,9 +317,7 @@ TEST(FakeFaultsTest, TheFirstRuleThatMatchesACallDecidesIt) {
 
 TEST(FakeFaultsTest, AFailedStartCanBeRetried) {
   TempDir dir;
-  FakeOptions options;
-  options.record_path = dir.File("record.jsonl");
-  options.faults = "start:web-2@1=fail";
+  FakeOptions options = Armed(dir, "start:web-2@1=fail");
   FakeBackend backend(options);
   auto network = backend.CreateNetwork();
   auto vm = backend.Create(MemberConfig("/h", "web-2", ""), *network);
@@ -370,9 +369,7 @@ TEST(FakeFaultsTest, FromEnvironmentReadsTheFaultsVariable) {
 
 TEST(FakeFaultsTest, AMalformedRuleFailsTheFirstCallsNamingTheRule) {
   TempDir dir;
-  FakeOptions options;
-  options.record_path = dir.File("record.jsonl");
-  options.faults = "start:web-1;start@0=fail";
+  FakeOptions options = Armed(dir, "start:web-1;start@0=fail");
   FakeBackend backend(options);  // constructing never throws: a helper could not say why
   const std::string message =
       "FLEETBOX_FAKE_FAULTS: fault rule 2 'start@0=fail', column 7: expected a call number (1 "
@@ -400,9 +397,7 @@ TEST(FakeFaultsTest, AMalformedRuleFailsTheFirstCallsNamingTheRule) {
 // interleave. A named member's N-th call is its own N-th.
 TEST(FaultCountingTest, AMembersNthCallIsCountedAloneWhateverTheOtherThreadsDo) {
   TempDir dir;
-  FakeOptions options;
-  options.record_path = dir.File("record.jsonl");
-  options.faults = "start:m-3@2=fail;start:m-5@3+=fail";
+  FakeOptions options = Armed(dir, "start:m-3@2=fail;start:m-5@3+=fail");
   FakeBackend backend(options);
   auto network = backend.CreateNetwork();
   constexpr int kMembers = 8;
@@ -437,9 +432,7 @@ TEST(FaultCountingTest, AMembersNthCallIsCountedAloneWhateverTheOtherThreadsDo) 
 // exactly the N-th call of each count fails. * counts every member's calls.
 TEST(FaultCountingTest, CountsAreExactWhenManyThreadsCallTheSameMembers) {
   TempDir dir;
-  FakeOptions options;
-  options.record_path = dir.File("record.jsonl");
-  options.faults = "stop:a@7=fail;start:*@20=fail;stop:b@30+=fail";
+  FakeOptions options = Armed(dir, "stop:a@7=fail;start:*@20=fail;stop:b@30+=fail");
   FakeBackend backend(options);
   auto network = backend.CreateNetwork();
   auto a = backend.Create(MemberConfig("/h", "a", ""), *network);

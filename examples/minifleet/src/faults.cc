@@ -1,21 +1,9 @@
 #include "minifleet/faults.h"
 
-#include <array>
 #include <cstdlib>
 
 namespace minifleet {
 namespace {
-
-constexpr std::array<Fault, 10> kAllFaults = {Fault::kMacNotThreaded,
-                                              Fault::kDropFixture,
-                                              Fault::kSkipRollback,
-                                              Fault::kRollbackRemovesExisting,
-                                              Fault::kSkipReap,
-                                              Fault::kNoStartRetry,
-                                              Fault::kLaunchAfterReserveFailure,
-                                              Fault::kKeepNetworkAfterFailedStop,
-                                              Fault::kIgnoreIpTimeout,
-                                              Fault::kHideHelperCrash};
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);

@@ -53,6 +53,18 @@ enum class Fault : unsigned {
   kHideHelperCrash = 1u << 9,
 };
 
+// Every fault, in declaration order.
+inline constexpr Fault kAllFaults[] = {Fault::kMacNotThreaded,
+                                       Fault::kDropFixture,
+                                       Fault::kSkipRollback,
+                                       Fault::kRollbackRemovesExisting,
+                                       Fault::kSkipReap,
+                                       Fault::kNoStartRetry,
+                                       Fault::kLaunchAfterReserveFailure,
+                                       Fault::kKeepNetworkAfterFailedStop,
+                                       Fault::kIgnoreIpTimeout,
+                                       Fault::kHideHelperCrash};
+
 // "mac-not-threaded", "drop-fixture", "skip-rollback",
 // "rollback-removes-existing", "skip-reap", "no-start-retry",
 // "launch-after-reserve-failure", "keep-network-after-failed-stop",
