@@ -1,6 +1,8 @@
 // The fake backend's cost per call with recording on (FLEETBOX_FAKE_RECORD
 // set: one record appended per call) and off: what recording adds to every
-// backend call of every test.
+// backend call of every test. And start/stop with fault rules armed that
+// never fire (FLEETBOX_FAKE_FAULTS set: every call is counted and matched),
+// against the same calls without rules, in the same run.
 //
 // Create hands out one of 254 addresses per process and never reuses them,
 // so Create is timed in batches of kCreatesPerProcess inside forked
@@ -13,6 +15,7 @@
 #include <exception>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "support/bench_dir.h"
@@ -39,11 +42,16 @@ Config TypicalConfig(int i) {
   return config;
 }
 
-fake::FakeOptions Options(bool recording, const std::string& path) {
+fake::FakeOptions Options(bool recording, const std::string& path, std::string faults = "") {
   fake::FakeOptions options;
   if (recording) options.record_path = path;
+  options.faults = std::move(faults);
   return options;
 }
+
+// Rules that count every start and stop of the benchmark's member but fire
+// on none of them: the cost of matching, without the cost of a fault.
+constexpr char kIdleRules[] = "start:other=fail;start:*@999999999=fail;stop:web-0@999999999+=fail";
 
 void BM_Create(benchmark::State& state, bool recording) {
   const std::string path = ScratchDir().NewPath("fake-create");
@@ -91,10 +99,10 @@ void BM_Reserve(benchmark::State& state, bool recording) {
   RemoveWitnessRecordFile(path);
 }
 
-void BM_StartStop(benchmark::State& state, bool recording) {
+void BM_StartStop(benchmark::State& state, bool recording, const char* faults) {
   const std::string path = ScratchDir().NewPath("fake-start-stop");
   try {
-    fake::FakeBackend backend(Options(recording, path));
+    fake::FakeBackend backend(Options(recording, path, faults));
     std::unique_ptr<Network> network = backend.CreateNetwork();
     std::unique_ptr<VM> vm = backend.Create(TypicalConfig(0), *network);
     for (auto _ : state) {
@@ -120,8 +128,12 @@ BENCHMARK_CAPTURE(BM_Create, recording_on, true)
     ->Iterations(40);
 BENCHMARK_CAPTURE(BM_Reserve, recording_off, false)->Name("fake/reserve/recording_off");
 BENCHMARK_CAPTURE(BM_Reserve, recording_on, true)->Name("fake/reserve/recording_on");
-BENCHMARK_CAPTURE(BM_StartStop, recording_off, false)->Name("fake/start_stop/recording_off");
-BENCHMARK_CAPTURE(BM_StartStop, recording_on, true)->Name("fake/start_stop/recording_on");
+BENCHMARK_CAPTURE(BM_StartStop, recording_off, false, "")->Name("fake/start_stop/recording_off");
+BENCHMARK_CAPTURE(BM_StartStop, recording_on, true, "")->Name("fake/start_stop/recording_on");
+BENCHMARK_CAPTURE(BM_StartStop, idle_rules_off, false, kIdleRules)
+    ->Name("fake/start_stop/recording_off/idle_fault_rules");
+BENCHMARK_CAPTURE(BM_StartStop, idle_rules_on, true, kIdleRules)
+    ->Name("fake/start_stop/recording_on/idle_fault_rules");
 
 }  // namespace
 }  // namespace witness::bench

@@ -13,9 +13,10 @@ set(WITNESS_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/witness
 set(_witness_libraries
   "witness_recorder|recorder|nlohmann_json"
   "witness_backend|fake|"
+  "witness_fault_rules|fake|witness-recorder"
   "witness_recording_backend|fake|witness-recorder"
-  "witness_fake|fake|witness-recorder libcrypto"
-  "witness_assertions|assertions|witness-recorder yaml-cpp re2"
+  "witness_fake|fake|witness-recorder witness-fault-rules libcrypto"
+  "witness_assertions|assertions|witness-recorder witness-fault-rules yaml-cpp re2"
   "witness_matchers|matchers|witness-assertions gmock gtest"
 )
 

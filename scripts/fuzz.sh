@@ -65,7 +65,7 @@ for harness in "${harnesses[@]}"; do
   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     "$build/${harness}_fuzzer" "$corpus" "fuzz/corpus/$harness" \
       -dict="fuzz/${dict[$harness]}.dict" -max_total_time="$seconds" -jobs="$jobs" -workers="$jobs" \
-      -max_len="${max_len[$harness]}" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+      -max_len="${max_len[$harness]}" -timeout=30 -rss_limit_mb=2048 -print_final_stats=1 \
       -artifact_prefix="$artifacts/" >"$log" 2>&1
   rc=$?
   set -e

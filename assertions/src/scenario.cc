@@ -27,6 +27,7 @@
 #include "internal/spec.h"
 #include "internal/yaml_guard.h"
 #include "witness/assertions/scenario_error.h"
+#include "witness/fake/fault_rules.h"
 #include "witness/recorder/duration.h"
 
 namespace witness::assertions {
@@ -1021,9 +1022,9 @@ class Loader {
   void Parse(const YAML::Node& root) {
     RequireMap(root, "a scenario");
     static const std::vector<std::string> kTopKeys = {
-        "scenario", "description", "vars",   "record_variable", "members",
-        "per_member", "expect",    "order",  "unique",          "lifecycle",
-        "strict",   "writers",     "clean_exit", "none_between"};
+        "scenario",   "description", "vars",       "record_variable", "members",
+        "per_member", "expect",      "order",      "unique",          "lifecycle",
+        "strict",     "writers",     "clean_exit", "faults",          "none_between"};
     std::map<std::string, YAML::Node> top;
     for (auto& [key, value] : Entries(root, "scenario", &kTopKeys)) top.emplace(key, value);
     const auto find = [&top](const std::string& key) -> const YAML::Node* {
@@ -1058,6 +1059,7 @@ class Loader {
       spec_.writers = static_cast<int>(writers);
     }
     if (const YAML::Node* node = find("members")) ParseMembers(*node);
+    if (const YAML::Node* node = find("faults")) ParseFaults(*node);
 
     // Expectations first (both lists), so order and unique can name any id
     // wherever they appear in the file.
@@ -1116,6 +1118,20 @@ class Loader {
         spec_.global_none_between.empty()) {
       Fail(root, "scenario checks nothing: add 'expect', 'per_member', 'lifecycle', "
                  "'writers' or 'clean_exit'");
+    }
+  }
+
+  // Rules of the fake's fault language, expanded and parsed here, so that a
+  // bad one stops `witness run` before its command starts.
+  void ParseFaults(const YAML::Node& node) {
+    RequireSequence(node, "'faults'");
+    for (const YAML::Node& item : node) {
+      const std::string rule = ParseFlat(item, "a fault rule");
+      try {
+        spec_.faults.push_back(fake::ParseFaultRule(rule).text);
+      } catch (const fake::FaultRuleError& e) {
+        Fail(item, e.what());
+      }
     }
   }
 
@@ -1190,6 +1206,7 @@ bool Scenario::strict() const noexcept { return spec_->strict; }
 std::optional<int> Scenario::writers() const noexcept { return spec_->writers; }
 bool Scenario::clean_exit() const noexcept { return spec_->clean_exit; }
 bool Scenario::has_negative_expectations() const noexcept { return spec_->negative; }
+const std::vector<std::string>& Scenario::faults() const noexcept { return spec_->faults; }
 
 Scenario ParseScenario(std::string_view yaml, const std::string& name, const Variables& vars) {
   Loader loader(name, vars);

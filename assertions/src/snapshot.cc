@@ -23,6 +23,7 @@
 #include "internal/loader.h"
 #include "internal/matcher.h"
 #include "witness/assertions/check.h"
+#include "witness/fake/fault_rules.h"
 #include "witness/recorder/format.h"
 
 namespace witness::assertions {
@@ -202,6 +203,15 @@ class Generalizer {
   std::map<std::string, std::string> macs_;                      // value -> capture
 };
 
+bool IsFaultRule(const std::string& text) {
+  try {
+    fake::ParseFaultRule(text);
+    return true;
+  } catch (const fake::FaultRuleError&) {
+    return false;
+  }
+}
+
 std::string OpKey(const Record& record) {
   const std::optional<json> op = record.Find(recorder::keys::kOp);
   return op ? op->dump() : std::string("(no op)");
@@ -295,6 +305,27 @@ std::string ChainText(const std::vector<std::string>& ids) {
   return out + "]";
 }
 
+// The fault rules that touched the recorded calls, first seen first, so
+// that `witness run` injects them again. A value that is no rule (a
+// hand-edited recording) is named in a comment instead.
+void WriteFaults(const Recording& recording, std::string& out) {
+  std::vector<std::string> rules;
+  std::vector<std::string> bad;
+  for (const Record& record : recording.records) {
+    const std::optional<json> rule = record.Find(recorder::keys::kFaultRule);
+    if (!rule || !rule->is_string()) continue;
+    const std::string& text = rule->get_ref<const std::string&>();
+    std::vector<std::string>& list = IsFaultRule(text) ? rules : bad;
+    if (std::find(list.begin(), list.end(), text) == list.end()) list.push_back(text);
+  }
+  for (const std::string& text : bad) {
+    out += "# not a fault rule, left out of faults: " + YamlString(text) + "\n";
+  }
+  if (rules.empty()) return;
+  out += "faults:\n";
+  for (const std::string& text : rules) out += "  - " + YamlString(EscapeLiteral(text)) + "\n";
+}
+
 std::string Write(const Recording& recording, const SnapshotOptions& options, bool generalize) {
   std::vector<std::string> members;
   std::map<std::string, std::vector<std::size_t>> member_records;
@@ -323,6 +354,7 @@ std::string Write(const Recording& recording, const SnapshotOptions& options, bo
          " members. Edit freely; it holds for that recording.\n";
   out += "scenario: " + YamlString(options.name) + "\n";
   if (!options.description.empty()) out += "description: " + YamlString(options.description) + "\n";
+  WriteFaults(recording, out);
 
   std::set<std::string> capture_names;
   // Member expectations, per member; per_member when all members look alike.

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <chrono>
+#include <cstdlib>
 
 #include "witness/assertions/check.h"
 #include "witness/cli/child_process.h"
@@ -11,6 +12,7 @@
 #include "witness/cli/exit_code.h"
 #include "witness/cli/private_temp_dir.h"
 #include "witness/cli/usage_error.h"
+#include "witness/fake/fault_rules.h"
 #include "witness/recorder/format.h"
 #include "witness/recorder/printable.h"
 #include "witness/recorder/reader.h"
@@ -133,6 +135,40 @@ void AddCommandChecks(const ExitExpectation& expect_exit, const ChildResult& res
   }
 }
 
+// Puts the scenario's fault rules into the command's environment, and
+// checks any other FLEETBOX_FAKE_FAULTS the command would see, so that a
+// malformed rule stops the run before the command starts rather than at
+// the helper's first backend call.
+void AddFaults(const assertions::Scenario& scenario,
+               std::vector<std::pair<std::string, std::string>>& environment) {
+  const std::string variable = fake::kFaultsVariable;
+  const char* source = nullptr;
+  std::string value;
+  for (const auto& [name, given] : environment) {
+    if (name != variable) continue;
+    if (!scenario.faults().empty()) {
+      throw UsageError("--env cannot set " + variable + ": the scenario's 'faults' sets it");
+    }
+    source = "--env";
+    value = given;
+  }
+  if (!scenario.faults().empty()) {
+    environment.emplace_back(variable, fake::JoinFaultRules(scenario.faults()));
+    return;
+  }
+  if (source == nullptr) {
+    const char* inherited = std::getenv(variable.c_str());
+    if (inherited == nullptr) return;
+    source = "witness's environment";
+    value = inherited;
+  }
+  try {
+    fake::ParseFaultRules(value);
+  } catch (const fake::FaultRuleError& e) {
+    throw UsageError(variable + " (from " + source + "): " + e.what());
+  }
+}
+
 }  // namespace
 
 std::string RecorderNeverStartedMessage(const std::string& record_variable) {
@@ -151,12 +187,15 @@ int RunRunCommand(const RunCommandOptions& options, std::ostream& out, std::ostr
     }
   }
 
+  std::vector<std::pair<std::string, std::string>> environment = options.environment;
+  AddFaults(scenario, environment);
+
   PrivateTempDir dir("witness-run");
   const std::string record_file = dir.path() + "/record.jsonl";
 
   ChildOptions child;
   child.argv = options.command;
-  child.environment = options.environment;
+  child.environment = std::move(environment);
   child.environment.emplace_back(scenario.record_variable(), record_file);
   child.tail_lines = options.tail_lines;
   child.timeout = options.timeout;

@@ -40,9 +40,9 @@ constexpr std::string_view kLeadingKeys[] = {
     recorder::keys::kMac,           recorder::keys::kAssignedIp, recorder::keys::kIpHint,
     recorder::keys::kDiskPath,      recorder::keys::kSeedPath,   recorder::keys::kEfiPath,
     recorder::keys::kFixturePaths,  recorder::keys::kCpus,       recorder::keys::kMemoryBytes,
-    recorder::keys::kSerialLogPath, recorder::keys::kError,      recorder::keys::kArgv0,
-    recorder::keys::kHost,          recorder::keys::kSchema,     recorder::keys::kRecords,
-    recorder::keys::kWriteErrors};
+    recorder::keys::kSerialLogPath, recorder::keys::kError,      recorder::keys::kFault,
+    recorder::keys::kFaultRule,     recorder::keys::kArgv0,      recorder::keys::kHost,
+    recorder::keys::kSchema,        recorder::keys::kRecords,    recorder::keys::kWriteErrors};
 constexpr std::string_view kHiddenKeys[] = {recorder::keys::kOp, recorder::keys::kName,
                                             recorder::keys::kPid, recorder::keys::kSeq,
                                             recorder::keys::kTsNs};

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "internal/call_recorder.h"
+#include "internal/fault_injector.h"
 #include "witness/recorder/format.h"
 
 namespace witness::fake {
@@ -16,6 +17,9 @@ namespace {
 using backend::internal::CallEvent;
 using backend::internal::CallName;
 using backend::internal::CallRecorder;
+using internal::ArmedRule;
+using internal::FaultedCall;
+using internal::FaultInjector;
 namespace ops = recorder::ops;
 
 // Host numbers handed out so far, process-wide like the reference's
@@ -34,20 +38,25 @@ std::optional<int> NextHostNumber() {
 
 class FakeVM final : public VM {
  public:
-  FakeVM(std::string name, std::string ip, std::shared_ptr<const CallRecorder> recorder)
-      : name_(std::move(name)), ip_(std::move(ip)), recorder_(std::move(recorder)) {}
+  FakeVM(std::string name, std::string ip, std::shared_ptr<const CallRecorder> recorder,
+         std::shared_ptr<FaultInjector> injector)
+      : name_(std::move(name)),
+        ip_(std::move(ip)),
+        recorder_(std::move(recorder)),
+        injector_(std::move(injector)) {}
 
   void Start() override {
-    Record(ops::kStart);
+    RunCall(FaultOp::kStart, ops::kStart, true);
     std::lock_guard<std::mutex> lock(mutex_);
     state_ = State::kRunning;
   }
 
   void Stop() override {
-    Record(ops::kStop);
+    RunCall(FaultOp::kStop, ops::kStop, true);
     {
       std::lock_guard<std::mutex> lock(mutex_);
       state_ = State::kStopped;
+      ++stops_;
     }
     stopped_.notify_all();
   }
@@ -58,51 +67,88 @@ class FakeVM final : public VM {
   }
 
   bool Wait(std::chrono::milliseconds timeout) override {
+    RunCall(FaultOp::kWait, ops::kWait, false);
     std::unique_lock<std::mutex> lock(mutex_);
     return stopped_.wait_for(lock, timeout, [this] { return state_ != State::kRunning; });
   }
 
-  std::string WaitForIP(std::chrono::milliseconds /*timeout*/) override { return ip_; }
+  std::string WaitForIP(std::chrono::milliseconds /*timeout*/) override {
+    RunCall(FaultOp::kWaitForIp, ops::kWaitForIp, false);
+    return ip_;
+  }
 
  private:
-  void Record(std::string_view op) const {
+  // The record and the fault part of a call: returns when the call is to
+  // take effect. A hang is held until a Stop() that comes after the call
+  // began (for a hung stop, another one).
+  void RunCall(FaultOp fault_op, std::string_view op, bool record_untouched) {
+    FaultedCall fault(*injector_, fault_op, name_);
+    if (!fault.touched()) {
+      if (!record_untouched) return;
+      recorder::Event event = CallEvent(op, name_);
+      recorder_->Record(event, CallName(event));
+      return;
+    }
+    std::uint64_t stops_before;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stops_before = stops_;
+    }
+    fault.Delay();
     recorder::Event event = CallEvent(op, name_);
+    fault.Mark(event, true);
     recorder_->Record(event, CallName(event));
+    fault.Act([this, stops_before] {
+      std::unique_lock<std::mutex> lock(mutex_);
+      stopped_.wait(lock, [this, stops_before] { return stops_ != stops_before; });
+    });
   }
 
   const std::string name_;
   const std::string ip_;
   const std::shared_ptr<const CallRecorder> recorder_;
+  const std::shared_ptr<FaultInjector> injector_;
   mutable std::mutex mutex_;
   std::condition_variable stopped_;
   // A created VM is stopped until started, as on a real hypervisor.
   State state_ = State::kStopped;
+  // Stop() calls that took effect: what a held call waits to change.
+  std::uint64_t stops_ = 0;
 };
 
 class FakeNetwork final : public Network {
  public:
-  explicit FakeNetwork(std::shared_ptr<const CallRecorder> recorder)
-      : recorder_(std::move(recorder)) {}
+  FakeNetwork(std::shared_ptr<const CallRecorder> recorder, std::shared_ptr<FaultInjector> injector)
+      : recorder_(std::move(recorder)), injector_(std::move(injector)) {}
 
   void Close() override {
+    FaultedCall fault(*injector_, FaultOp::kClose, "");
+    fault.Delay();
     recorder::Event event = CallEvent(ops::kClose, "");
+    fault.Mark(event, false);
     recorder_->Record(event, CallName(event));
+    fault.Act({});
   }
 
   std::string Subnet() const override { return ""; }
 
   Reservation Reserve(const std::string& name, const std::string& ip_hint) override {
+    FaultedCall fault(*injector_, FaultOp::kReserve, name);
+    fault.Delay();
     Reservation reservation;
     reservation.mac = MacForMember(name);
     recorder::Event event = CallEvent(ops::kReserve, name);
     event.ip_hint = ip_hint;
     event.mac = reservation.mac;
+    fault.Mark(event, false);
     recorder_->Record(event, CallName(event));
+    fault.Act({});
     return reservation;
   }
 
  private:
   const std::shared_ptr<const CallRecorder> recorder_;
+  const std::shared_ptr<FaultInjector> injector_;
 };
 
 bool IsBlank(char c) { return c == ' ' || c == '\t'; }
@@ -115,6 +161,7 @@ FakeOptions FakeOptions::FromEnvironment() {
   if (const char* names = std::getenv(kFailCreateVariable)) {
     options.fail_create = ParseMemberList(names);
   }
+  if (const char* faults = std::getenv(kFaultsVariable)) options.faults = faults;
   return options;
 }
 
@@ -135,42 +182,77 @@ std::vector<std::string> ParseMemberList(std::string_view list) {
 FakeBackend::FakeBackend() : FakeBackend(FakeOptions::FromEnvironment()) {}
 
 FakeBackend::FakeBackend(FakeOptions options)
-    : fail_create_(options.fail_create.begin(), options.fail_create.end()),
-      recorder_(std::make_shared<CallRecorder>(std::move(options.record_path))) {}
+    : recorder_(std::make_shared<CallRecorder>(std::move(options.record_path))) {
+  std::vector<ArmedRule> rules;
+  try {
+    for (FaultRule& rule : ParseFaultRules(options.faults)) {
+      rules.push_back({std::move(rule), kFaultsVariable});
+    }
+  } catch (const FaultRuleError& e) {
+    // Reported by the first call instead: a helper constructs its backend
+    // before it can tell anyone anything.
+    rules_error_ = std::string(kFaultsVariable) + ": " + e.what();
+  }
+  for (FaultRule& rule : FailCreateRules(options.fail_create)) {
+    rules.push_back({std::move(rule), kFailCreateVariable});
+  }
+  injector_ = std::make_shared<FaultInjector>(std::move(rules));
+}
 
 FakeBackend::~FakeBackend() = default;
 
+void FakeBackend::CheckRules() const {
+  if (!rules_error_.empty()) throw BackendError(rules_error_);
+}
+
 std::unique_ptr<Network> FakeBackend::CreateNetwork() {
-  return std::make_unique<FakeNetwork>(recorder_);
+  CheckRules();
+  return std::make_unique<FakeNetwork>(recorder_, injector_);
 }
 
 std::unique_ptr<VM> FakeBackend::Create(const Config& config, Network& /*network*/) {
-  const std::string call = "create '" + config.name + "'";
+  CheckRules();
+  FaultedCall fault(*injector_, FaultOp::kCreate, config.name);
+  fault.Delay();
+  recorder::Event event = backend::internal::CreateEvent(config);
+  fault.Mark(event, false);
   std::string error;
   std::string ip;
-  if (FailsCreate(config.name)) {
-    error = call + ": failure injected for this member (" + kFailCreateVariable + ")";
-  } else if (std::optional<int> host = NextHostNumber()) {
-    ip = std::string(kAddressPrefix) + std::to_string(*host);
-  } else {
-    error = call + ": the fake has no address left: all " + std::to_string(kMaxAddresses) +
-            " addresses of " + std::string(kAddressPrefix) + "0/24 are used in this process";
+  // A create a rule fails, hangs or crashes takes no address.
+  if (!fault.touched() || fault.action() == FaultAction::kDelay) {
+    if (std::optional<int> host = NextHostNumber()) {
+      ip = std::string(kAddressPrefix) + std::to_string(*host);
+    } else {
+      error = CallName(event) + ": the fake has no address left: all " +
+              std::to_string(kMaxAddresses) + " addresses of " + std::string(kAddressPrefix) +
+              "0/24 are used in this process";
+      event.error = error;
+    }
   }
-  recorder::Event event = backend::internal::CreateEvent(config);
-  event.error = error;
-  recorder_->Record(event, call);
+  recorder_->Record(event, CallName(event));
+  fault.Act({});
   if (!error.empty()) throw BackendError(error);
-  return std::make_unique<FakeVM>(config.name, std::move(ip), recorder_);
+  return std::make_unique<FakeVM>(config.name, std::move(ip), recorder_, injector_);
 }
 
 bool FakeBackend::NestedVirtSupported() const { return true; }
 
 bool FakeBackend::SupportsClustering() const { return true; }
 
-void FakeBackend::Reconcile() {}
+void FakeBackend::Reconcile() { CheckRules(); }
 
 bool FakeBackend::FailsCreate(const std::string& name) const {
-  return fail_create_.count(name) != 0;
+  for (const ArmedRule& armed : injector_->rules()) {
+    const FaultRule& rule = armed.rule;
+    if (rule.op != FaultOp::kCreate) continue;
+    if (!rule.member.empty() && rule.member != name) continue;
+    // The first rule for every call decides every call.
+    if (rule.call == 0 || (rule.call == 1 && rule.and_later)) {
+      return rule.action == FaultAction::kFail;
+    }
+    return false;
+  }
+  return false;
 }
 
 const std::string& FakeBackend::record_path() const noexcept { return recorder_->path(); }

@@ -22,7 +22,7 @@ namespace {
 // Room for every key of format v1 with its quotes, colon and comma, the
 // braces, the brackets of fixture_paths, the digits of the numbers and the
 // newline.
-constexpr std::size_t kFixedBytes = 320;
+constexpr std::size_t kFixedBytes = 384;
 
 // A key's prefix is copied as a whole block of this size, its padding
 // written over by what follows: the room past the end of a line.
@@ -143,6 +143,8 @@ char* WriteLine(const Event& event, std::string_view pid_digits, std::uint64_t s
   out = WriteIntegerField<keys::kMemoryBytes>(event.memory_bytes, out);
   out = WriteStringField<keys::kSerialLogPath>(event.serial_log_path, out, body);
   out = WriteStringField<keys::kError>(event.error, out, body);
+  out = WriteStringField<keys::kFault>(event.fault, out, body);
+  out = WriteStringField<keys::kFaultRule>(event.fault_rule, out, body);
   // Extra fields are written even when empty: the caller named them.
   for (const auto& field : event.extra) {
     *out++ = ',';
@@ -163,7 +165,8 @@ bool IsRecordKey(std::string_view key) noexcept {
       keys::kOp,      keys::kName,         keys::kDiskPath,    keys::kSeedPath,
       keys::kEfiPath, keys::kFixturePaths, keys::kAssignedIp,  keys::kMac,
       keys::kIpHint,  keys::kCpus,         keys::kMemoryBytes, keys::kSerialLogPath,
-      keys::kError,   keys::kPid,          keys::kSeq,         keys::kTsNs};
+      keys::kError,   keys::kFault,        keys::kFaultRule,   keys::kPid,
+      keys::kSeq,     keys::kTsNs};
   for (std::string_view record_key : kRecordKeys) {
     if (key == record_key) return true;
   }
@@ -194,7 +197,7 @@ std::size_t RecordTextBytes(const Event& event) noexcept {
   std::size_t text = event.op.size() + event.name.size() + event.disk_path.size() +
                      event.seed_path.size() + event.efi_path.size() + event.assigned_ip.size() +
                      event.mac.size() + event.ip_hint.size() + event.serial_log_path.size() +
-                     event.error.size();
+                     event.error.size() + event.fault.size() + event.fault_rule.size();
   for (std::string_view path : event.fixture_paths) text += path.size();
   for (const auto& field : event.extra) text += field.first.size() + field.second.size();
   return text;

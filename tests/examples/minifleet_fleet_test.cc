@@ -6,13 +6,16 @@
 // a re-up keeps a member's disk; rollback undoes exactly what the failing
 // call did - new members removed, members that existed before only
 // stopped, members of earlier calls untouched, the network closed only by
-// the call that opened it. What it does not prove: that the scenario files
+// the call that opened it; a start that fails once is retried; a failed
+// reserve creates nothing; an address that never comes fails the call in
+// time and is rolled back. What it does not prove: that the scenario files
 // catch these bugs (the fault tests run them through `witness run`), nor
 // anything a real hypervisor would add.
 // =============================================================================
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -160,6 +163,68 @@ TEST_F(FleetTest, InvalidOrRepeatedNamesAreRefusedBeforeAnyBackendCall) {
   EXPECT_THROW(fleet.Up({}, UpOptions{}), std::invalid_argument);
   helper.reset();
   EXPECT_THAT(Records("reserve"), SizeIs(0));
+}
+
+// ---- recoveries from the fake's fault rules ----
+
+TEST_F(FleetTest, AStartThatFailsOnceIsRetriedAndTheMemberComesUp) {
+  testing::ScopedEnv faults("FLEETBOX_FAKE_FAULTS", "start:b@1=fail");
+  auto helper = SpawnHelper();
+  Fleet fleet(*helper, root_);
+  std::vector<MemberReport> reports = fleet.Up({"a", "b"}, UpOptions{});
+  EXPECT_EQ(reports[0].start_retried_after, "");
+  EXPECT_THAT(reports[1].start_retried_after, HasSubstr("start 'b': failure injected"));
+  EXPECT_EQ(reports[1].state, "running");
+  EXPECT_THAT(Records("start", "b"), SizeIs(2));
+}
+
+TEST_F(FleetTest, AStartThatFailsTwiceFailsTheCallNamingBothTries) {
+  testing::ScopedEnv faults("FLEETBOX_FAKE_FAULTS", "start:b@1+=fail");
+  auto helper = SpawnHelper();
+  Fleet fleet(*helper, root_);
+  try {
+    fleet.Up({"a", "b"}, UpOptions{});
+    FAIL() << "a member that never started came up";
+  } catch (const UpError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("start 'b': failure injected by rule 'start:b@1+=fail'"));
+    EXPECT_THAT(e.what(), HasSubstr("(retried; the first start failed too: start 'b': "));
+  }
+  EXPECT_THAT(Records("start", "b"), SizeIs(2));
+}
+
+TEST_F(FleetTest, AFailedReserveCreatesNothingAndReleasesTheReservationsOnce) {
+  testing::ScopedEnv faults("FLEETBOX_FAKE_FAULTS", "reserve:*@2=fail");
+  auto helper = SpawnHelper();
+  Fleet fleet(*helper, root_);
+  try {
+    fleet.Up({"a", "b", "c"}, UpOptions{});
+    FAIL() << "the cluster came up without b's reservation";
+  } catch (const UpError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("reserve 'b': failure injected"));
+    EXPECT_THAT(e.what(), HasSubstr("rolled back: closed the network"));
+  }
+  EXPECT_THAT(Records("reserve"), SizeIs(2)) << "c is never reserved";
+  EXPECT_THAT(Records("create"), SizeIs(0));
+  EXPECT_THAT(Records("close"), SizeIs(1));
+  EXPECT_FALSE(fs::exists(root_ + "/vms/a"));
+}
+
+TEST_F(FleetTest, AnAddressThatDoesNotComeInTimeFailsTheCallAndRollsBack) {
+  testing::ScopedEnv faults("FLEETBOX_FAKE_FAULTS", "wait_for_ip:b=hang");
+  auto helper = SpawnHelper();
+  Fleet fleet(*helper, root_);
+  UpOptions options;
+  options.ip_timeout = std::chrono::milliseconds(300);
+  try {
+    fleet.Up({"a", "b"}, options);
+    FAIL() << "a member without an address came up";
+  } catch (const UpError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("status 'b': no answer from the helper within 300 ms"));
+    EXPECT_THAT(e.what(), HasSubstr("rolled back: stopped b, a"));
+  }
+  EXPECT_THAT(Records("stop", "b"), SizeIs(1));
+  EXPECT_FALSE(fs::exists(root_ + "/vms/b"));
+  EXPECT_NO_THROW(helper->Shutdown());
 }
 
 }  // namespace

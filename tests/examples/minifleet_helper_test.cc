@@ -8,7 +8,10 @@
 // each member driven once; and the death watch works for every way a
 // session ends - the client closing, the helper receiving SIGTERM, the
 // client breaking the protocol - by stopping every running member and
-// closing the network once before the helper exits, with no helper left.
+// closing the network once before the helper exits, with no helper left;
+// under the fake's fault rules, a hung wait for an address does not hold up
+// the stop that releases it, and a helper that crashes mid-call is reported
+// gone with how it ended.
 // What it does not prove: anything about a real hypervisor, nor the SIGKILL
 // of a whole client process (the kill-client scenario covers that, through
 // `witness run`).
@@ -23,6 +26,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <map>
 #include <set>
 #include <string>
@@ -331,6 +335,70 @@ TEST_F(HelperProcessTest, RequestsForOneMemberRunInTheOrderSent) {
   for (int id = 2; id <= 5; ++id) EXPECT_TRUE(answers[id]["ok"].get<bool>()) << answers[id];
   EXPECT_EQ(answers[5]["result"]["state"], "running");
   EXPECT_THAT(answers[5]["result"]["ip"].get<std::string>(), HasSubstr("203.0.113."));
+}
+
+// ---- under the fake's fault rules ----
+
+TEST_F(HelperProcessTest, AHungWaitForAnAddressDoesNotHoldUpTheStopThatReleasesIt) {
+  testing::ScopedEnv faults("FLEETBOX_FAKE_FAULTS", "wait_for_ip:a=hang");
+  HelperClient helper(FakeHelper());
+  Launch(helper, "a");
+  try {
+    helper.Status("a", std::chrono::milliseconds(200));
+    FAIL() << "a hung status answered";
+  } catch (const HelperTimeoutError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("status 'a': no answer from the helper within 200 ms"));
+  }
+  // Served while the wait still hangs; the stop releases it.
+  helper.Stop("a");
+  helper.Close();
+  EXPECT_NO_THROW(helper.Shutdown());
+  EXPECT_FALSE(ProcessExists(helper.helper_pid()));
+  const auto hung = testing::RecordsOf(record_file_, "wait_for_ip", "a");
+  ASSERT_THAT(hung, SizeIs(1));
+  EXPECT_EQ(hung[0].fields()["fault"], "hang");
+  EXPECT_THAT(testing::RecordsOf(record_file_, "stop", "a"), SizeIs(1));
+  EXPECT_THAT(testing::RecordsOf(record_file_, "close"), SizeIs(1));
+}
+
+TEST_F(HelperProcessTest, AHelperThatCrashesMidCallIsGoneAndSaysHow) {
+  testing::ScopedEnv faults("FLEETBOX_FAKE_FAULTS", "create:a=crash");
+  HelperClient helper(FakeHelper());
+  witness::Reservation reservation = helper.Reserve("a", "");
+  try {
+    helper.Create(ConfigFor("a", reservation.mac));
+    FAIL() << "a crashing create answered";
+  } catch (const HelperGoneError& e) {
+    EXPECT_THAT(e.what(),
+                HasSubstr("create 'a': helper (pid " + std::to_string(helper.helper_pid()) +
+                          ") was killed by signal 9 (SIGKILL)"));
+  }
+  EXPECT_THAT(helper.DeathReason(), HasSubstr("was killed by signal 9 (SIGKILL)"));
+  EXPECT_FALSE(ProcessExists(helper.helper_pid()));
+  EXPECT_THROW(helper.Reserve("b", ""), HelperGoneError);
+  const auto crashed = testing::RecordsOf(record_file_, "create", "a");
+  ASSERT_THAT(crashed, SizeIs(1));
+  EXPECT_EQ(crashed[0].fields()["fault"], "crash");
+}
+
+TEST_F(HelperProcessTest, AHelperThatExitsWhenTheClientEndsTheSessionDidNotDie) {
+  HelperClient helper(FakeHelper());
+  EXPECT_EQ(helper.DeathReason(), "");
+  helper.Shutdown();
+  EXPECT_EQ(helper.DeathReason(), "");
+}
+
+TEST_F(HelperProcessTest, AMalformedFaultRuleIsReportedAtTheFirstCall) {
+  testing::ScopedEnv faults("FLEETBOX_FAKE_FAULTS", "start@0");
+  HelperClient helper(FakeHelper());
+  try {
+    helper.Reserve("a", "");
+    FAIL() << "a malformed rule went unnoticed";
+  } catch (const HelperError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("reserve 'a': FLEETBOX_FAKE_FAULTS: fault rule 1 'start@0', "
+                                    "column 7: expected a call number (1 or more) after '@', "
+                                    "found '0'"));
+  }
 }
 
 }  // namespace

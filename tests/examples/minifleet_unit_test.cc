@@ -194,6 +194,14 @@ TEST(FaultsTest, AnUnknownNameIsRefusedListingTheKnownOnes) {
   }
 }
 
+TEST(FaultsTest, EveryFaultParsesBackFromItsName) {
+  for (Fault fault : kAllFaults) {
+    const Faults parsed = Faults::Parse(ToString(fault));
+    EXPECT_TRUE(parsed.Has(fault)) << ToString(fault);
+    EXPECT_EQ(parsed.ToString(), ToString(fault));
+  }
+}
+
 TEST(FaultsTest, TheEnvironmentVariableIsRead) {
   testing::ScopedEnv fault(kFaultVariable, "skip-rollback");
   EXPECT_TRUE(Faults::FromEnvironment().Has(Fault::kSkipRollback));

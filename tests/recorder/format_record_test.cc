@@ -60,7 +60,10 @@ TEST(FormatRecordTest, FullRecordMatchesGoldenLineKeyForKey) {
   event.cpus = 2;
   event.memory_bytes = 2147483648;
   event.serial_log_path = "/v/web-1/serial.log";
-  event.error = "disk full";
+  event.error =
+      "create 'web-1': failure injected by rule 'create:web-1=fail' (FLEETBOX_FAKE_FAULTS)";
+  event.fault = "fail";
+  event.fault_rule = "create:web-1=fail";
   event.extra = {{"trace_id", "t-42"}};
   EXPECT_EQ(Format(event, 4242, 7, 1700000000123456789),
             ReadWholeFile(WITNESS_TESTDATA_DIR "/records/format-v1-create.jsonl"));
@@ -242,8 +245,8 @@ TEST(FormatRecordTest, ASpecialByteInAnyOneStringEscapesItAndLeavesTheOthersExac
   const std::string escaped = "tab\\there \\\"quoted\\\" back\\\\slash \\u0001 " +
                               kReplacement + " end";
   const std::string plain = "/srv/fb/vms/web-1/plain-value";
-  for (int field = 0; field < 14; ++field) {
-    std::vector<std::string> values(14, plain);
+  for (int field = 0; field < 16; ++field) {
+    std::vector<std::string> values(16, plain);
     values[static_cast<std::size_t>(field)] = special;
     const std::vector<std::string_view> fixtures = {values[5], values[6]};
     Event event;
@@ -260,6 +263,8 @@ TEST(FormatRecordTest, ASpecialByteInAnyOneStringEscapesItAndLeavesTheOthersExac
     event.memory_bytes = 1024;
     event.serial_log_path = values[10];
     event.error = values[11];
+    event.fault = values[14];
+    event.fault_rule = values[15];
     event.extra = {{values[12], values[13]}};
     std::vector<std::string> bodies(values);
     bodies[static_cast<std::size_t>(field)] = escaped;
@@ -268,11 +273,27 @@ TEST(FormatRecordTest, ASpecialByteInAnyOneStringEscapesItAndLeavesTheOthersExac
               "{\"op\":" + q(0) + ",\"name\":" + q(1) + ",\"disk_path\":" + q(2) +
                   ",\"seed_path\":" + q(3) + ",\"efi_path\":" + q(4) + ",\"fixture_paths\":[" +
                   q(5) + "," + q(6) + "],\"assigned_ip\":" + q(7) + ",\"mac\":" + q(8) +
-                  ",\"ip_hint\":" + q(9) + ",\"cpus\":2,\"memory_bytes\":1024,\"serial_log_path\":" +
-                  q(10) + ",\"error\":" + q(11) + "," + q(12) + ":" + q(13) +
-                  ",\"pid\":1,\"seq\":2,\"ts_ns\":3}\n")
+                  ",\"ip_hint\":" + q(9) +
+                  ",\"cpus\":2,\"memory_bytes\":1024,\"serial_log_path\":" + q(10) +
+                  ",\"error\":" + q(11) + ",\"fault\":" + q(14) + ",\"fault_rule\":" + q(15) + "," +
+                  q(12) + ":" + q(13) + ",\"pid\":1,\"seq\":2,\"ts_ns\":3}\n")
         << "special string in field " << field;
   }
+}
+
+TEST(FormatRecordTest, FaultFieldsFollowTheErrorAndAreOmittedWhenEmpty) {
+  Event event;
+  event.op = ops::kWaitForIp;
+  event.name = "web-1";
+  event.fault = "delay";
+  event.fault_rule = "wait_for_ip:web-1=delay:2s";
+  EXPECT_EQ(Format(event),
+            "{\"op\":\"wait_for_ip\",\"name\":\"web-1\",\"fault\":\"delay\","
+            "\"fault_rule\":\"wait_for_ip:web-1=delay:2s\",\"pid\":1,\"seq\":2,\"ts_ns\":3}\n");
+  event.fault = "";
+  event.fault_rule = "";
+  EXPECT_EQ(Format(event),
+            "{\"op\":\"wait_for_ip\",\"name\":\"web-1\",\"pid\":1,\"seq\":2,\"ts_ns\":3}\n");
 }
 
 TEST(FormatRecordTest, FixturePathsAreAnArrayOfEscapedStrings) {
@@ -299,6 +320,8 @@ TEST(FormatRecordTest, ExtraFieldThatCollidesWithARecordKeyIsRefused) {
   event.op = "start";
   event.extra = {{"pid", "7"}};
   std::string line = "untouched";
+  EXPECT_THROW(FormatRecord(event, 1, 1, 1, line), std::invalid_argument);
+  event.extra = {{"fault_rule", "start"}};
   EXPECT_THROW(FormatRecord(event, 1, 1, 1, line), std::invalid_argument);
   event.extra = {{"a", "1"}, {"a", "2"}};
   EXPECT_THROW(FormatRecord(event, 1, 1, 1, line), std::invalid_argument);

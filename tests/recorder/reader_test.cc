@@ -337,6 +337,19 @@ TEST(RecordReaderTest, FieldOfTheWrongTypeIsReportedAndTheRecordKept) {
   EXPECT_FALSE(recording.records[0].Pid().has_value());
 }
 
+TEST(RecordReaderTest, FaultFieldsAreStringsOfTheFormatAndOldRecordsLackThem) {
+  const Recording recording = ParseRecords(
+      "{\"op\":\"start\",\"name\":\"w\",\"fault\":\"fail\",\"fault_rule\":\"start:w=fail\"}\n"
+      "{\"op\":\"stop\",\"fault\":1,\"fault_rule\":[\"stop\"]}\n"
+      "{\"op\":\"stop\",\"name\":\"w\"}\n");
+  ASSERT_EQ(recording.records.size(), 3u);
+  ASSERT_THAT(Kinds(recording), ElementsAre(DiagnosticKind::kBadField, DiagnosticKind::kBadField));
+  EXPECT_THAT(recording.diagnostics[0].message, HasSubstr("'fault' must be a string"));
+  EXPECT_THAT(recording.diagnostics[1].message, HasSubstr("'fault_rule' must be a string"));
+  EXPECT_EQ(recording.records[0].fields()["fault_rule"], "start:w=fail");
+  EXPECT_FALSE(recording.records[2].Has("fault"));
+}
+
 TEST(RecordReaderTest, NumbersOutOfRangeAreReported) {
   const Recording recording = ParseRecords(
       "{\"op\":\"a\",\"seq\":9223372036854775808}\n"

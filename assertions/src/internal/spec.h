@@ -188,6 +188,9 @@ struct ScenarioSpec {
 
   bool negative = false;
 
+  // `faults:`, each rule expanded and checked, as written.
+  std::vector<std::string> faults;
+
   // "file:line:column".
   std::string Where(const Position& position) const;
 };

@@ -2,7 +2,7 @@
 // helper process, prints each member, and takes the cluster down again.
 //
 //   minifleet cluster --root /srv/fleet --members web-1,web-2,web-3 [--fixtures 2]
-//                     [--concurrent] [--hold] [--helper PATH]
+//                     [--concurrent] [--hold] [--helper PATH] [--ip-timeout-ms N]
 //
 // Members that already exist under --root (a config.json from an earlier
 // run) are re-upped with their disks intact. With --hold the cluster stays
@@ -10,11 +10,14 @@
 // instead, the helper notices and reaps the cluster itself.
 //
 // Exit status: 0 on success, 1 when the cluster could not be brought up
-// (after rolling back) or torn down, 2 for a usage error.
+// (after rolling back) or torn down, 2 for a usage error, 3 when the helper
+// died under it (then nothing could be rolled back or torn down: whatever
+// the helper had started may still run).
 #include <signal.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -57,6 +60,12 @@ void PrintMembers(const std::vector<minifleet::MemberReport>& members) {
               << std::setw(16) << (member.ip.empty() ? "-" : member.ip) << member.mac
               << (member.reused ? "  (re-up)" : "") << "\n";
   }
+  for (const minifleet::MemberReport& member : members) {
+    if (member.start_retried_after.empty()) continue;
+    std::cout << "minifleet: " << member.name
+              << " started on the second try; the first start failed: "
+              << member.start_retried_after << "\n";
+  }
   std::cout << std::flush;
 }
 
@@ -76,7 +85,41 @@ struct ClusterOptions {
   bool concurrent = false;
   bool hold = false;
   std::string helper;
+  int ip_timeout_ms = 0;  // 0: the helper client's call timeout
 };
+
+constexpr int kExitHelperDied = 3;
+
+// Brings the cluster up, prints it, holds it if asked, and takes it down.
+int UpAndDown(const ClusterOptions& options, const minifleet::Faults& faults,
+              minifleet::HelperClient& helper, const sigset_t& termination) {
+  std::cout << "minifleet: helper pid " << helper.helper_pid() << ", backend " << helper.backend()
+            << ", protocol " << minifleet::kProtocolVersion << "\n";
+  minifleet::Fleet fleet(helper, options.root, faults);
+  minifleet::UpOptions up;
+  up.fixtures = options.fixtures;
+  up.concurrent = options.concurrent;
+  if (options.ip_timeout_ms > 0) up.ip_timeout = std::chrono::milliseconds(options.ip_timeout_ms);
+  std::vector<minifleet::MemberReport> members;
+  try {
+    members = fleet.Up(options.members, up);
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "minifleet: " << e.what() << "\n";
+    return 2;
+  }
+  PrintMembers(members);
+  if (options.hold) {
+    std::cout << "minifleet: holding " << members.size() << " member(s); helper pid "
+              << helper.helper_pid() << "; send SIGTERM to tear down" << std::endl;
+    int signal_number = WaitForTermination(termination);
+    std::cout << "minifleet: received SIG" << sigabbrev_np(signal_number) << ", tearing down"
+              << std::endl;
+  }
+  fleet.Down();
+  helper.Shutdown();
+  std::cout << "minifleet: torn down " << members.size() << " member(s)" << std::endl;
+  return 0;
+}
 
 int RunCluster(const ClusterOptions& options, const sigset_t& termination) {
   minifleet::Faults faults;
@@ -88,33 +131,24 @@ int RunCluster(const ClusterOptions& options, const sigset_t& termination) {
   }
   minifleet::HelperClient::Options helper_options;
   helper_options.helper_path = options.helper.empty() ? DefaultHelperPath() : options.helper;
+  helper_options.faults = faults;
   try {
     minifleet::HelperClient helper(helper_options);
-    std::cout << "minifleet: helper pid " << helper.helper_pid() << ", backend " << helper.backend()
-              << ", protocol " << minifleet::kProtocolVersion << "\n";
-    minifleet::Fleet fleet(helper, options.root, faults);
-    minifleet::UpOptions up;
-    up.fixtures = options.fixtures;
-    up.concurrent = options.concurrent;
-    std::vector<minifleet::MemberReport> members;
     try {
-      members = fleet.Up(options.members, up);
-    } catch (const std::invalid_argument& e) {
+      return UpAndDown(options, faults, helper, termination);
+    } catch (const std::exception& e) {
+      std::cout << std::flush;
       std::cerr << "minifleet: " << e.what() << "\n";
-      return 2;
+      // Said apart from the failure it caused: a dead helper means nothing
+      // was rolled back or torn down, which no other failure means.
+      const std::string death = helper.DeathReason();
+      if (!death.empty() && !faults.Has(minifleet::Fault::kHideHelperCrash)) {
+        std::cerr << "minifleet: the helper died: " << death
+                  << "; nothing it started was stopped\n";
+        return kExitHelperDied;
+      }
+      return 1;
     }
-    PrintMembers(members);
-    if (options.hold) {
-      std::cout << "minifleet: holding " << members.size() << " member(s); helper pid "
-                << helper.helper_pid() << "; send SIGTERM to tear down" << std::endl;
-      int signal_number = WaitForTermination(termination);
-      std::cout << "minifleet: received SIG" << sigabbrev_np(signal_number) << ", tearing down"
-                << std::endl;
-    }
-    fleet.Down();
-    helper.Shutdown();
-    std::cout << "minifleet: torn down " << members.size() << " member(s)" << std::endl;
-    return 0;
   } catch (const std::exception& e) {
     std::cout << std::flush;
     std::cerr << "minifleet: " << e.what() << "\n";
@@ -149,6 +183,11 @@ int main(int argc, char** argv) {
   cluster->add_flag("--concurrent", options.concurrent, "bring members up in parallel");
   cluster->add_flag("--hold", options.hold,
                     "keep the cluster up until SIGTERM or SIGINT, then tear down");
+  cluster
+      ->add_option("--ip-timeout-ms", options.ip_timeout_ms,
+                   "how long to wait for each member's address, in milliseconds "
+                   "(default: 60000, the timeout of every helper call)")
+      ->check(CLI::Range(1, 3600000));
   cluster->add_option("--helper", options.helper,
                       "helper executable (default: $MINIFLEET_HELPER, else minifleet-helper "
                       "next to this program)");

@@ -25,11 +25,24 @@ constexpr std::chrono::seconds kIpTimeout{10};
 struct ClusterHost::Member {
   explicit Member(std::string member_name) : name(std::move(member_name)) {}
 
+  // Set on `calls` (create), read there and by the waits it posts.
+  std::shared_ptr<witness::VM> Vm() {
+    std::lock_guard<std::mutex> lock(vm_mutex);
+    return vm;
+  }
+  void SetVm(std::shared_ptr<witness::VM> created) {
+    std::lock_guard<std::mutex> lock(vm_mutex);
+    vm = std::move(created);
+  }
+
   const std::string name;
-  // Touched only on `thread`.
-  std::unique_ptr<witness::VM> vm;
-  // Last, so it is joined before the VM it drives is destroyed.
-  MemberThread thread;
+  std::mutex vm_mutex;
+  std::shared_ptr<witness::VM> vm;
+  // Last, so they are joined before the VM they drive is destroyed.
+  // `calls` runs every request in the order it arrived; a status that must
+  // wait for the address hands the wait to `waits`, which answers it.
+  MemberThread waits;
+  MemberThread calls;
 };
 
 ClusterHost::ClusterHost(witness::Backend& backend, std::string_view backend_name,
@@ -132,10 +145,32 @@ ClusterHost::Member& ClusterHost::MemberNamed(const std::string& name) {
 }
 
 void ClusterHost::PostRequest(Member& member, json request) {
-  member.thread.Post([this, &member, request = std::move(request)] {
+  member.calls.Post([this, &member, request = std::move(request)] {
     const json& id = request["id"];
     try {
-      Reply(MakeResult(id, Handle(member, request)));
+      if (request["op"] == ops::kStatus) {
+        AnswerStatus(member, id);
+      } else {
+        Reply(MakeResult(id, Handle(member, request)));
+      }
+    } catch (const std::exception& e) {
+      Reply(MakeError(id, e.what()));
+    }
+  });
+}
+
+void ClusterHost::AnswerStatus(Member& member, const json& id) {
+  const std::shared_ptr<witness::VM> vm = member.Vm();
+  if (!vm) throw ProtocolError("member '" + member.name + "' has no VM: create it first");
+  const witness::State state = vm->CurrentState();
+  if (state != witness::State::kRunning) {
+    Reply(MakeResult(id, json{{"state", witness::ToString(state)}, {"ip", ""}}));
+    return;
+  }
+  member.waits.Post([this, vm, id, state] {
+    try {
+      const std::string ip = vm->WaitForIP(kIpTimeout);
+      Reply(MakeResult(id, json{{"state", witness::ToString(state)}, {"ip", ip}}));
     } catch (const std::exception& e) {
       Reply(MakeError(id, e.what()));
     }
@@ -158,7 +193,7 @@ json ClusterHost::Handle(Member& member, const json& request) {
   }
   if (op == ops::kCreate) {
     witness::Config config = ConfigFromJson(request["config"]);
-    if (member.vm) throw ProtocolError("member '" + member.name + "' already has a VM");
+    if (member.Vm()) throw ProtocolError("member '" + member.name + "' already has a VM");
     witness::Network* network;
     {
       std::lock_guard<std::mutex> lock(network_mutex_);
@@ -167,26 +202,22 @@ json ClusterHost::Handle(Member& member, const json& request) {
     if (network == nullptr) {
       throw ProtocolError("no network for '" + member.name + "': reserve it first");
     }
-    member.vm = backend_.Create(config, *network);
-    return json{{"state", witness::ToString(member.vm->CurrentState())}};
+    member.SetVm(backend_.Create(config, *network));
+    return json{{"state", witness::ToString(member.Vm()->CurrentState())}};
   }
-  if (!member.vm) {
+  const std::shared_ptr<witness::VM> vm = member.Vm();
+  if (!vm) {
     if (op == ops::kStop) return json{{"state", "absent"}};  // nothing to stop
     throw ProtocolError("member '" + member.name + "' has no VM: create it first");
   }
   if (op == ops::kStart) {
-    member.vm->Start();
-    return json{{"state", witness::ToString(member.vm->CurrentState())}};
-  }
-  if (op == ops::kStatus) {
-    witness::State state = member.vm->CurrentState();
-    std::string ip = state == witness::State::kRunning ? member.vm->WaitForIP(kIpTimeout) : "";
-    return json{{"state", witness::ToString(state)}, {"ip", ip}};
+    vm->Start();
+    return json{{"state", witness::ToString(vm->CurrentState())}};
   }
   // ops::kStop. A VM that never started, or already stopped, is left alone:
   // stopping it again would be a second stop the backend never needed.
-  if (member.vm->CurrentState() != witness::State::kStopped) member.vm->Stop();
-  return json{{"state", witness::ToString(member.vm->CurrentState())}};
+  if (vm->CurrentState() != witness::State::kStopped) vm->Stop();
+  return json{{"state", witness::ToString(vm->CurrentState())}};
 }
 
 std::vector<std::string> ClusterHost::CloseCluster(int* stopped) {
@@ -200,20 +231,29 @@ std::vector<std::string> ClusterHost::CloseCluster(int* stopped) {
     done.push_back(finished->get_future());
     // Queued behind whatever the member is still doing, so nothing it was
     // asked before is cut short.
-    member->thread.Post([&stop_count, &errors_mutex, &errors, member, finished] {
+    member->calls.Post([&stop_count, &errors_mutex, &errors, member, finished] {
       try {
-        if (member->vm && member->vm->CurrentState() != witness::State::kStopped) {
-          member->vm->Stop();
+        const std::shared_ptr<witness::VM> vm = member->Vm();
+        if (vm && vm->CurrentState() != witness::State::kStopped) {
+          vm->Stop();
           ++stop_count;
         }
       } catch (const std::exception& e) {
+        // Backends usually name the call themselves: say it once.
+        const std::string call = "stop '" + member->name + "'";
+        const std::string error = e.what();
         std::lock_guard<std::mutex> lock(errors_mutex);
-        errors.push_back("stop '" + member->name + "': " + e.what());
+        errors.push_back(error.compare(0, call.size() + 1, call + ":") == 0 ? error
+                                                                            : call + ": " + error);
       }
       finished->set_value();
     });
   }
   for (std::future<void>& future : done) future.wait();
+  if (!errors.empty() && faults_.Has(Fault::kKeepNetworkAfterFailedStop)) {
+    *stopped = stop_count.load();
+    return errors;  // the bug: the members and the network are left as they are
+  }
   // VMs go before the network they were created on.
   members_.clear();
   std::lock_guard<std::mutex> lock(network_mutex_);

@@ -7,8 +7,11 @@
 //
 // Each member's VM is driven from that member's own thread (MemberThread);
 // the reading thread only dispatches, so requests for different members run
-// concurrently and answer in any order. The network is opened by the first
-// reserve and shared by every member.
+// concurrently and answer in any order. A status reads the state in order
+// with the member's other requests, but waits for the address on a second
+// thread of the member's, so a wait that never ends cannot hold up the stop
+// that ends it (VM::Stop releases waits). The network is opened by the
+// first reserve and shared by every member.
 //
 // Death watch: when the session ends for any reason (the client closed its
 // end, exited, or was killed; SIGTERM or the parent-death signal shut the
@@ -56,8 +59,13 @@ class ClusterHost {
   // Runs `request` on `member`'s thread and answers from there.
   void PostRequest(Member& member, nlohmann::json request);
   nlohmann::json Handle(Member& member, const nlohmann::json& request);
+  // Answers a status request: at once when the member does not run,
+  // otherwise from the member's wait thread once the address is known.
+  void AnswerStatus(Member& member, const nlohmann::json& id);
   // Stops every running member (each on its own thread, all at once), closes
-  // the network if open, and forgets the members. Returns what failed.
+  // the network if open (even when a stop failed: a member that would not
+  // stop must not leak the network too), and forgets the members. Returns
+  // what failed.
   std::vector<std::string> CloseCluster(int* stopped);
   int Reap();
   void Reply(const nlohmann::json& message);

@@ -12,13 +12,18 @@
 #
 # Exit status: witness's (0 pass, 1 the scenario failed, 2 an input error);
 # with --expect-red (repeatable), 0 when the scenario failed with output
-# matching every regex, 1 otherwise.
+# matching every regex, 1 otherwise. Either way 1 when a process of the run
+# (a hung or orphaned helper) is still there after it: those are killed.
+#
+# The fault scenarios (start-retry ... helper-crash) state their faults in
+# the scenario file (`faults:`), which witness run exports to minifleet.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 scenario_dir=$(cd "$here/../scenarios" && pwd)
 scenarios=(single fixtures cluster cluster-16-concurrent create-failure kill-client
-  re-up-then-failure timing)
+  re-up-then-failure timing start-retry reserve-failure teardown-stop-failure ip-timeout
+  helper-crash)
 
 usage() {
   cat >&2 <<EOF
@@ -81,6 +86,24 @@ case "$name" in
     command=("${drive[@]}" kill-client -- "${cluster[@]}" --members k-1,k-2,k-3 --hold) ;;
   re-up-then-failure)
     command=("${drive[@]}" re-up "$minifleet" "$helper" "$root") ;;
+  start-retry)
+    expect=(--expect-output "sr-2 started on the second try")
+    command=("${cluster[@]}" --members sr-1,sr-2,sr-3 --concurrent) ;;
+  reserve-failure)
+    expect=(--expect-exit 1 --expect-output "reserve 'rf-3': failure injected"
+      --expect-output "rolled back: closed the network")
+    command=("${cluster[@]}" --members rf-1,rf-2,rf-3) ;;
+  teardown-stop-failure)
+    expect=(--expect-exit 1 --expect-output "cannot tear down: stop 'td-2': failure injected")
+    command=("${cluster[@]}" --members td-1,td-2,td-3 --concurrent) ;;
+  ip-timeout)
+    expect=(--expect-exit 1
+      --expect-output "status 'ip-2': no answer from the helper within 3000 ms")
+    command=("${cluster[@]}" --members ip-1,ip-2 --ip-timeout-ms 3000) ;;
+  helper-crash)
+    expect=(--expect-exit 3 --expect-output "minifleet: the helper died: helper (pid"
+      --expect-output-regex "was killed by signal 9 \\(SIGKILL\\); nothing it started was stopped")
+    command=("${cluster[@]}" --members cr-1,cr-2,cr-3) ;;
   *)
     echo "run-scenario.sh: unknown scenario '$name'" >&2
     usage ;;
@@ -91,15 +114,42 @@ run=("$witness" run "$scenario_dir/$name.yaml" --var "root=$root" --timeout 120s
 if [[ -n "$fault" ]]; then
   export MINIFLEET_FAULT=$fault
 fi
+
+# Every process of the run inherits this variable (witness passes its
+# environment on, and so does minifleet to its helper); a process that still
+# has it after witness returned was left behind.
+tag="MINIFLEET_SCENARIO_RUN=$root"
+left_behind() {
+  grep -lzxF -- "$tag" /proc/[0-9]*/environ 2>/dev/null | sed 's|^/proc/\([0-9]*\)/environ$|\1|'
+}
+# 0 when nothing is left (a helper still reaping is given five seconds);
+# otherwise names and kills what is left, and returns 1.
+no_process_left_behind() {
+  local pids
+  for _ in $(seq 50); do
+    pids=$(left_behind)
+    [[ -z "$pids" ]] && return 0
+    sleep 0.1
+  done
+  echo "run-scenario.sh: '$name' left processes behind:" >&2
+  # shellcheck disable=SC2086
+  ps -o pid=,args= -p "$(tr '\n' ',' <<<"$pids" | sed 's/,$//')" >&2 || true
+  # shellcheck disable=SC2086
+  kill -KILL $pids 2>/dev/null || true
+  return 1
+}
+
 if ((${#expect_red[@]} == 0)); then
   status=0
-  "${run[@]}" || status=$?
+  env "$tag" "${run[@]}" || status=$?
+  no_process_left_behind || status=1
   exit "$status"
 fi
 
 status=0
-output=$("${run[@]}" 2>&1) || status=$?
+output=$(env "$tag" "${run[@]}" 2>&1) || status=$?
 printf '%s\n' "$output"
+no_process_left_behind || exit 1
 if ((status != 1)); then
   echo "run-scenario.sh: expected '$name' to fail its check (witness exit 1), got exit $status" >&2
   exit 1

@@ -1,14 +1,9 @@
 #include "minifleet/faults.h"
 
-#include <array>
 #include <cstdlib>
 
 namespace minifleet {
 namespace {
-
-constexpr std::array<Fault, 6> kAllFaults = {Fault::kMacNotThreaded, Fault::kDropFixture,
-                                             Fault::kSkipRollback, Fault::kRollbackRemovesExisting,
-                                             Fault::kSkipReap,       Fault::kDoubleStart};
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -39,6 +34,16 @@ std::string_view ToString(Fault fault) noexcept {
       return "rollback-removes-existing";
     case Fault::kSkipReap:
       return "skip-reap";
+    case Fault::kNoStartRetry:
+      return "no-start-retry";
+    case Fault::kLaunchAfterReserveFailure:
+      return "launch-after-reserve-failure";
+    case Fault::kKeepNetworkAfterFailedStop:
+      return "keep-network-after-failed-stop";
+    case Fault::kIgnoreIpTimeout:
+      return "ignore-ip-timeout";
+    case Fault::kHideHelperCrash:
+      return "hide-helper-crash";
     case Fault::kDoubleStart:
       return "double-start";
   }

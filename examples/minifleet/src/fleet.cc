@@ -99,8 +99,13 @@ std::vector<MemberReport> Fleet::Up(const std::vector<std::string>& names,
   RunStep(works, options.concurrent, [&](std::size_t i) { Reserve(works[i]); });
   // The helper opens the network on the first reservation it serves.
   for (const Work& work : works) network_open_ = network_open_ || work.reserved;
-  if (FirstFailure(works) == nullptr) {
-    RunStep(works, options.concurrent, [&](std::size_t i) { Launch(works[i], reports[i]); });
+  // A failed reserve ends the call before anything is created: the members
+  // that did reserve hold only their reservations, which the rollback's
+  // close releases.
+  if (FirstFailure(works) == nullptr || faults_.Has(Fault::kLaunchAfterReserveFailure)) {
+    RunStep(works, options.concurrent, [&](std::size_t i) {
+      if (works[i].reserved) Launch(works[i], reports[i], options);
+    });
   }
 
   if (const Work* failed = FirstFailure(works)) {
@@ -120,7 +125,7 @@ void Fleet::Reserve(Work& work) {
   last_reservation_ = work.reservation;
 }
 
-void Fleet::Launch(Work& work, MemberReport& report) {
+void Fleet::Launch(Work& work, MemberReport& report, const UpOptions& options) {
   witness::Reservation reservation = work.reservation;
   if (faults_.Has(Fault::kMacNotThreaded)) {
     std::lock_guard<std::mutex> lock(last_reservation_mutex_);
@@ -157,14 +162,42 @@ void Fleet::Launch(Work& work, MemberReport& report) {
   }
   helper_.Create(config);
   work.created = true;
-  helper_.Start(work.name);
-  if (faults_.Has(Fault::kDoubleStart)) helper_.Start(work.name);  // the retry bug
-  MemberStatus status = helper_.Status(work.name);
+  StartWithRetry(work, report);
+  MemberStatus status;
+  try {
+    status = helper_.Status(work.name, options.ip_timeout);
+  } catch (const HelperTimeoutError&) {
+    if (!faults_.Has(Fault::kIgnoreIpTimeout)) throw;
+    status.state = "running";  // the bug: no address taken for "not yet"
+  }
   report.name = work.name;
   report.state = status.state;
   report.ip = status.ip;
   report.mac = config.mac;
   report.reused = work.reused;
+}
+
+void Fleet::StartWithRetry(const Work& work, MemberReport& report) {
+  std::string first_failure;
+  try {
+    helper_.Start(work.name);
+    if (faults_.Has(Fault::kDoubleStart)) helper_.Start(work.name);  // the retry bug
+    return;
+  } catch (const HelperGoneError&) {
+    throw;  // no helper to retry with
+  } catch (const HelperError& e) {
+    if (faults_.Has(Fault::kNoStartRetry)) throw;
+    first_failure = e.what();
+  }
+  try {
+    helper_.Start(work.name);
+  } catch (const HelperGoneError&) {
+    throw;
+  } catch (const HelperError& e) {
+    throw HelperError(std::string(e.what()) +
+                      " (retried; the first start failed too: " + first_failure + ")");
+  }
+  report.start_retried_after = first_failure;
 }
 
 std::string Fleet::Rollback(std::vector<Work>& works, bool opened_network) {

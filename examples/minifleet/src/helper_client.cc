@@ -76,6 +76,10 @@ HelperClient::~HelperClient() { EndSession(); }
 
 void HelperClient::EndSession() noexcept {
   if (!io_thread_.joinable()) return;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ending_ = true;
+  }
   channel_->ShutdownWrite();
   {
     std::unique_lock<std::mutex> lock(mutex_);
@@ -182,7 +186,11 @@ void HelperClient::IoThreadMain(std::promise<std::string> spawned) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     exit_status_ = waited == helper_pid_ ? status : -1;
-    std::string exit = DescribeExit();
+    // The bug: how the helper ended is lost, so a crash reads like a
+    // helper that merely hung up.
+    std::string exit = options_.faults.Has(Fault::kHideHelperCrash)
+                           ? std::string("the connection to the helper was closed")
+                           : DescribeExit();
     gone_reason_ = broken.empty() ? exit : broken + "; " + exit;
     io_done_ = true;
     FailPending(gone_reason_);
@@ -217,7 +225,14 @@ std::string HelperClient::DescribeExit() const {
   return who + " ended with wait status " + std::to_string(exit_status_);
 }
 
-json HelperClient::Call(json request, const std::string& what) {
+std::string HelperClient::DeathReason() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return io_done_ && !ending_ ? gone_reason_ : std::string();
+}
+
+json HelperClient::Call(json request, const std::string& what,
+                        std::optional<std::chrono::milliseconds> timeout) {
+  const std::chrono::milliseconds wait = timeout.value_or(options_.call_timeout);
   std::int64_t id = next_id_++;
   request["id"] = id;
   std::string line;
@@ -229,7 +244,7 @@ json HelperClient::Call(json request, const std::string& what) {
   std::future<json> future;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (!gone_reason_.empty()) throw HelperError(what + ": " + gone_reason_);
+    if (!gone_reason_.empty()) throw HelperGoneError(what + ": " + gone_reason_);
     future = pending_[id].get_future();
   }
   try {
@@ -242,11 +257,11 @@ json HelperClient::Call(json request, const std::string& what) {
     pending_.erase(id);
     throw HelperError(what + ": " + e.what());
   }
-  if (future.wait_for(options_.call_timeout) != std::future_status::ready) {
+  if (future.wait_for(wait) != std::future_status::ready) {
     std::lock_guard<std::mutex> lock(mutex_);
     if (pending_.erase(id) == 1) {
-      throw HelperError(what + ": no answer from the helper within " +
-                        std::to_string(options_.call_timeout.count()) + " ms");
+      throw HelperTimeoutError(what + ": no answer from the helper within " +
+                               std::to_string(wait.count()) + " ms");
     }
     // Answered between the wait and the lock: fall through and use it.
   }
@@ -256,7 +271,7 @@ json HelperClient::Call(json request, const std::string& what) {
     return result == response.end() ? json::object() : *result;
   }
   std::string error = response.value("error", std::string("failed"));
-  if (response.value("gone", false)) throw HelperError(what + ": " + error);
+  if (response.value("gone", false)) throw HelperGoneError(what + ": " + error);
   // Backends often name the call themselves ("create 'db-2': ..."): say it once.
   if (error.compare(0, what.size() + 1, what + ":") == 0) throw HelperError(error);
   throw HelperError(what + ": " + error);
@@ -286,11 +301,12 @@ void HelperClient::Start(const std::string& name) {
   Call(std::move(request), "start " + Quoted(name));
 }
 
-MemberStatus HelperClient::Status(const std::string& name) {
+MemberStatus HelperClient::Status(const std::string& name,
+                                  std::optional<std::chrono::milliseconds> timeout) {
   json request = MakeRequest(0, ops::kStatus);
   request["name"] = name;
   std::string what = "status " + Quoted(name);
-  json result = Call(std::move(request), what);
+  json result = Call(std::move(request), what, timeout);
   MemberStatus status;
   status.state = ResultString(result, "state", what);
   status.ip = ResultString(result, "ip", what);

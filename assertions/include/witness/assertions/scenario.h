@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "witness/assertions/scenario_error.h"
 
@@ -70,6 +71,9 @@ class Scenario {
   // True when some expectation says "never" or "at most": such a scenario is
   // unverifiable on a recording that shows no live writer.
   bool has_negative_expectations() const noexcept;
+  // `faults:`: the fake's fault rules (variables expanded, each checked), in
+  // order; `witness run` exports them as FLEETBOX_FAKE_FAULTS.
+  const std::vector<std::string>& faults() const noexcept;
 
   // For the engine; not part of the API.
   const internal::ScenarioSpec& spec() const noexcept { return *spec_; }

@@ -28,7 +28,8 @@ struct SnapshotOptions {
 // YAML for a scenario that `recording` satisfies: members listed; MACs
 // captured at reserve and required at create; invented addresses (the
 // documentation ranges and random MACs) checked by format, not value; each
-// member's order as recorded; counts for ops that belong to no member.
+// member's order as recorded; counts for ops that belong to no member; the
+// fault rules that touched calls (their `fault_rule` fields) in `faults:`.
 // Loading the result with LoadScenario and checking the same recording
 // passes (given the same environment variables).
 std::string SnapshotScenario(const recorder::Recording& recording,

@@ -63,10 +63,13 @@ struct RunCommandOptions {
 // output), when the recorder never started (no record file, or one without
 // a single record), or when the scenario does not hold. The report carries
 // the command's outcome as kCommand checks. On failure the record file is
-// kept and its path printed on `err`. Throws ScenarioError before running
-// anything for a bad scenario, UsageError for a bad regex or an
-// environment entry naming the record variable, ChildProcessError for a
-// command that cannot be started, and TempDirError.
+// kept and its path printed on `err`. The scenario's `faults` reach the
+// command as FLEETBOX_FAKE_FAULTS. Throws ScenarioError before running
+// anything for a bad scenario (a malformed fault rule too), UsageError for
+// a bad regex, an environment entry naming the record variable (or
+// FLEETBOX_FAKE_FAULTS when the scenario has `faults`), or a malformed
+// FLEETBOX_FAKE_FAULTS from --env or witness's own environment,
+// ChildProcessError for a command that cannot be started, and TempDirError.
 int RunRunCommand(const RunCommandOptions& options, std::ostream& out, std::ostream& err);
 
 // The message for a command that left no record: "the recorder never

@@ -37,13 +37,42 @@ enum class Fault : unsigned {
   // Helper: when the client goes away, the helper exits without stopping its
   // members or closing the network.
   kSkipReap = 1u << 4,
+  // Client: a start that fails is not tried again; the member fails at once.
+  kNoStartRetry = 1u << 5,
+  // Client: when a reserve fails, the members that did reserve are created
+  // and started anyway (and only then rolled back).
+  kLaunchAfterReserveFailure = 1u << 6,
+  // Helper: closing the cluster leaves the network open when a member's
+  // stop failed, so a teardown that meets a failed stop leaks the network.
+  kKeepNetworkAfterFailedStop = 1u << 7,
+  // Client: a status whose address did not come in time is taken as a
+  // member without an address yet, and the cluster is reported up.
+  kIgnoreIpTimeout = 1u << 8,
+  // Client: a helper that died is reported as a closed connection, without
+  // how it ended, and minifleet exits as for any other failure.
+  kHideHelperCrash = 1u << 9,
   // Client: a member is started a second time after a start that succeeded
   // (a retry loop that does not look at the first answer).
-  kDoubleStart = 1u << 5,
+  kDoubleStart = 1u << 10,
 };
 
+// Every fault, in declaration order.
+inline constexpr Fault kAllFaults[] = {Fault::kMacNotThreaded,
+                                       Fault::kDropFixture,
+                                       Fault::kSkipRollback,
+                                       Fault::kRollbackRemovesExisting,
+                                       Fault::kSkipReap,
+                                       Fault::kNoStartRetry,
+                                       Fault::kLaunchAfterReserveFailure,
+                                       Fault::kKeepNetworkAfterFailedStop,
+                                       Fault::kIgnoreIpTimeout,
+                                       Fault::kHideHelperCrash,
+                                       Fault::kDoubleStart};
+
 // "mac-not-threaded", "drop-fixture", "skip-rollback",
-// "rollback-removes-existing", "skip-reap".
+// "rollback-removes-existing", "skip-reap", "no-start-retry",
+// "launch-after-reserve-failure", "keep-network-after-failed-stop",
+// "ignore-ip-timeout", "hide-helper-crash", "double-start".
 std::string_view ToString(Fault fault) noexcept;
 
 // MINIFLEET_FAULT had a name that is not a fault.

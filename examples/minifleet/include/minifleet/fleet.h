@@ -14,9 +14,16 @@
 // variables and fixtures are kept, only the seed and config.json are
 // rewritten.
 //
+// Recovery: a start that fails is tried once more (hypervisors fail starts
+// transiently: a busy host, a lock held a moment too long). A member whose
+// address does not come within UpOptions::ip_timeout fails the call. When
+// a reserve fails, nothing is created: the members that did reserve are
+// released with the network.
+//
 // Rollback: when any step of Up fails, the members this call created are
 // stopped and their directories removed, members that existed before the
-// call are only stopped, and the network is closed if this call opened it.
+// call are only stopped, and the network is closed if this call opened it
+// (which releases every reservation on it).
 //
 // Thread-safety: a Fleet is used from one thread; Up with `concurrent` runs
 // each member on a thread of its own internally. The HelperClient must
@@ -24,7 +31,9 @@
 #ifndef MINIFLEET_FLEET_H_
 #define MINIFLEET_FLEET_H_
 
+#include <chrono>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -49,6 +58,9 @@ struct UpOptions {
   int fixtures = 0;
   // Bring members up in parallel, one thread each.
   bool concurrent = false;
+  // How long to wait for each member's address; unset: the helper client's
+  // call timeout.
+  std::optional<std::chrono::milliseconds> ip_timeout;
 };
 
 // One member after Up.
@@ -58,6 +70,8 @@ struct MemberReport {
   std::string ip;     // the guest's address
   std::string mac;
   bool reused = false;  // existed on disk before this call
+  // Its first start failed (the reason) and the retry succeeded.
+  std::string start_retried_after;
 };
 
 class Fleet {
@@ -84,7 +98,9 @@ class Fleet {
  private:
   struct Work;
   void Reserve(Work& work);
-  void Launch(Work& work, MemberReport& report);
+  void Launch(Work& work, MemberReport& report, const UpOptions& options);
+  // Starts the member, trying once more if the first start fails.
+  void StartWithRetry(const Work& work, MemberReport& report);
   std::string Rollback(std::vector<Work>& works, bool opened_network);
 
   HelperClient& helper_;

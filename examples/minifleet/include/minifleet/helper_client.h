@@ -29,10 +29,12 @@
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <thread>
 
+#include "minifleet/faults.h"
 #include "minifleet/line_channel.h"
 #include "minifleet/protocol.h"
 #include "witness/backend/backend.h"
@@ -45,6 +47,22 @@ namespace minifleet {
 class HelperError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
+};
+
+// The helper is gone (it exited, or was killed): this call and every later
+// one fail. what() says how it ended: "create 'db-2': helper (pid 7) was
+// killed by signal 9 (SIGKILL)".
+class HelperGoneError : public HelperError {
+ public:
+  using HelperError::HelperError;
+};
+
+// The helper did not answer in time: "status 'web-1': no answer from the
+// helper within 3000 ms". The helper may still answer later; the answer is
+// dropped.
+class HelperTimeoutError : public HelperError {
+ public:
+  using HelperError::HelperError;
 };
 
 // What status reports for one member.
@@ -64,6 +82,8 @@ class HelperClient {
     // The version announced in hello. Only tests set it, to see a helper
     // refuse a client of another version.
     int protocol_version = kProtocolVersion;
+    // Only the hide-helper-crash fault is read here.
+    Faults faults;
   };
 
   // Spawns the helper and performs the handshake. Throws HelperError when
@@ -80,7 +100,11 @@ class HelperClient {
   witness::Reservation Reserve(const std::string& name, const std::string& ip_hint);
   void Create(const witness::Config& config);
   void Start(const std::string& name);
-  MemberStatus Status(const std::string& name);
+  // The member's state and, once it runs, its address. The helper waits for
+  // the address; `timeout` (default: Options::call_timeout) bounds how long
+  // this call waits for it, and ends in HelperTimeoutError.
+  MemberStatus Status(const std::string& name,
+                      std::optional<std::chrono::milliseconds> timeout = std::nullopt);
   // Stops the member's VM if it runs; harmless otherwise.
   void Stop(const std::string& name);
   // Stops every running member and closes the network; the next Reserve
@@ -93,14 +117,21 @@ class HelperClient {
   // fail; the destructor then has nothing left to do.
   void Shutdown();
 
+  // How the helper ended when it went away before this client ended the
+  // session ("helper (pid 7) was killed by signal 9 (SIGKILL)"); "" while it
+  // runs, and after a session this client ended.
+  std::string DeathReason();
+
   pid_t helper_pid() const noexcept { return helper_pid_; }
   // The backend the helper was built with ("fake", "none").
   const std::string& backend() const noexcept { return backend_; }
 
  private:
-  // Sends `request` (an id is assigned) and waits for its response; returns
-  // the result or throws HelperError prefixed with `what`.
-  nlohmann::json Call(nlohmann::json request, const std::string& what);
+  // Sends `request` (an id is assigned) and waits for its response, at most
+  // `timeout` (default: call_timeout); returns the result or throws
+  // HelperError prefixed with `what`.
+  nlohmann::json Call(nlohmann::json request, const std::string& what,
+                      std::optional<std::chrono::milliseconds> timeout = std::nullopt);
   void IoThreadMain(std::promise<std::string> spawned);  // "" once spawned, else why not
   // Closes our side, waits for the helper to exit, joins the I/O thread.
   void EndSession() noexcept;
@@ -120,6 +151,7 @@ class HelperClient {
   std::map<std::int64_t, std::promise<nlohmann::json>> pending_;
   std::string gone_reason_;  // non-empty once the helper is gone
   bool io_done_ = false;
+  bool ending_ = false;   // this client ended the session
   int exit_status_ = -1;  // from waitpid, once io_done_
   std::thread io_thread_;
 };

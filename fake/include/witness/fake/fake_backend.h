@@ -11,8 +11,9 @@
 //
 // What a green run with the fake proves: that the orchestrator made the
 // right backend calls, in the right order, from the right process, with the
-// paths, MACs and addresses threaded through intact; that a failed create is
-// rolled back (the failure is injected with FLEETBOX_FAKE_FAIL_CREATE); and
+// paths, MACs and addresses threaded through intact; that it recovers from
+// failed, slow and hung calls and reports a crashed helper (the faults are
+// injected by the rules of FLEETBOX_FAKE_FAULTS, see fault_rules.h); and
 // that members created, started and stopped concurrently are all accounted
 // for. What it cannot prove: that a VM boots, that the guest sees its disk,
 // seed or fixtures, that networking or DHCP works, or anything about timing
@@ -32,10 +33,10 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 #include <vector>
 
 #include "witness/backend/backend.h"
+#include "witness/fake/fault_rules.h"
 #include "witness/fake/mac.h"
 
 namespace witness {
@@ -44,10 +45,15 @@ class CallRecorder;
 }  // namespace backend::internal
 
 namespace fake {
+namespace internal {
+class FaultInjector;
+}  // namespace internal
 
 // Names the record file; unset or empty turns recording off.
 inline constexpr const char* kRecordVariable = "FLEETBOX_FAKE_RECORD";
-// Names the member (or comma-separated members) whose Create must fail.
+// Names the member (or comma-separated members) whose Create must fail:
+// the rules create:NAME=fail, kept from before FLEETBOX_FAKE_FAULTS
+// (kFaultsVariable, fault_rules.h) could say more.
 inline constexpr const char* kFailCreateVariable = "FLEETBOX_FAKE_FAIL_CREATE";
 
 // The fake's addresses are 203.0.113.N (TEST-NET-3, RFC 5737, never
@@ -62,9 +68,14 @@ struct FakeOptions {
   std::string record_path;
   // Members whose Create records its attempt (with `error`) and then fails.
   std::vector<std::string> fail_create;
+  // Fault rules, ';'-separated (fault_rules.h); "" for none. They are
+  // tried before the fail_create ones; the first rule that matches a call
+  // decides it.
+  std::string faults;
 
   // record_path from FLEETBOX_FAKE_RECORD, fail_create from
-  // FLEETBOX_FAKE_FAIL_CREATE (see ParseMemberList), read now.
+  // FLEETBOX_FAKE_FAIL_CREATE (see ParseMemberList), faults from
+  // FLEETBOX_FAKE_FAULTS, read now.
   static FakeOptions FromEnvironment();
 };
 
@@ -82,12 +93,21 @@ std::vector<std::string> ParseMemberList(std::string_view list);
 // does; a record that cannot be written throws BackendError ("cannot record
 // create 'web-1': cannot append to record file '...': ...") and the call has
 // no effect, so a broken recorder always fails the run.
+//
+// Fault rules: each call is matched against the rules first. A call a rule
+// touched is recorded with `fault` (fail, delay, hang or crash) and
+// `fault_rule`, and with the message it fails with in `error`; Wait and
+// WaitForIP are recorded (as wait and wait_for_ip) only when a rule
+// touched them. A malformed rule does not stop construction: CreateNetwork,
+// Create and Reconcile then throw BackendError naming the rule, the column
+// and what was expected there, so a helper reports it at its first call.
 class FakeBackend final : public Backend {
  public:
   // FakeBackend(FakeOptions::FromEnvironment()).
   FakeBackend();
   // The record file, when set, is opened now (writing this process's
   // session record); if that fails, every recorded call throws the reason.
+  // The fault rules are parsed now.
   explicit FakeBackend(FakeOptions options);
   ~FakeBackend() override;
 
@@ -101,29 +121,36 @@ class FakeBackend final : public Backend {
   // CreateNetwork itself is not recorded.
   std::unique_ptr<Network> CreateNetwork() override;
   // Records create with the whole Config, then throws BackendError (the
-  // record carrying the same message in `error`) when config.name is armed
-  // to fail or the process has used all 254 addresses. Otherwise returns a
-  // stopped VM with the next address. `network` is not used.
+  // record carrying the same message in `error`) when a rule fails it or
+  // the process has used all 254 addresses. Otherwise returns a stopped VM
+  // with the next address. `network` is not used.
   //
   // The VM's Start() records start and runs at once; Stop() records stop
-  // and stops, releasing Wait(); Wait() on a VM that is not running returns
-  // true at once; WaitForIP() returns the address at once, in any state.
+  // and stops, releasing Wait() and every call a hang rule holds; Wait() on
+  // a VM that is not running returns true at once; WaitForIP() returns the
+  // address at once, in any state.
   std::unique_ptr<VM> Create(const Config& config, Network& network) override;
   // Always true: the fake never boots a guest, so capability gates must
   // not skip the coordination tests.
   bool NestedVirtSupported() const override;
   // Always true, for the same reason.
   bool SupportsClustering() const override;
-  // Does nothing: the fake holds no state outside this process to reconcile.
+  // Does nothing: the fake holds no state outside this process to
+  // reconcile. Throws BackendError for a malformed fault rule.
   void Reconcile() override;
 
-  // True when `name`'s Create is armed to fail.
+  // True when every Create of `name` is armed to fail.
   bool FailsCreate(const std::string& name) const;
   // The record file, or "" when recording is off.
   const std::string& record_path() const noexcept;
 
  private:
-  std::unordered_set<std::string> fail_create_;
+  // Throws BackendError with rules_error_, if any.
+  void CheckRules() const;
+
+  // Why the fault rules could not be parsed; "" when they were.
+  std::string rules_error_;
+  std::shared_ptr<internal::FaultInjector> injector_;
   std::shared_ptr<backend::internal::CallRecorder> recorder_;
 };
 

@@ -37,6 +37,10 @@ inline constexpr std::string_view kCpus = "cpus";
 inline constexpr std::string_view kMemoryBytes = "memory_bytes";
 inline constexpr std::string_view kSerialLogPath = "serial_log_path";
 inline constexpr std::string_view kError = "error";
+// Added by Witness in v1 (older readers ignore them): the fault a rule of
+// FLEETBOX_FAKE_FAULTS injected into the call, and that rule's text.
+inline constexpr std::string_view kFault = "fault";
+inline constexpr std::string_view kFaultRule = "fault_rule";
 // Provenance, always written by Witness, never by the Go reference.
 inline constexpr std::string_view kPid = "pid";
 inline constexpr std::string_view kSeq = "seq";
@@ -75,6 +79,8 @@ inline constexpr KnownField kKnownFields[] = {
     {keys::kMemoryBytes, FieldType::kInteger},
     {keys::kSerialLogPath, FieldType::kString},
     {keys::kError, FieldType::kString},
+    {keys::kFault, FieldType::kString},
+    {keys::kFaultRule, FieldType::kString},
     {keys::kPid, FieldType::kInteger},
     {keys::kSeq, FieldType::kInteger},
     {keys::kTsNs, FieldType::kInteger},
@@ -105,6 +111,10 @@ inline constexpr std::string_view kCreate = "create";
 inline constexpr std::string_view kStart = "start";
 inline constexpr std::string_view kStop = "stop";
 inline constexpr std::string_view kClose = "close";
+// Recorded only when a fault rule touched the call: untouched waits are
+// not backend actions a test states.
+inline constexpr std::string_view kWait = "wait";
+inline constexpr std::string_view kWaitForIp = "wait_for_ip";
 // Written by the writer itself: a process opened the file / exited cleanly.
 // They prove the recorder was alive, so a "never" expectation can be trusted.
 inline constexpr std::string_view kSession = "session";

@@ -44,6 +44,10 @@ struct Event {
   std::int64_t memory_bytes = 0;
   std::string_view serial_log_path;
   std::string_view error;
+  // "fail", "delay", "hang" or "crash" when a fault rule touched the call,
+  // and that rule's text.
+  std::string_view fault;
+  std::string_view fault_rule;
   // Further string fields, written after the known ones in this order.
   std::vector<std::pair<std::string_view, std::string_view>> extra;
 };
