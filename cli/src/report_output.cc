@@ -1,5 +1,9 @@
 #include "witness/cli/report_output.h"
 
+#include <cstdio>
+#include <random>
+#include <string>
+
 #include "witness/assertions/render.h"
 #include "witness/cli/exit_code.h"
 #include "witness/cli/output_file.h"
@@ -9,17 +13,34 @@
 namespace witness::cli {
 namespace {
 
-std::string Render(const assertions::Report& report, ReportFormat format, bool color,
-                   bool verbose) {
+// A token the report cannot guess, so no record can end the stretch of
+// the log in which GitHub runs no workflow command.
+std::string StopCommandsToken() {
+  std::random_device random;
+  std::string token = "witness-";
+  for (int i = 0; i < 4; ++i) {
+    char hex[9];
+    std::snprintf(hex, sizeof hex, "%08x", static_cast<unsigned>(random()));
+    token += hex;
+  }
+  return token;
+}
+
+std::string Render(const assertions::Report& report, const ReportOutputOptions& options,
+                   ReportFormat format, bool color) {
+  assertions::TextOptions text;
+  text.color = color;
+  text.verbose = options.verbose;
   switch (format) {
     case ReportFormat::kJson: return assertions::RenderJson(report);
     case ReportFormat::kJunit: return assertions::RenderJunit(report);
+    case ReportFormat::kCodeClimate: return assertions::RenderCodeClimate(report, options.ci);
+    case ReportFormat::kGithub:
+      return assertions::RenderGithubLog(report, StopCommandsToken(), text) +
+             assertions::RenderGithub(report, options.ci);
     case ReportFormat::kText:
       break;
   }
-  assertions::TextOptions text;
-  text.color = color;
-  text.verbose = verbose;
   return assertions::RenderText(report, text);
 }
 
@@ -29,8 +50,10 @@ ReportFormat ParseReportFormat(std::string_view text) {
   if (text == "text") return ReportFormat::kText;
   if (text == "json") return ReportFormat::kJson;
   if (text == "junit") return ReportFormat::kJunit;
+  if (text == "github") return ReportFormat::kGithub;
+  if (text == "codeclimate") return ReportFormat::kCodeClimate;
   throw UsageError("invalid report format '" + std::string(text) +
-                   "': expected text, json or junit");
+                   "': expected text, json, junit, github or codeclimate");
 }
 
 void DeliverReport(const assertions::Report& report, const ReportOutputOptions& options,
@@ -38,14 +61,17 @@ void DeliverReport(const assertions::Report& report, const ReportOutputOptions& 
   // Files first: if one cannot be written, the run is an input error and
   // stdout has not claimed otherwise.
   if (options.output_file) {
-    WriteOutputFile(*options.output_file, Render(report, options.format, false, options.verbose));
+    WriteOutputFile(*options.output_file, Render(report, options, options.format, false));
   }
   if (options.junit_file) {
     WriteOutputFile(*options.junit_file, assertions::RenderJunit(report));
   }
-  ReportFormat on_stdout = options.output_file ? ReportFormat::kText : options.format;
-  out << Render(report, on_stdout, options.color && on_stdout == ReportFormat::kText,
-                options.verbose);
+  if (options.summary_file) {
+    AppendOutputFile(*options.summary_file, assertions::RenderMarkdownSummary(report));
+  }
+  const ReportFormat on_stdout = options.output_file ? ReportFormat::kText : options.format;
+  const bool text = on_stdout == ReportFormat::kText || on_stdout == ReportFormat::kGithub;
+  out << Render(report, options, on_stdout, options.color && text);
   out.flush();
 }
 

@@ -2,12 +2,12 @@
 // ElementsAre, UnorderedElementsAre, IsEmpty, SizeIs and Contains().Times(n)
 // see its call records (session records left out), and a failure lists the
 // records by file:line with the index gmock's explanation names.
-#include <string>
-#include <vector>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest-spi.h>
 #include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
 
 #include "matcher_text.h"
 #include "witness/matchers.h"
@@ -30,26 +30,40 @@ using testing_support::Explain;
 
 // Two members reserved, created and stopped, then a close, between the
 // writer's session records.
-constexpr char kCluster[] =
-    R"({"op":"session","pid":7,"schema":1,"argv0":"helper","host":"ci"})" "\n"
-    R"({"op":"reserve","name":"web-1","mac":"52:54:00:00:00:01","pid":7})" "\n"
-    R"({"op":"reserve","name":"web-2","mac":"52:54:00:00:00:02","pid":7})" "\n"
-    R"({"op":"create","name":"web-1","mac":"52:54:00:00:00:01","pid":7})" "\n"
-    R"({"op":"create","name":"web-2","mac":"52:54:00:00:00:02","pid":7})" "\n"
-    R"({"op":"stop","name":"web-1","pid":7})" "\n"
-    R"({"op":"stop","name":"web-2","pid":7})" "\n"
-    R"({"op":"close","pid":7})" "\n"
-    R"({"op":"session_end","pid":7,"records":7,"write_errors":0})" "\n";
+constexpr char kCluster[] = R"({"op":"session","pid":7,"schema":1,"argv0":"helper","host":"ci"})"
+                            "\n"
+                            R"({"op":"reserve","name":"web-1","mac":"52:54:00:00:00:01","pid":7})"
+                            "\n"
+                            R"({"op":"reserve","name":"web-2","mac":"52:54:00:00:00:02","pid":7})"
+                            "\n"
+                            R"({"op":"create","name":"web-1","mac":"52:54:00:00:00:01","pid":7})"
+                            "\n"
+                            R"({"op":"create","name":"web-2","mac":"52:54:00:00:00:02","pid":7})"
+                            "\n"
+                            R"({"op":"stop","name":"web-1","pid":7})"
+                            "\n"
+                            R"({"op":"stop","name":"web-2","pid":7})"
+                            "\n"
+                            R"({"op":"close","pid":7})"
+                            "\n"
+                            R"({"op":"session_end","pid":7,"records":7,"write_errors":0})"
+                            "\n";
 
 // What gmock's header line and listing say for kCluster.
 constexpr char kClusterPrinted[] =
     "7 records, 2 session records from 'rec.jsonl':\n"
-    R"(    #0 rec.jsonl:2 {"op":"reserve","name":"web-1","mac":"52:54:00:00:00:01","pid":7})" "\n"
-    R"(    #1 rec.jsonl:3 {"op":"reserve","name":"web-2","mac":"52:54:00:00:00:02","pid":7})" "\n"
-    R"(    #2 rec.jsonl:4 {"op":"create","name":"web-1","mac":"52:54:00:00:00:01","pid":7})" "\n"
-    R"(    #3 rec.jsonl:5 {"op":"create","name":"web-2","mac":"52:54:00:00:00:02","pid":7})" "\n"
-    R"(    #4 rec.jsonl:6 {"op":"stop","name":"web-1","pid":7})" "\n"
-    R"(    #5 rec.jsonl:7 {"op":"stop","name":"web-2","pid":7})" "\n"
+    R"(    #0 rec.jsonl:2 {"op":"reserve","name":"web-1","mac":"52:54:00:00:00:01","pid":7})"
+    "\n"
+    R"(    #1 rec.jsonl:3 {"op":"reserve","name":"web-2","mac":"52:54:00:00:00:02","pid":7})"
+    "\n"
+    R"(    #2 rec.jsonl:4 {"op":"create","name":"web-1","mac":"52:54:00:00:00:01","pid":7})"
+    "\n"
+    R"(    #3 rec.jsonl:5 {"op":"create","name":"web-2","mac":"52:54:00:00:00:02","pid":7})"
+    "\n"
+    R"(    #4 rec.jsonl:6 {"op":"stop","name":"web-1","pid":7})"
+    "\n"
+    R"(    #5 rec.jsonl:7 {"op":"stop","name":"web-2","pid":7})"
+    "\n"
     R"(    #6 rec.jsonl:8 {"op":"close","pid":7})";
 
 Recording Parse(const std::string& content) { return recorder::ParseRecords(content, "rec.jsonl"); }
@@ -111,9 +125,8 @@ TEST_F(ContainerMatchersTest, ElementsAreMatchesTheCallsInOrder) {
 TEST_F(ContainerMatchersTest, UnorderedElementsAreMatchesTheCallsInAnyOrder) {
   EXPECT_THAT(cluster_, UnorderedElementsAre(Op("close"), Op("stop"), Op("stop"), Op("create"),
                                              Op("create"), Op("reserve"), Op("reserve")));
-  EXPECT_THAT(cluster_, Not(UnorderedElementsAre(Op("close"), Op("stop"), Op("stop"),
-                                                 Op("create"), Op("create"), Op("reserve"),
-                                                 Op("start"))));
+  EXPECT_THAT(cluster_, Not(UnorderedElementsAre(Op("close"), Op("stop"), Op("stop"), Op("create"),
+                                                 Op("create"), Op("reserve"), Op("start"))));
 }
 
 TEST_F(ContainerMatchersTest, IsEmptyAndSizeIsCountCallRecordsOnly) {
@@ -123,8 +136,10 @@ TEST_F(ContainerMatchersTest, IsEmptyAndSizeIsCountCallRecordsOnly) {
   EXPECT_EQ(Explain(IsEmpty(), cluster_), "whose size is 7");
   // A recorder that started and recorded no call: empty, though not a file
   // without records.
-  const Recording sessions_only = Parse(
-      R"({"op":"session","pid":7})" "\n" R"({"op":"session_end","pid":7,"records":0})" "\n");
+  const Recording sessions_only = Parse(R"({"op":"session","pid":7})"
+                                        "\n"
+                                        R"({"op":"session_end","pid":7,"records":0})"
+                                        "\n");
   EXPECT_THAT(sessions_only.records, SizeIs(2));
   EXPECT_THAT(sessions_only, IsEmpty());
   EXPECT_THAT(sessions_only, SizeIs(0));
@@ -147,7 +162,9 @@ TEST_F(ContainerMatchersTest, RecordsStillHoldsTheSessionRecords) {
 
 TEST_F(ContainerMatchersTest, APrintedRecordingListsAtMost32Records) {
   std::string content;
-  for (int i = 0; i < 40; ++i) content += R"({"op":"stop"})" "\n";
+  for (int i = 0; i < 40; ++i)
+    content += R"({"op":"stop"})"
+               "\n";
   const std::string printed = ::testing::PrintToString(Parse(content));
   EXPECT_THAT(printed, ::testing::StartsWith("40 records from 'rec.jsonl':\n"
                                              R"(    #0 rec.jsonl:1 {"op":"stop"})"));
@@ -158,9 +175,11 @@ TEST_F(ContainerMatchersTest, APrintedRecordingListsAtMost32Records) {
 
 TEST_F(ContainerMatchersTest, APrintedRecordingEscapesControlBytes) {
   const std::string printed =
-      ::testing::PrintToString(Parse(R"({"op":"stop","name":"a\u001b[31mb"})" "\n"));
+      ::testing::PrintToString(Parse(R"({"op":"stop","name":"a\u001b[31mb"})"
+                                     "\n"));
   EXPECT_THAT(printed, Not(::testing::HasSubstr("\x1b")));
-  EXPECT_THAT(printed, ::testing::HasSubstr(R"(#0 rec.jsonl:1 {"op":"stop","name":"a\u001b[31mb"})"));
+  EXPECT_THAT(printed,
+              ::testing::HasSubstr(R"(#0 rec.jsonl:1 {"op":"stop","name":"a\u001b[31mb"})"));
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // Where and how `witness check` and `witness run` deliver a report: the
 // chosen format on stdout, or in --output FILE with the text report on
-// stdout; a JUnit copy in --junit FILE; and the exit code the outcome means.
+// stdout; a JUnit copy in --junit FILE; a Markdown summary appended to
+// --summary FILE; and the exit code the outcome means.
 //
 //   ReportOutputOptions output;
 //   output.format = ParseReportFormat("junit");
@@ -15,14 +16,20 @@
 #include <string>
 #include <string_view>
 
+#include "witness/assertions/render.h"
 #include "witness/assertions/report.h"
 
 namespace witness::cli {
 
-// --format text|json|junit.
-enum class ReportFormat { kText, kJson, kJunit };
+// --format text|json|junit|github|codeclimate. kGithub is the text report
+// (in which GitHub runs no workflow command) followed by the annotations.
+enum class ReportFormat { kText, kJson, kJunit, kGithub, kCodeClimate };
 
-// Throws UsageError for anything but "text", "json" or "junit".
+// The names --format takes, in the order --help lists them.
+inline constexpr std::string_view kReportFormatNames[] = {"text", "json", "junit", "github",
+                                                          "codeclimate"};
+
+// Throws UsageError for a name not in kReportFormatNames.
 ReportFormat ParseReportFormat(std::string_view text);
 
 struct ReportOutputOptions {
@@ -32,6 +39,11 @@ struct ReportOutputOptions {
   std::optional<std::string> output_file;
   // A JUnit XML copy, whatever `format` is.
   std::optional<std::string> junit_file;
+  // A Markdown summary appended to this file (GitHub's $GITHUB_STEP_SUMMARY
+  // is appended to by every step), whatever `format` is.
+  std::optional<std::string> summary_file;
+  // Where the github and codeclimate formats place findings.
+  assertions::CiOptions ci;
   // Colour for the text on stdout (never in files).
   bool color = false;
   // The text report also lists what passed.

@@ -31,8 +31,7 @@ class CallRecordIterator {
   using reference = const Record&;
 
   CallRecordIterator() noexcept = default;
-  CallRecordIterator(const Record* first, const Record* last) noexcept
-      : at_(first), last_(last) {
+  CallRecordIterator(const Record* first, const Record* last) noexcept : at_(first), last_(last) {
     SkipSessionRecords();
   }
 
