@@ -27,17 +27,10 @@ std::size_t PopNumber(std::string_view& text) {
   return number;
 }
 
-// Lines of report text, each made printable on its own so newlines stay
-// line breaks rather than \x0a.
+// The non-empty lines of report text.
 void AddLines(std::string_view text, std::vector<std::string>& lines) {
-  std::size_t begin = 0;
-  while (begin <= text.size()) {
-    const std::size_t newline = text.find('\n', begin);
-    const std::string_view line = text.substr(
-        begin, newline == std::string_view::npos ? std::string_view::npos : newline - begin);
-    if (!line.empty()) lines.push_back(Printable(line));
-    if (newline == std::string_view::npos) break;
-    begin = newline + 1;
+  for (std::string& line : PrintableLines(text)) {
+    if (!line.empty()) lines.push_back(std::move(line));
   }
 }
 
@@ -78,6 +71,18 @@ std::string FileName(const std::string& path) {
 }
 
 }  // namespace
+
+std::vector<std::string> PrintableLines(std::string_view text) {
+  std::vector<std::string> lines;
+  std::size_t begin = 0;
+  while (true) {
+    const std::size_t newline = text.find('\n', begin);
+    lines.push_back(Printable(text.substr(
+        begin, newline == std::string_view::npos ? std::string_view::npos : newline - begin)));
+    if (newline == std::string_view::npos) return lines;
+    begin = newline + 1;
+  }
+}
 
 Place ParsePlace(std::string_view defined_at) {
   std::string_view rest = defined_at;

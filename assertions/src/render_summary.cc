@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "internal/findings.h"
 #include "witness/assertions/render.h"
 #include "witness/recorder/printable.h"
 
@@ -25,18 +26,14 @@ constexpr std::size_t kMaxRows = 50;
 std::string Md(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  std::size_t begin = 0;
-  while (begin <= text.size()) {
-    const std::size_t newline = text.find('\n', begin);
-    const std::string line = recorder::Printable(text.substr(
-        begin, newline == std::string_view::npos ? std::string_view::npos : newline - begin));
-    if (begin > 0) out += "<br>";
+  bool first = true;
+  for (const std::string& line : internal::PrintableLines(text)) {
+    if (!first) out += "<br>";
+    first = false;
     for (const char c : line) {
       if (std::string_view("\\`*_[]<>!&|~$#").find(c) != std::string_view::npos) out += '\\';
       out += c;
     }
-    if (newline == std::string_view::npos) break;
-    begin = newline + 1;
   }
   return out;
 }

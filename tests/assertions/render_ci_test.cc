@@ -202,6 +202,21 @@ TEST(RenderMarkdownSummaryTest, RecordValuesCannotWriteHtmlOrMarkdown) {
   EXPECT_THAT(summary, Not(HasSubstr("\n## h")));
 }
 
+TEST(RenderMarkdownSummaryTest, ALineBreakInAReasonIsABreakInsideItsCell) {
+  Report report;
+  report.scenario = "run";
+  report.outcome = Outcome::kFail;
+  CheckResult check;
+  check.kind = CheckKind::kCommand;
+  check.name = "command exits with status 0";
+  check.passed = false;
+  check.failures = {"the command exited with status 1\n\nthe last lines:\n  | boom"};
+  report.checks.push_back(check);
+  EXPECT_THAT(RenderMarkdownSummary(report),
+              HasSubstr("\n| command exits with status 0 |  | the command exited with status "
+                        "1<br><br>the last lines:<br>  \\| boom |\n"));
+}
+
 TEST(RenderMarkdownSummaryTest, APassIsOneVerdictLine) {
   const Report report =
       testing::CheckInline("scenario: ok\nexpect:\n  - {op: close}\n", "{\"op\":\"close\"}\n");

@@ -22,6 +22,11 @@ struct Place {
   std::size_t column = 0;
 };
 
+// Report text split at its line breaks, each line made printable on its
+// own (recorder::Printable would write a line break as \x0a): for formats
+// that break lines their own way. "" is one empty line.
+std::vector<std::string> PrintableLines(std::string_view text);
+
 // "cluster.yaml:17:7" as a Place. The path may hold colons: line and column
 // are taken from the end. Text without them is all path.
 Place ParsePlace(std::string_view defined_at);

@@ -1,4 +1,5 @@
 // Runs the helper in a child process and asserts on its record file.
+#include <cstdint>
 #include <cstdlib>
 #include <string>
 
@@ -36,7 +37,7 @@ TEST(ConsumerTest, HelperThreadsReservedMacIntoCreate) {
   // gmock's container matchers over the call records, straight on ReadRecords.
   EXPECT_THAT(witness::ReadRecords(record), Contains(AllOf(Op("create"), Name("beta"))));
   EXPECT_THAT(recording, Contains(Op("create")).Times(2));
-  EXPECT_THAT(recording, Each(Field("pid", ::testing::Gt(0))));
+  EXPECT_THAT(recording, Each(Field<std::int64_t>("pid", ::testing::Gt(0))));
   EXPECT_THAT(recording, Not(Contains(Op("session"))));
 }
 
