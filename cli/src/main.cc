@@ -21,7 +21,6 @@
 #include "witness/cli/duration.h"
 #include "witness/cli/exit_code.h"
 #include "witness/cli/man_page.h"
-#include "witness/cli/output_file.h"
 #include "witness/cli/private_temp_dir.h"
 #include "witness/cli/run_command.h"
 #include "witness/cli/shell_completion.h"
@@ -297,13 +296,7 @@ Subcommand AddManPages(CLI::App& app) {
   command->group("");
   command->add_option("directory", *directory, "Where to write them")->required()->type_name("DIR");
   return {command, [directory, &app] {
-            const CommandSpec spec = DescribeCommandLine(app);
-            WriteOutputFile(*directory + "/" + ManPageName(spec, spec),
-                            RenderManPage(spec, spec, WITNESS_VERSION));
-            for (const CommandSpec& command : spec.subcommands) {
-              WriteOutputFile(*directory + "/" + ManPageName(spec, command),
-                              RenderManPage(spec, command, WITNESS_VERSION));
-            }
+            WriteManPages(DescribeCommandLine(app), *directory, WITNESS_VERSION);
             return kExitPass;
           }};
 }

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "witness/cli/output_file.h"
+
 namespace witness::cli {
 namespace {
 
@@ -123,6 +125,16 @@ std::string RenderManPage(const CommandSpec& program, const CommandSpec& command
   }
   out += see_also + "\n";
   return out;
+}
+
+void WriteManPages(const CommandSpec& program, const std::string& directory,
+                   const std::string& version) {
+  WriteOutputFile(directory + "/" + ManPageName(program, program),
+                  RenderManPage(program, program, version));
+  for (const CommandSpec& command : program.subcommands) {
+    WriteOutputFile(directory + "/" + ManPageName(program, command),
+                    RenderManPage(program, command, version));
+  }
 }
 
 }  // namespace witness::cli

@@ -177,12 +177,19 @@ std::string RenderZshCompletion(const CommandSpec& spec) {
   for (const CommandSpec& command : spec.subcommands) {
     out += "    " + command.name + ")\n";
     out += "      _arguments -s";
+    bool files = false;
     for (const OptionSpec& option : command.options) {
-      if (option.names.empty()) continue;
-      out += " \\\n        " + ZshOption(option);
+      if (!option.names.empty()) {
+        out += " \\\n        " + ZshOption(option);
+      } else if (!option.choices.empty()) {
+        out += " \\\n        ':" + ZshText(option.positional) + ":(" + Join(option.choices) + ")'";
+      } else {
+        files = files || NamesAFile(option);
+      }
     }
-    out += " \\\n        '*:file:_files'\n";
-    out += "      ;;\n";
+    // Paths, then (for run) the command after `--` and its arguments.
+    if (files) out += " \\\n        '*:file:_files'";
+    out += "\n      ;;\n";
   }
   out += "  esac\n";
   out += "}\n\n";

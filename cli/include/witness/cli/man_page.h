@@ -23,6 +23,12 @@ std::string ManPageName(const CommandSpec& program, const CommandSpec& command);
 std::string RenderManPage(const CommandSpec& program, const CommandSpec& command,
                           const std::string& version);
 
+// Writes the page of `program` and of each of its subcommands into
+// `directory`, under ManPageName. Throws UsageError when one cannot be
+// written.
+void WriteManPages(const CommandSpec& program, const std::string& directory,
+                   const std::string& version);
+
 }  // namespace witness::cli
 
 #endif  // WITNESS_CLI_MAN_PAGE_H_
