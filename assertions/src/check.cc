@@ -18,6 +18,7 @@
 
 #include "internal/matcher.h"
 #include "internal/root_causes.h"
+#include "internal/timing.h"
 #include "internal/spec.h"
 #include "witness/recorder/format.h"
 
@@ -73,6 +74,9 @@ struct Instance {
   bool passed = true;
 };
 
+// Notes listed per failure at most: the rest is counted.
+constexpr std::size_t kMaxNotes = 5;
+
 using Captures = std::map<std::string, json>;
 
 class Engine {
@@ -90,6 +94,7 @@ class Engine {
     ResolveMembers();
     Evaluate();
     CheckOrder();
+    CheckNoneBetween();
     CheckUnique();
     CheckLifecycle();
     CheckStrict();
@@ -364,6 +369,10 @@ class Engine {
     for (const std::size_t index : *pool) {
       if (RecordMatches(recording_.records[index], unsettled)) instance.matched.push_back(index);
     }
+    // Why records the pattern matched were left out by within, next or nth.
+    std::vector<std::string> narrowed;
+    if (spec.nth > 0) PickNth(instance, *pool, fields, narrowed);
+    if (spec.within || !spec.next.empty()) Narrow(instance, narrowed);
     result.matched.reserve(instance.matched.size());
     for (const std::size_t index : instance.matched) {
       ++claim_counts_[index];
@@ -382,7 +391,16 @@ class Engine {
     std::string failure = "expected " + CountPhrase(count) + ", found " + std::to_string(found);
     if (too_many) failure += ": " + Locations(instance.matched);
     result.failures.push_back(std::move(failure));
-    if (too_few) {
+    if (too_many && final_failure_.empty()) {
+      // Appending records only adds matches: no later record undoes this.
+      final_failure_ = Quoted(label) + " matched " + std::to_string(found) + " records (" +
+                       CountText(count) + ")";
+    }
+    if (too_few && !narrowed.empty()) {
+      // The pattern matched, but not where, when or which one: that is the
+      // news, not the closest records.
+      for (std::string& note : narrowed) result.failures.push_back(std::move(note));
+    } else if (too_few) {
       FindNearMisses(instance, fields, op != nullptr ? &op_text : nullptr);
       if (!result.near_misses.empty()) {
         const NearMiss& best = result.near_misses[0];
@@ -404,6 +422,161 @@ class Engine {
       } else {
         result.failures.push_back("the recording has no records");
       }
+    }
+  }
+
+  // ---- within, next, nth ----
+
+  // The instance of `id` that `instance` refers to: the same member's inside
+  // per_member, the top-level one outside.
+  std::size_t Peer(const Instance& instance, const std::string& id) const {
+    if (instance.member != nullptr) {
+      const std::size_t member = static_cast<std::size_t>(instance.member - members_.data());
+      return member_instances_[member][MemberExpectationIndex(id)];
+    }
+    return ids_.at(id).front();
+  }
+
+  // Among the member's records (every ordinary record outside per_member),
+  // the one right after `index`, or nullopt when `index` is the last.
+  std::optional<std::size_t> NextRecord(std::size_t index, const std::string* member) const {
+    auto it = std::upper_bound(ordinary_.begin(), ordinary_.end(), index);
+    for (; it != ordinary_.end(); ++it) {
+      const Record& record = recording_.records[*it];
+      if (member == nullptr || (record.HasName() && record.Name() == *member)) return *it;
+    }
+    return std::nullopt;
+  }
+
+  static void Note(std::vector<std::string>& notes, std::string note) {
+    if (notes.size() < kMaxNotes) notes.push_back(std::move(note));
+  }
+
+  // `nth: N`: of the records of the expectation's op (and name), only the
+  // N-th counts, and the rest of the pattern must hold for it: "the second
+  // create of web-1 carries the new MAC".
+  void PickNth(Instance& instance, const RecordIndices& pool,
+               const std::vector<std::pair<const FieldSpec*, BoundMatcher>>& fields,
+               std::vector<std::string>& notes) {
+    const std::uint64_t nth = instance.spec->nth;
+    std::vector<std::pair<const FieldSpec*, BoundMatcher>> identity;
+    for (const auto& field : fields) {
+      if (field.first->name == "op" || field.first->name == "name") identity.push_back(field);
+    }
+    std::uint64_t seen = 0;
+    std::optional<std::size_t> chosen;
+    for (const std::size_t index : pool) {
+      if (!RecordMatches(recording_.records[index], identity)) continue;
+      if (++seen == nth) {
+        chosen = index;
+        break;
+      }
+    }
+    RecordIndices& matched = instance.matched;
+    const std::string which = "the " + Ordinal(nth) + " record of " +
+                              (identity.empty() ? std::string("the recording")
+                                                : DescribePattern(identity));
+    if (!chosen) {
+      Note(notes, "nth: " + which + " does not exist: there " +
+                      (seen == 0   ? std::string("is none")
+                       : seen == 1 ? std::string("is only 1")
+                                   : "are only " + std::to_string(seen)));
+      matched.clear();
+      return;
+    }
+    if (std::binary_search(matched.begin(), matched.end(), *chosen)) {
+      matched = RecordIndices{static_cast<std::uint32_t>(*chosen)};
+      return;
+    }
+    std::string differs;
+    for (const FieldDiff& diff : Score(*chosen, fields).fields) {
+      if (diff.matched) continue;
+      differs += (differs.empty() ? "" : "; ") + diff.field + ": expected " + diff.expected +
+                 ", actual " + diff.actual;
+    }
+    Note(notes, "nth: " + which + " is " + Where(*chosen) + ", which differs in " + differs);
+    matched.clear();
+  }
+
+  static std::string Ordinal(std::uint64_t n) {
+    const std::uint64_t tens = n % 100;
+    const char* suffix = (tens >= 11 && tens <= 13) ? "th"
+                         : n % 10 == 1              ? "st"
+                         : n % 10 == 2              ? "nd"
+                         : n % 10 == 3              ? "rd"
+                                                    : "th";
+    return std::to_string(n) + suffix;
+  }
+
+  // Keeps of instance.matched what `within`, then `next`, allow; says in
+  // `notes` why each record left out was left out.
+  void Narrow(Instance& instance, std::vector<std::string>& notes) {
+    const ExpectationSpec& spec = *instance.spec;
+    const std::string& label = report_.expectations[instance.result].label;
+    RecordIndices& matched = instance.matched;
+    if (spec.within) {
+      const internal::WithinSpec& within = *spec.within;
+      const std::size_t peer = Peer(instance, within.after);
+      const Extent anchor = First({peer});
+      if (!anchor.any) {
+        if (!matched.empty()) {
+          Note(notes, "within: " + Quoted(LabelOf(peer)) +
+                          " matched no record, so no time counts from it");
+        }
+        matched.clear();
+      } else {
+        const Record& from = recording_.records[anchor.index];
+        RecordIndices kept;
+        std::size_t left_out = 0;
+        for (const std::size_t index : matched) {
+          const Record& record = recording_.records[index];
+          const std::optional<std::int64_t> delta = internal::NanosecondsBetween(from, record);
+          if (!delta) {
+            NeedTime("'within'", from.TsNs() ? record : from);
+            kept.push_back(index);
+            continue;
+          }
+          const bool early = *delta < 0 || (within.min_ns && *delta < *within.min_ns);
+          const bool late = within.max_ns && *delta > *within.max_ns;
+          if (!early && !late) {
+            kept.push_back(index);
+            continue;
+          }
+          if (left_out++ == kMaxNotes) continue;
+          std::string note = Quoted(label) + " at " + Where(index) + " came " +
+                             internal::SpanText(*delta < 0 ? -*delta : *delta) +
+                             (*delta < 0 ? " before " : " after ") + Quoted(LabelOf(peer)) +
+                             " at " + Where(anchor.index);
+          if (late) note += ", max " + internal::SpanText(*within.max_ns);
+          if (early && *delta >= 0) note += ", min " + internal::SpanText(*within.min_ns);
+          Note(notes, std::move(note));
+        }
+        matched = std::move(kept);
+      }
+    }
+    if (!spec.next.empty()) {
+      const std::size_t peer = Peer(instance, spec.next);
+      const Extent anchor = First({peer});
+      std::optional<std::size_t> after;
+      if (anchor.any) after = NextRecord(anchor.index, instance.member);
+      const bool keep = after && std::binary_search(matched.begin(), matched.end(), *after);
+      if (!keep) {
+        const std::string among = instance.member != nullptr
+                                      ? " among the records of " + Quoted(*instance.member)
+                                      : "";
+        if (!anchor.any) {
+          Note(notes, "next: " + Quoted(LabelOf(peer)) + " matched no record");
+        } else if (!after) {
+          Note(notes, "next: nothing comes after " + Quoted(LabelOf(peer)) + " at " +
+                          Where(anchor.index) + among);
+        } else {
+          Note(notes, "next: the record right after " + Quoted(LabelOf(peer)) + " at " +
+                          Where(anchor.index) + among + " is " + Where(*after) + " " +
+                          internal::ShortJson(recording_.records[*after].fields(), 200) +
+                          ", which this pattern does not match");
+        }
+      }
+      matched = keep ? RecordIndices{static_cast<std::uint32_t>(*after)} : RecordIndices{};
     }
   }
 
@@ -545,29 +718,166 @@ class Engine {
     return report_.expectations[instances_[instance].result].label;
   }
 
-  static std::string ChainName(const std::vector<std::string>& ids) {
+  // "order reserve -> {create, start} -> stop".
+  static std::string ChainName(const internal::OrderChainSpec& chain) {
     std::string name = "order ";
-    for (std::size_t i = 0; i < ids.size(); ++i) {
+    for (std::size_t i = 0; i < chain.steps.size(); ++i) {
       if (i > 0) name += " -> ";
-      name += ids[i];
+      const std::vector<std::string>& step = chain.steps[i];
+      if (step.size() == 1) {
+        name += step[0];
+        continue;
+      }
+      name += "{";
+      for (std::size_t j = 0; j < step.size(); ++j) name += (j > 0 ? ", " : "") + step[j];
+      name += "}";
     }
     return name;
   }
 
-  void CheckChain(const std::vector<std::string>& ids,
-                  const std::vector<std::vector<std::size_t>>& groups, CheckResult& check) const {
-    for (std::size_t i = 0; i + 1 < ids.size(); ++i) {
-      const Extent last = Last(groups[i]);
-      const Extent first = First(groups[i + 1]);
-      if (!last.any || !first.any || last.index < first.index) continue;
-      check.passed = false;
-      check.failures.push_back(Quoted(LabelOf(last.instance)) + " at " + Where(last.index) +
-                               " comes after " + Quoted(LabelOf(first.instance)) + " at " +
-                               Where(first.index) + ", but order requires " + ids[i] +
-                               " before " + ids[i + 1]);
-      check.records.push_back(recording_.records[first.index].where());
-      check.records.push_back(recording_.records[last.index].where());
+  // The instances of each id of each step: steps[i][j] for chain.steps[i][j].
+  using ChainInstances = std::vector<std::vector<std::vector<std::size_t>>>;
+
+  void CheckChain(const internal::OrderChainSpec& chain, const ChainInstances& steps,
+                  CheckResult& check) {
+    for (std::size_t i = 0; i + 1 < steps.size(); ++i) {
+      // Every id of a step against every id of the next; ids of one group
+      // are not ordered among themselves.
+      for (std::size_t a = 0; a < steps[i].size(); ++a) {
+        for (std::size_t b = 0; b < steps[i + 1].size(); ++b) {
+          const Extent last = Last(steps[i][a]);
+          const Extent first = First(steps[i + 1][b]);
+          if (!last.any || !first.any || last.index < first.index) continue;
+          check.passed = false;
+          check.failures.push_back(Quoted(LabelOf(last.instance)) + " at " + Where(last.index) +
+                                   " comes after " + Quoted(LabelOf(first.instance)) + " at " +
+                                   Where(first.index) + ", but order requires " +
+                                   chain.steps[i][a] + " before " + chain.steps[i + 1][b]);
+          if (final_failure_.empty()) final_failure_ = check.name + ": " + check.failures.back();
+          check.records.push_back(recording_.records[first.index].where());
+          check.records.push_back(recording_.records[last.index].where());
+        }
+      }
+      if (chain.max_gap_ns) CheckGap(*chain.max_gap_ns, steps[i], steps[i + 1], check);
     }
+  }
+
+  // The next step's first record must follow the step's last within the gap.
+  void CheckGap(std::int64_t max_gap_ns, const std::vector<std::vector<std::size_t>>& step,
+                const std::vector<std::vector<std::size_t>>& next, CheckResult& check) {
+    Extent last;
+    for (const auto& instances : step) {
+      const Extent extent = Last(instances);
+      if (extent.any && (!last.any || extent.index > last.index)) last = extent;
+    }
+    Extent first;
+    for (const auto& instances : next) {
+      const Extent extent = First(instances);
+      if (extent.any && (!first.any || extent.index < first.index)) first = extent;
+    }
+    if (!last.any || !first.any || last.index > first.index) return;
+    const Record& from = recording_.records[last.index];
+    const Record& to = recording_.records[first.index];
+    const std::optional<std::int64_t> gap = internal::NanosecondsBetween(from, to);
+    if (!gap) {
+      NeedTime("'max_gap'", from.TsNs() ? to : from);
+      return;
+    }
+    if (*gap <= max_gap_ns) return;
+    check.passed = false;
+    check.failures.push_back(Quoted(LabelOf(first.instance)) + " at " + Where(first.index) +
+                             " came " + internal::SpanText(*gap) + " after " +
+                             Quoted(LabelOf(last.instance)) + " at " + Where(last.index) +
+                             ", max_gap " + internal::SpanText(max_gap_ns));
+    check.records.push_back(from.where());
+    check.records.push_back(to.where());
+  }
+
+  // ---- none_between ----
+
+  void CheckNoneBetween() {
+    for (const auto& entry : spec_.member_none_between) {
+      for (std::size_t m = 0; m < members_.size(); ++m) {
+        const auto instances_of = [&](const std::string& id) {
+          return id.empty() ? std::vector<std::size_t>()
+                            : std::vector<std::size_t>{
+                                  member_instances_[m][MemberExpectationIndex(id)]};
+        };
+        CheckResult check;
+        check.kind = CheckKind::kNoneBetween;
+        check.member = members_[m];
+        check.defined_at = spec_.Where(entry.position);
+        CheckWindow(entry, &members_[m], instances_of(entry.after), instances_of(entry.before),
+                    check);
+        report_.checks.push_back(std::move(check));
+      }
+    }
+    for (const auto& entry : spec_.global_none_between) {
+      // A per_member id stands for every member's instance of it.
+      const auto instances_of = [&](const std::string& id) {
+        const auto it = ids_.find(id);
+        return id.empty() || it == ids_.end() ? std::vector<std::size_t>() : it->second;
+      };
+      CheckResult check;
+      check.kind = CheckKind::kNoneBetween;
+      check.defined_at = spec_.Where(entry.position);
+      CheckWindow(entry, nullptr, instances_of(entry.after), instances_of(entry.before), check);
+      report_.checks.push_back(std::move(check));
+    }
+  }
+
+  // No record matching the entry's fields after the first record of `after`
+  // and before the first record of `before` (from the start without
+  // `after`; to the end without `before`, or when it matched nothing).
+  void CheckWindow(const internal::NoneBetweenSpec& entry, const std::string* member,
+                   const std::vector<std::size_t>& after,
+                   const std::vector<std::size_t>& before, CheckResult& check) {
+    Captures no_captures;
+    internal::Bindings bindings;
+    bindings.member = member;
+    bindings.captures = &no_captures;
+    std::vector<std::pair<const FieldSpec*, BoundMatcher>> fields;
+    for (const FieldSpec& field : entry.fields) {
+      fields.emplace_back(&field, internal::Bind(field.matcher, bindings, regexes_));
+    }
+    check.name = "none_between " + (entry.after.empty() ? "start" : entry.after) + " and " +
+                 (entry.before.empty() ? "end" : entry.before) + ": " + DescribePattern(fields) +
+                 (member != nullptr ? " [" + *member + "]" : "");
+    const Extent from = First(after);
+    if (!entry.after.empty() && !from.any) return;  // nothing to be between: its count says so
+    const Extent to = First(before);
+    auto begin = ordinary_.begin();
+    if (from.any) begin = std::upper_bound(ordinary_.begin(), ordinary_.end(), from.index);
+    auto end = ordinary_.end();
+    if (to.any) end = std::lower_bound(ordinary_.begin(), ordinary_.end(), to.index);
+    std::size_t found = 0;
+    for (auto it = begin; it < end; ++it) {
+      const Record& record = recording_.records[*it];
+      if (!RecordMatches(record, fields)) continue;
+      check.passed = false;
+      if (found++ == kMaxLocationsListed) continue;
+      std::string failure = Where(*it) + " " + internal::ShortJson(record.fields(), 200) +
+                            " comes";
+      if (from.any) failure += " after " + Quoted(LabelOf(from.instance)) + " at " + Where(from.index);
+      if (from.any && to.any) failure += " and";
+      if (to.any) failure += " before " + Quoted(LabelOf(to.instance)) + " at " + Where(to.index);
+      if (!to.any && !entry.before.empty()) {
+        failure += " (" + Quoted(entry.before) + " matched no record, so the span runs to the end)";
+      }
+      check.failures.push_back(std::move(failure));
+      check.records.push_back(record.where());
+    }
+    if (found > kMaxLocationsListed) {
+      check.failures.push_back("and " + std::to_string(found - kMaxLocationsListed) + " more");
+    }
+    if (!check.passed && final_failure_.empty()) {
+      final_failure_ = check.name + ": " + check.failures.front();
+    }
+  }
+
+  // A time check met a record without ts_ns: the verdict is unverifiable.
+  void NeedTime(const std::string& what, const Record& record) {
+    if (time_unverifiable_.empty()) time_unverifiable_ = internal::NoTimestampReason(what, record);
   }
 
   std::size_t MemberExpectationIndex(const std::string& id) const {
@@ -579,33 +889,37 @@ class Engine {
 
   void CheckOrder() {
     for (const auto& chain : spec_.member_order) {
-      std::vector<std::size_t> positions;
-      for (const std::string& id : chain.ids) positions.push_back(MemberExpectationIndex(id));
       for (std::size_t m = 0; m < members_.size(); ++m) {
         CheckResult check;
         check.kind = CheckKind::kOrder;
         check.member = members_[m];
         check.defined_at = spec_.Where(chain.position);
-        check.name = ChainName(chain.ids) + " [" + members_[m] + "]";
-        std::vector<std::vector<std::size_t>> groups;
-        for (const std::size_t position : positions) {
-          groups.push_back({member_instances_[m][position]});
+        check.name = ChainName(chain) + " [" + members_[m] + "]";
+        ChainInstances steps;
+        for (const auto& step : chain.steps) {
+          steps.emplace_back();
+          for (const std::string& id : step) {
+            steps.back().push_back({member_instances_[m][MemberExpectationIndex(id)]});
+          }
         }
-        CheckChain(chain.ids, groups, check);
+        CheckChain(chain, steps, check);
         report_.checks.push_back(std::move(check));
       }
     }
     for (const auto& chain : spec_.global_order) {
       CheckResult check;
       check.kind = CheckKind::kOrder;
-      check.name = ChainName(chain.ids);
+      check.name = ChainName(chain);
       check.defined_at = spec_.Where(chain.position);
-      std::vector<std::vector<std::size_t>> groups;
-      for (const std::string& id : chain.ids) {
-        const auto it = ids_.find(id);
-        groups.push_back(it == ids_.end() ? std::vector<std::size_t>() : it->second);
+      ChainInstances steps;
+      for (const auto& step : chain.steps) {
+        steps.emplace_back();
+        for (const std::string& id : step) {
+          const auto it = ids_.find(id);
+          steps.back().push_back(it == ids_.end() ? std::vector<std::size_t>() : it->second);
+        }
       }
-      CheckChain(chain.ids, groups, check);
+      CheckChain(chain, steps, check);
       report_.checks.push_back(std::move(check));
     }
   }
@@ -643,6 +957,7 @@ class Engine {
             const auto [first, inserted] = seen.emplace(key, std::make_pair(i, index));
             if (inserted) continue;
             check.passed = false;
+            if (final_failure_.empty()) final_failure_ = check.name + ": a value is shared";
             check.failures.push_back(
                 unique.field + " " + internal::ShortJson(*value) + " is shared by " +
                 Quoted(LabelOf(first->second.first)) + " at " + Where(first->second.second) +
@@ -982,9 +1297,43 @@ class Engine {
     if (!unverifiable_reason_.empty()) {
       report_.outcome = Outcome::kUnverifiable;
       report_.unverifiable_reason = unverifiable_reason_;
+    } else if (!failed && !time_unverifiable_.empty()) {
+      // A time check that could not be made is not a pass; a failure
+      // elsewhere is still a failure.
+      report_.outcome = Outcome::kUnverifiable;
+      report_.unverifiable_reason = time_unverifiable_;
     } else {
       report_.outcome = failed ? Outcome::kFail : Outcome::kPass;
     }
+    if (report_.outcome == Outcome::kFail) {
+      report_.final_failure = final_failure_;
+      if (report_.final_failure.empty()) report_.final_failure = EveryWriterClosed();
+    }
+  }
+
+  // "every writer closed its session (2 sessions)" when each session record
+  // has its session_end: nothing more will be written. "" otherwise.
+  std::string EveryWriterClosed() const {
+    std::map<std::pair<std::string, std::int64_t>, int> open;
+    std::size_t sessions = 0;
+    for (const std::size_t index : sessions_) {
+      const Record& record = recording_.records[index];
+      const auto pid = record.Pid();
+      if (!pid) return "";
+      int& count = open[{record.where().file, *pid}];
+      if (record.Op() == recorder::ops::kSession) {
+        ++count;
+        ++sessions;
+      } else {
+        --count;
+      }
+    }
+    if (sessions == 0) return "";
+    for (const auto& [writer, count] : open) {
+      if (count > 0) return "";
+    }
+    return "every writer closed its session (" + std::to_string(sessions) +
+           (sessions == 1 ? " session)" : " sessions)");
   }
 
   // ---- listing ----
@@ -1070,6 +1419,9 @@ class Engine {
   std::size_t near_miss_work_ = 0;
   std::size_t instances_with_near_misses_ = 0;
   std::string unverifiable_reason_;
+  std::string time_unverifiable_;  // the first time check that met no ts_ns
+  // The first failure no appended record can undo (see Report::final_failure).
+  std::string final_failure_;
 };
 
 }  // namespace

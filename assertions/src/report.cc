@@ -26,6 +26,7 @@ std::string_view ToString(CheckKind kind) noexcept {
     case CheckKind::kLiveness: return "liveness";
     case CheckKind::kFields: return "fields";
     case CheckKind::kCommand: return "command";
+    case CheckKind::kNoneBetween: return "none_between";
   }
   return "?";
 }

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include <cctype>
+#include <chrono>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -26,6 +27,7 @@
 #include "internal/spec.h"
 #include "internal/yaml_guard.h"
 #include "witness/assertions/scenario_error.h"
+#include "witness/recorder/duration.h"
 
 namespace witness::assertions {
 
@@ -78,11 +80,13 @@ using internal::LifecycleSpec;
 using internal::Literal;
 using internal::MatcherKind;
 using internal::MatcherSpec;
+using internal::NoneBetweenSpec;
 using internal::OrderChainSpec;
 using internal::Position;
 using internal::ScenarioSpec;
 using internal::Template;
 using internal::UniqueSpec;
+using internal::WithinSpec;
 using Part = internal::Template::Part;
 
 // `witness run` points the record variable at a file the command's backend
@@ -757,6 +761,14 @@ class Loader {
           }
         } else if (key == "count") {
           expectation.count = ParseCount(value);
+        } else if (key == "within") {
+          expectation.within = ParseWithin(value, per_member);
+        } else if (key == "next") {
+          expectation.next = RequireEarlierId(value, "'next'", per_member);
+          expectation.next_position = PositionOf(value);
+        } else if (key == "nth") {
+          expectation.nth = RequireCount(value, "'nth'");
+          if (expectation.nth == 0) Fail(value, "'nth' counts from 1");
         } else {
           FieldSpec field;
           field.name = key;
@@ -808,45 +820,163 @@ class Loader {
     return count;
   }
 
-  // ---- scenario-wide entries ----
+  // ---- time and sequence ----
 
-  std::vector<OrderChainSpec> ParseOrder(const YAML::Node& node, bool per_member) {
-    const std::string what = per_member ? "per_member.order" : "order";
-    RequireSequence(node, Quoted(what));
-    if (node.size() == 0) Fail(node, Quoted(what) + " is empty");
-    std::vector<YAML::Node> chains;
-    const bool nested = node[0].IsSequence();
-    if (nested) {
-      for (const YAML::Node& chain : node) {
-        if (!chain.IsSequence()) {
-          Fail(chain, Quoted(what) + " mixes ids and lists of ids: write a list of chains");
-        }
-        chains.push_back(chain);
-      }
-    } else {
-      chains.push_back(node);
+  // A duration as a scenario writes it ("250ms", "5s", "2m") in nanoseconds,
+  // the unit of ts_ns.
+  std::int64_t ParseDurationNs(const YAML::Node& node, const std::string& what) const {
+    if (!node.IsScalar()) Fail(node, what + " must be a duration such as 250ms, 5s or 2m");
+    try {
+      const auto duration = recorder::ParseDuration(node.Scalar());
+      return std::chrono::duration_cast<std::chrono::nanoseconds>(duration).count();
+    } catch (const recorder::DurationError& error) {
+      Fail(node, what + ": " + error.what());
     }
-    std::vector<OrderChainSpec> out;
-    for (const YAML::Node& chain : chains) {
-      OrderChainSpec spec;
-      spec.position = PositionOf(chain);
-      for (const YAML::Node& id_node : chain) {
-        if (!id_node.IsScalar()) {
-          Fail(id_node, Quoted(what) + " mixes ids and lists of ids: write a list of chains");
-        }
-        const std::string id = id_node.Scalar();
-        const bool known = member_ids_.count(id) != 0 ||
-                           (!per_member && global_ids_.count(id) != 0);
-        if (id.empty() || !known) {
-          Fail(id_node, Quoted(what) + " names unknown id " + Quoted(id) +
-                            (per_member ? " (per_member order names per_member ids)" : ""));
-        }
-        spec.ids.push_back(id);
+  }
+
+  // An id that a qualifier refers to: it must be an expectation of the same
+  // list defined above, whose records are known when this one is checked.
+  std::string RequireEarlierId(const YAML::Node& node, const std::string& what,
+                               bool per_member) const {
+    const std::string id = RequireString(node, what);
+    const std::set<std::string>& earlier = per_member ? member_ids_ : global_ids_;
+    if (id.empty() || earlier.count(id) == 0) {
+      Fail(node, what + " names " + Quoted(id) + ", which is not an expectation defined above it in " +
+                     (per_member ? "per_member.expect" : "expect"));
+    }
+    return id;
+  }
+
+  WithinSpec ParseWithin(const YAML::Node& node, bool per_member) const {
+    RequireMap(node, "'within'");
+    static const std::vector<std::string> kKeys = {"after", "min", "max"};
+    WithinSpec within;
+    within.position = PositionOf(node);
+    for (const auto& [key, value] : Entries(node, "within", &kKeys)) {
+      if (key == "after") {
+        within.after = RequireEarlierId(value, "'within.after'", per_member);
+      } else if (key == "min") {
+        within.min_ns = ParseDurationNs(value, "'within.min'");
+      } else {
+        within.max_ns = ParseDurationNs(value, "'within.max'");
       }
-      if (spec.ids.size() < 2) Fail(chain, "an order chain needs at least two ids");
+    }
+    if (within.after.empty()) Fail(node, "'within' needs 'after' (the id its time counts from)");
+    if (!within.min_ns && !within.max_ns) Fail(node, "'within' needs 'min', 'max' or both");
+    if (within.min_ns && within.max_ns && *within.min_ns > *within.max_ns) {
+      Fail(node, "'within' has min above max");
+    }
+    return within;
+  }
+
+  std::vector<NoneBetweenSpec> ParseNoneBetween(const YAML::Node& list, bool per_member) {
+    const std::string what = per_member ? "per_member.none_between" : "none_between";
+    RequireSequence(list, Quoted(what));
+    std::vector<NoneBetweenSpec> out;
+    for (const YAML::Node& item : list) {
+      RequireMap(item, "a " + Quoted(what) + " entry");
+      NoneBetweenSpec spec;
+      spec.position = PositionOf(item);
+      ExpectationContext context;
+      context.scope.member_allowed = per_member;
+      for (const auto& [key, value] : Entries(item, "none_between entry", nullptr)) {
+        if (key == "after" || key == "before") {
+          const std::string id = RequireString(value, Quoted(key));
+          const bool known = member_ids_.count(id) != 0 ||
+                             (!per_member && global_ids_.count(id) != 0);
+          if (id.empty() || !known) {
+            Fail(value, Quoted(what) + " names unknown id " + Quoted(id) +
+                            (per_member ? " (per_member none_between names per_member ids)" : ""));
+          }
+          (key == "after" ? spec.after : spec.before) = id;
+        } else {
+          FieldSpec field;
+          field.name = key;
+          field.position = PositionOf(value);
+          field.matcher = ParseMatcher(value, context, true);
+          spec.fields.push_back(std::move(field));
+        }
+      }
+      if (spec.after.empty() && spec.before.empty()) {
+        Fail(item, Quoted(what) + " entry needs 'after', 'before' or both (without them, write "
+                   "an expectation with count: 0)");
+      }
+      if (spec.fields.empty()) {
+        Fail(item, Quoted(what) + " entry names no record field (add at least 'op')");
+      }
       out.push_back(std::move(spec));
     }
     return out;
+  }
+
+  // ---- scenario-wide entries ----
+
+  // `order` is one chain ([a, b, c]), a list of chains ([[a, b], [c, d]]),
+  // or either with chains written as maps ({chain: [a, b], max_gap: 2s}). In
+  // a chain, a list is a group: [reserve, [create, start], stop].
+  std::vector<OrderChainSpec> ParseOrder(const YAML::Node& node, bool per_member) {
+    const std::string what = per_member ? "per_member.order" : "order";
+    if (node.IsMap()) return {ParseChain(node, what, per_member)};
+    RequireSequence(node, Quoted(what));
+    if (node.size() == 0) Fail(node, Quoted(what) + " is empty");
+    bool any_id = false;
+    for (const YAML::Node& entry : node) any_id = any_id || entry.IsScalar();
+    if (any_id) return {ParseChain(node, what, per_member)};
+    std::vector<OrderChainSpec> out;
+    for (const YAML::Node& chain : node) out.push_back(ParseChain(chain, what, per_member));
+    return out;
+  }
+
+  OrderChainSpec ParseChain(const YAML::Node& node, const std::string& what, bool per_member) {
+    OrderChainSpec spec;
+    spec.position = PositionOf(node);
+    const YAML::Node* steps = &node;
+    YAML::Node chain_node;
+    if (node.IsMap()) {
+      static const std::vector<std::string> kKeys = {"chain", "max_gap"};
+      for (const auto& [key, value] : Entries(node, "order chain", &kKeys)) {
+        if (key == "chain") {
+          chain_node = value;
+        } else {
+          spec.max_gap_ns = ParseDurationNs(value, "'max_gap'");
+        }
+      }
+      if (!chain_node) Fail(node, "an order chain written as a map needs 'chain'");
+      steps = &chain_node;
+    }
+    RequireSequence(*steps, "an order chain");
+    const auto id_of = [&](const YAML::Node& id_node) {
+      if (!id_node.IsScalar()) {
+        Fail(id_node, "a group in " + Quoted(what) + " is a list of ids, not of lists");
+      }
+      const std::string id = id_node.Scalar();
+      const bool known = member_ids_.count(id) != 0 || (!per_member && global_ids_.count(id) != 0);
+      if (id.empty() || !known) {
+        Fail(id_node, Quoted(what) + " names unknown id " + Quoted(id) +
+                          (per_member ? " (per_member order names per_member ids)" : ""));
+      }
+      return id;
+    };
+    std::set<std::string> seen;
+    for (const YAML::Node& step_node : *steps) {
+      std::vector<std::string> step;
+      if (step_node.IsSequence()) {
+        for (const YAML::Node& id_node : step_node) step.push_back(id_of(id_node));
+        if (step.empty()) Fail(step_node, "a group in " + Quoted(what) + " is empty");
+      } else if (step_node.IsScalar()) {
+        step.push_back(id_of(step_node));
+      } else {
+        Fail(step_node, Quoted(what) + " holds ids and groups of ids (lists), not maps");
+      }
+      for (const std::string& id : step) {
+        if (!seen.insert(id).second) {
+          Fail(step_node, Quoted(what) + " names " + Quoted(id) + " twice in one chain");
+        }
+      }
+      spec.steps.push_back(std::move(step));
+    }
+    if (spec.steps.size() < 2) Fail(*steps, "an order chain needs at least two ids or groups");
+    return spec;
   }
 
   LifecycleSpec ParseLifecycle(const YAML::Node& node) {
@@ -893,7 +1023,7 @@ class Loader {
     static const std::vector<std::string> kTopKeys = {
         "scenario", "description", "vars",   "record_variable", "members",
         "per_member", "expect",    "order",  "unique",          "lifecycle",
-        "strict",   "writers",     "clean_exit"};
+        "strict",   "writers",     "clean_exit", "none_between"};
     std::map<std::string, YAML::Node> top;
     for (auto& [key, value] : Entries(root, "scenario", &kTopKeys)) top.emplace(key, value);
     const auto find = [&top](const std::string& key) -> const YAML::Node* {
@@ -942,7 +1072,8 @@ class Loader {
     std::vector<std::pair<std::string, YAML::Node>> per_member_entries;
     if (per_member != nullptr) {
       RequireMap(*per_member, "'per_member'");
-      static const std::vector<std::string> kKeys = {"expect", "order", "lifecycle"};
+      static const std::vector<std::string> kKeys = {"expect", "order", "lifecycle",
+                                                     "none_between"};
       per_member_entries = Entries(*per_member, "per_member", &kKeys);
       if (!spec_.members_given) {
         Fail(*per_member, "'per_member' needs 'members' (a list of names or {from: OP})");
@@ -977,12 +1108,17 @@ class Loader {
     for (const auto& [key, value] : per_member_entries) {
       if (key == "order") spec_.member_order = ParseOrder(value, true);
       if (key == "lifecycle") spec_.member_lifecycle = ParseLifecycle(value);
+      if (key == "none_between") spec_.member_none_between = ParseNoneBetween(value, true);
     }
     if (const YAML::Node* node = find("order")) spec_.global_order = ParseOrder(*node, false);
     if (const YAML::Node* node = find("lifecycle")) spec_.global_lifecycle = ParseLifecycle(*node);
     if (const YAML::Node* node = find("unique")) ParseUnique(*node);
+    if (const YAML::Node* node = find("none_between")) {
+      spec_.global_none_between = ParseNoneBetween(*node, false);
+    }
     if (spec_.per_member.empty() && spec_.global.empty() && !spec_.member_lifecycle &&
-        !spec_.global_lifecycle && !spec_.writers && !spec_.clean_exit) {
+        !spec_.global_lifecycle && !spec_.writers && !spec_.clean_exit &&
+        spec_.global_none_between.empty()) {
       Fail(root, "scenario checks nothing: add 'expect', 'per_member', 'lifecycle', "
                  "'writers' or 'clean_exit'");
     }

@@ -16,7 +16,7 @@ std::string Compose(const std::string& file, std::size_t line, std::size_t colum
 
 ScenarioError::ScenarioError(std::string file, std::size_t line, std::size_t column,
                              std::string message)
-    : std::runtime_error(Compose(file, line, column, message)),
+    : Error(Compose(file, line, column, message)),
       file_(std::move(file)),
       line_(line),
       column_(column),

@@ -6,7 +6,9 @@
 #include "witness/cli/duration.h"
 #include "witness/cli/exit_code.h"
 #include "witness/cli/file_watcher.h"
+#include "witness/cli/hold.h"
 #include "witness/cli/usage_error.h"
+#include "witness/recorder/printable.h"
 #include "witness/recorder/reader.h"
 
 namespace witness::cli {
@@ -37,16 +39,19 @@ int RunCheckCommand(const CheckCommandOptions& options, std::ostream& out, std::
   assertions::Scenario scenario = assertions::LoadScenario(options.scenario_file, options.vars);
 
   std::optional<assertions::Report> report;
-  if (options.wait) {
+  if (options.wait || options.hold) {
     for (const std::string& path : options.record_files) {
       // Standard input is read once, to its end: there is nothing to wait for
       // after that, and each pass of the wait would find it empty.
       if (path == recorder::kStandardInput) {
-        throw UsageError("--wait cannot follow standard input ('-'): the check already reads "
-                         "it to its end; give the record file's path to wait on it");
+        throw UsageError(std::string(options.wait ? "--wait" : "--hold") +
+                         " cannot follow standard input ('-'): the check already reads it to "
+                         "its end; give the record file's path to wait on it");
       }
     }
-    const Clock::time_point deadline = Clock::now() + *options.wait;
+    const Clock::time_point start = Clock::now();
+    const Clock::time_point deadline =
+        start + options.wait.value_or(std::chrono::milliseconds(0));
     FileWatcherOptions watch;
     watch.polling_only = options.polling_only;
     FileWatcher watcher(options.record_files, watch);
@@ -59,6 +64,7 @@ int RunCheckCommand(const CheckCommandOptions& options, std::ostream& out, std::
     // While waiting, a last line without its newline is a record still
     // being written, not a torn one; the final read below judges it.
     while (true) {
+      bool checked = false;
       if (follower) {
         bool arrived = false;
         try {
@@ -71,18 +77,43 @@ int RunCheckCommand(const CheckCommandOptions& options, std::ostream& out, std::
           assertions::CheckOptions check;
           check.listing = options.annotate;
           report = assertions::Check(scenario, follower->recording(), check);
+          checked = true;
         }
       } else {
         report = TryCheck(scenario, options, /*live=*/true);
+        checked = report.has_value();
       }
       first = false;
-      if (report && report->passed()) break;
+      if (checked && report->passed()) break;
+      if (checked && options.wait && !report->final_failure.empty()) {
+        // Waiting longer cannot help: say so now rather than at the deadline.
+        err << "witness: stopped waiting after "
+            << FormatDuration(std::chrono::duration_cast<std::chrono::milliseconds>(
+                   Clock::now() - start))
+            << ": " << recorder::Printable(report->final_failure) << "\n";
+        break;
+      }
       if (!watcher.WaitForChange(deadline)) {
         report.reset();
         break;
       }
     }
-    if (!report && follower && follower->file_seen()) {
+    if (report && report->passed() && options.hold) {
+      HoldOptions hold;
+      hold.polling_only = options.polling_only;
+      hold.annotate = options.annotate;
+      const Clock::time_point held_from = Clock::now();
+      if (auto broken = HoldScenario(scenario, options.record_files, *options.hold, hold)) {
+        err << "witness: the scenario held for "
+            << FormatDuration(std::chrono::duration_cast<std::chrono::milliseconds>(
+                   Clock::now() - held_from))
+            << ", then stopped holding\n";
+        report = std::move(broken);
+      }
+    } else if (!report && !options.wait) {
+      // --hold alone: the first check did not pass, so there was nothing to
+      // hold; the final read below reports it.
+    } else if (!report && follower && follower->file_seen()) {
       err << "witness: waited " << FormatDuration(*options.wait)
           << " for the scenario to hold; checking what is there now\n";
       follower->Finish();

@@ -13,11 +13,14 @@
 #include <map>
 
 #include "witness/recorder/internal/system_reason.h"
+#include "witness/recorder/internal/unique_fd.h"
 
 extern char** environ;
 
 namespace witness::cli {
 namespace {
+
+using recorder::internal::UniqueFd;
 
 constexpr std::size_t kMaxTailBytes = 64 * 1024;
 constexpr int kForwardedSignals[] = {SIGINT, SIGTERM, SIGHUP};
@@ -60,22 +63,6 @@ class SignalForwarding {
 
  private:
   struct sigaction previous_[std::size(kForwardedSignals)];
-};
-
-class Fd {
- public:
-  explicit Fd(int fd = -1) : fd_(fd) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() { Close(); }
-  int get() const noexcept { return fd_; }
-  void Close() noexcept {
-    if (fd_ >= 0) close(fd_);
-    fd_ = -1;
-  }
-
- private:
-  int fd_;
 };
 
 std::string LastLines(const std::string& text, std::size_t lines) {
@@ -145,14 +132,14 @@ ChildResult RunChildProcess(const ChildOptions& options) {
     throw ChildProcessError(std::string("cannot create a pipe: ") +
                             recorder::internal::SystemReason(errno));
   }
-  Fd output_read(output_pipe[0]);
-  Fd output_write(output_pipe[1]);
+  UniqueFd output_read(output_pipe[0]);
+  UniqueFd output_write(output_pipe[1]);
   if (pipe2(exec_error_pipe, O_CLOEXEC) != 0) {
     throw ChildProcessError(std::string("cannot create a pipe: ") +
                             recorder::internal::SystemReason(errno));
   }
-  Fd error_read(exec_error_pipe[0]);
-  Fd error_write(exec_error_pipe[1]);
+  UniqueFd error_read(exec_error_pipe[0]);
+  UniqueFd error_write(exec_error_pipe[1]);
 
   pid_t pid = fork();
   if (pid < 0) {
@@ -171,8 +158,8 @@ ChildResult RunChildProcess(const ChildOptions& options) {
     (void)!write(exec_error_pipe[1], &e, sizeof e);
     _exit(127);
   }
-  output_write.Close();
-  error_write.Close();
+  output_write.reset();
+  error_write.reset();
 
   int exec_errno = 0;
   ssize_t got;

@@ -131,6 +131,7 @@ Subcommand AddCheck(CLI::App& app) {
     CheckCommandOptions options;
     ReportFlags flags;
     std::string wait;
+    std::string hold;
   };
   auto args = std::make_shared<Args>();
   CLI::App* command = app.add_subcommand("check", "Check record files against a scenario");
@@ -144,14 +145,20 @@ Subcommand AddCheck(CLI::App& app) {
   command
       ->add_option("--wait", args->wait,
                    "Keep watching the files until the scenario holds or DURATION has passed "
-                   "(e.g. 500ms, 10s, 2m)")
+                   "(e.g. 500ms, 10s, 2m); stop early when it can no longer hold")
+      ->type_name("DURATION");
+  command
+      ->add_option("--hold", args->hold,
+                   "Once the scenario holds, keep checking for DURATION and fail if it stops "
+                   "holding")
       ->type_name("DURATION");
   command->add_flag("--poll", args->options.polling_only,
                     "Watch by polling instead of inotify (network filesystems)");
   command->footer(std::string("Example:\n"
                               "  witness check solo.yaml record.jsonl --var home=$HOME\n"
                               "  witness check solo.yaml record.jsonl --wait 30s --format junit "
-                              "--output report.xml\n") +
+                              "--output report.xml\n"
+                              "  witness check solo.yaml record.jsonl --wait 30s --hold 5s\n") +
                   kExitCodes);
   return {command, [args] {
             CheckCommandOptions& options = args->options;
@@ -159,6 +166,7 @@ Subcommand AddCheck(CLI::App& app) {
             options.output = ToOutputOptions(args->flags);
             options.annotate = args->flags.annotate;
             if (!args->wait.empty()) options.wait = ParseDuration(args->wait);
+            if (!args->hold.empty()) options.hold = ParseDuration(args->hold);
             return RunCheckCommand(options, std::cout, std::cerr);
           }};
 }
@@ -168,6 +176,7 @@ Subcommand AddRun(CLI::App& app) {
     RunCommandOptions options;
     ReportFlags flags;
     std::string timeout;
+    std::string hold;
     std::string expect_exit = "0";
     std::vector<std::string> env;
   };
@@ -185,6 +194,11 @@ Subcommand AddRun(CLI::App& app) {
   command
       ->add_option("--timeout", args->timeout,
                    "Stop the command (SIGTERM, then SIGKILL) after DURATION")
+      ->type_name("DURATION");
+  command
+      ->add_option("--hold", args->hold,
+                   "After the command exits and the scenario holds, keep checking for DURATION "
+                   "(for helpers that outlive their client)")
       ->type_name("DURATION");
   command
       ->add_option("--tail", args->options.tail_lines,
@@ -231,6 +245,7 @@ Subcommand AddRun(CLI::App& app) {
             options.output = ToOutputOptions(args->flags);
             options.annotate = args->flags.annotate;
             if (!args->timeout.empty()) options.timeout = ParseDuration(args->timeout);
+            if (!args->hold.empty()) options.hold = ParseDuration(args->hold);
             options.expect_exit = ParseExitExpectation(args->expect_exit);
             options.environment = ParseEnvironment(args->env);
             return RunRunCommand(options, std::cout, std::cerr);
@@ -372,15 +387,9 @@ int Main(int argc, char** argv) {
     for (const Subcommand& subcommand : subcommands) {
       if (subcommand.parser->parsed()) return subcommand.run();
     }
-  } catch (const assertions::ScenarioError& e) {
-    return Fail(e.what());
-  } catch (const recorder::RecordFileError& e) {
-    return Fail(e.what());
-  } catch (const UsageError& e) {
-    return Fail(e.what());
-  } catch (const ChildProcessError& e) {
-    return Fail(e.what());
-  } catch (const TempDirError& e) {
+  } catch (const witness::Error& e) {
+    // Every error Witness throws: a scenario, a record file, a usage, a
+    // child process or a temporary directory that is not as it must be.
     return Fail(e.what());
   } catch (const std::exception& e) {
     return Fail(std::string("internal error: ") + e.what());

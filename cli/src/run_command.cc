@@ -5,6 +5,7 @@
 #include "witness/assertions/check.h"
 #include "witness/cli/child_process.h"
 #include "witness/cli/duration.h"
+#include "witness/cli/hold.h"
 #include "witness/cli/exit_code.h"
 #include "witness/cli/private_temp_dir.h"
 #include "witness/cli/usage_error.h"
@@ -223,9 +224,23 @@ int RunRunCommand(const RunCommandOptions& options, std::ostream& out, std::ostr
   assertions::CheckOptions check;
   check.listing = options.annotate;
   assertions::Report report = assertions::Check(scenario, recording, check);
-  // Said of the scenario alone: the command's part was said above.
-  const std::string scenario_verdict = VerdictLine(report);
+  if (options.hold && recorder_started && report.passed()) {
+    HoldOptions hold;
+    hold.annotate = options.annotate;
+    const auto held_from = std::chrono::steady_clock::now();
+    if (auto broken = HoldScenario(scenario, {record_file}, *options.hold, hold)) {
+      err << "witness: the scenario held for "
+          << FormatDuration(std::chrono::duration_cast<std::chrono::milliseconds>(
+                 std::chrono::steady_clock::now() - held_from))
+          << " after the command exited, then stopped holding\n";
+      report = std::move(*broken);
+    }
+  }
+  // Said only when the scenario itself failed (the command's part was said
+  // above), but counted over the whole report, as its summary line counts.
+  const bool scenario_failed = !report.passed();
   AddCommandChecks(options.expect_exit, result, ended, command_line, expected_output, report);
+  const std::string scenario_verdict = scenario_failed ? VerdictLine(report) : "";
   DeliverReport(report, options.output, out);
   // After the report, among the last lines a reader sees. A recorder that
   // never started is the one thing to fix, and the run knows more about it

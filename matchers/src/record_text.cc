@@ -86,4 +86,16 @@ std::string DiagnosticText(const recorder::Diagnostic& diagnostic) {
   return Printable(diagnostic.ToString());
 }
 
+std::string IndentedLines(const std::string& text) {
+  std::string out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    out += "\n    " + text.substr(start, end - start);
+    start = end + 1;
+  }
+  return out;
+}
+
 }  // namespace witness::matchers::internal

@@ -1,12 +1,12 @@
 #include "witness/matchers/internal/scenario_matcher.h"
 
-#include <sstream>
 #include <string>
 
 #include "witness/assertions/check.h"
 #include "witness/assertions/render.h"
 #include "witness/assertions/report.h"
 #include "witness/matchers.h"
+#include "witness/matchers/internal/record_text.h"
 
 namespace witness {
 
@@ -24,19 +24,6 @@ matchers::internal::SatisfiesScenarioMatcher SatisfiesScenario(assertions::Scena
 }
 
 namespace matchers::internal {
-namespace {
-
-// The report, each line indented under gtest's "Actual:" line.
-std::string Indented(const std::string& text) {
-  std::string out;
-  std::istringstream lines(text);
-  std::string line;
-  while (std::getline(lines, line)) out += "\n    " + line;
-  return out;
-}
-
-}  // namespace
-
 bool SatisfiesScenarioMatcher::MatchAndExplain(const recorder::Recording& recording,
                                                testing::MatchResultListener* listener) const {
   const assertions::Report report = assertions::Check(scenario_, recording);
@@ -52,7 +39,7 @@ bool SatisfiesScenarioMatcher::MatchAndExplain(const recorder::Recording& record
       *listener << "which leaves it unverifiable: " << report.unverifiable_reason << ":";
       break;
   }
-  *listener << Indented(assertions::RenderText(report));
+  *listener << IndentedLines(assertions::RenderText(report));
   return report.passed();
 }
 

@@ -1,9 +1,5 @@
 #include "witness/matchers/internal/wait_for_record.h"
 
-#include <poll.h>
-#include <sys/inotify.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -12,6 +8,7 @@
 #include <thread>
 #include <vector>
 
+#include "witness/matchers/internal/file_watch.h"
 #include "witness/matchers/internal/near_miss.h"
 #include "witness/matchers/internal/record_set.h"
 #include "witness/matchers/internal/record_text.h"
@@ -23,83 +20,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 constexpr std::size_t kMaxShownLastRecords = 5;
-
-std::string DirectoryOf(const std::string& path) {
-  const std::size_t slash = path.rfind('/');
-  if (slash == std::string::npos) return ".";
-  if (slash == 0) return "/";
-  return path.substr(0, slash);
-}
-
-std::string BaseNameOf(const std::string& path) {
-  const std::size_t slash = path.rfind('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
-}
-
-// Wakes its owner when the watched file may have changed. The watch is on
-// the directory, so the file's creation (or its replacement by a rename) is
-// seen too. Falls back to plain sleeping when inotify cannot be used (no
-// inotify, out of watches, a directory that does not exist yet).
-class FileWatch {
- public:
-  FileWatch(const std::string& path, WatchMode mode) : name_(BaseNameOf(path)) {
-    if (mode != WatchMode::kInotify) return;
-    fd_ = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-    if (fd_ < 0) return;
-    const int watch = inotify_add_watch(fd_, DirectoryOf(path).c_str(),
-                                        IN_CREATE | IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_TO |
-                                            IN_ATTRIB);
-    if (watch < 0) {
-      close(fd_);
-      fd_ = -1;
-    }
-  }
-  FileWatch(const FileWatch&) = delete;
-  FileWatch& operator=(const FileWatch&) = delete;
-  ~FileWatch() {
-    if (fd_ >= 0) close(fd_);
-  }
-
-  // Returns when the file may have changed, or after at most `limit`.
-  void Wait(std::chrono::milliseconds limit) {
-    if (fd_ < 0) {
-      std::this_thread::sleep_for(std::min(limit, kPollInterval));
-      return;
-    }
-    const auto until = Clock::now() + std::min(limit, kInotifySafetyInterval);
-    for (;;) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now());
-      if (left.count() <= 0) return;
-      pollfd pfd{fd_, POLLIN, 0};
-      const int ready = poll(&pfd, 1, static_cast<int>(left.count()) + 1);
-      if (ready < 0 && errno != EINTR) return;
-      if (ready > 0 && Drain()) return;
-    }
-  }
-
- private:
-  // Reads the pending events; true when one is about our file (or events
-  // were lost, which may hide one).
-  bool Drain() {
-    alignas(inotify_event) char buffer[4096];
-    bool relevant = false;
-    for (;;) {
-      const ssize_t n = read(fd_, buffer, sizeof buffer);
-      if (n <= 0) return relevant;
-      for (ssize_t at = 0; at < n;) {
-        inotify_event event;
-        std::memcpy(&event, buffer + at, sizeof event);
-        const char* name = buffer + at + sizeof(inotify_event);
-        if ((event.mask & IN_Q_OVERFLOW) != 0) relevant = true;
-        if (event.len > 0 && name_ == name) relevant = true;
-        at += static_cast<ssize_t>(sizeof(inotify_event) + event.len);
-      }
-    }
-  }
-
-  std::string name_;
-  int fd_ = -1;
-};
 
 }  // namespace
 

@@ -17,6 +17,7 @@
 #include "witness/recorder/internal/line_parser.h"
 #include "witness/recorder/internal/record_store.h"
 #include "witness/recorder/internal/system_reason.h"
+#include "witness/recorder/internal/unique_fd.h"
 
 namespace witness::recorder {
 namespace {
@@ -30,22 +31,6 @@ constexpr std::size_t kWholeFileBytes = 8u << 20;
 constexpr std::size_t kReadChunkBytes = 2u << 20;
 // Reads from a stream (a pipe, standard input) go in smaller steps.
 constexpr std::size_t kStreamChunkBytes = 1u << 20;
-
-// Closes the descriptor on every path out of ReadInto.
-class FileDescriptor {
- public:
-  explicit FileDescriptor(int fd, bool owned = true) noexcept : fd_(fd), owned_(owned) {}
-  ~FileDescriptor() {
-    if (fd_ >= 0 && owned_) ::close(fd_);
-  }
-  FileDescriptor(const FileDescriptor&) = delete;
-  FileDescriptor& operator=(const FileDescriptor&) = delete;
-  int get() const noexcept { return fd_; }
-
- private:
-  int fd_;
-  bool owned_;
-};
 
 // What a path that is not a regular file is, for the refusal.
 const char* FileKind(mode_t mode) {
@@ -100,15 +85,15 @@ void ReadInto(const std::string& path, const ReadOptions& options, Recording& ou
   const bool standard_input = path == kStandardInput;
   // O_NONBLOCK: opening a FIFO would otherwise wait for a writer before the
   // check below could refuse it. It means nothing for a regular file.
-  FileDescriptor file(
-      standard_input ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK),
-      !standard_input);
-  if (file.get() < 0) {
+  internal::UniqueFd owned;  // standard input is not ours to close
+  if (!standard_input) owned.reset(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
+  const int fd = standard_input ? STDIN_FILENO : owned.get();
+  if (fd < 0) {
     throw RecordFileError(
         path, "cannot open record file '" + path + "': " + internal::SystemReason(errno));
   }
   struct stat info {};
-  if (::fstat(file.get(), &info) != 0) {
+  if (::fstat(fd, &info) != 0) {
     throw RecordFileError(path, CannotRead(path, internal::SystemReason(errno)));
   }
   // A FIFO or a device never ends the way a file does (a FIFO with no
@@ -138,7 +123,7 @@ void ReadInto(const std::string& path, const ReadOptions& options, Recording& ou
     char* chunk = store->NewChunk(size);
     std::size_t filled = 0;
     while (filled < size) {
-      const ssize_t got = ::read(file.get(), chunk + filled, size - filled);
+      const ssize_t got = ::read(fd, chunk + filled, size - filled);
       if (got < 0) {
         if (errno == EINTR) continue;
         throw RecordFileError(path, CannotRead(path, internal::SystemReason(errno)));
@@ -175,7 +160,7 @@ struct MergeKey {
 }  // namespace
 
 RecordFileError::RecordFileError(std::string path, const std::string& message)
-    : std::runtime_error(message), path_(std::move(path)) {}
+    : Error(message), path_(std::move(path)) {}
 
 std::string_view ToString(DiagnosticKind kind) noexcept {
   switch (kind) {

@@ -28,6 +28,7 @@
 #include "witness/recorder/internal/filesystem.h"
 #include "witness/recorder/internal/record_text.h"
 #include "witness/recorder/internal/system_reason.h"
+#include "witness/recorder/internal/unique_fd.h"
 
 extern char* program_invocation_name;  // glibc: argv[0] of this process
 
@@ -153,19 +154,18 @@ std::string DescribeWriteFailure(const std::string& path, const WriteOutcome& ou
 }  // namespace
 
 RecordWriteError::RecordWriteError(std::string path, int error_number, const std::string& message)
-    : std::runtime_error(message), path_(std::move(path)), error_number_(error_number) {}
+    : Error(message), path_(std::move(path)), error_number_(error_number) {}
 
 class Writer::Impl {
  public:
-  Impl(std::string path, int fd, dev_t device, ino_t inode, WriterOptions options)
+  Impl(std::string path, internal::UniqueFd fd, dev_t device, ino_t inode, WriterOptions options)
       : path_(std::move(path)),
-        fd_(fd),
+        fd_(std::move(fd)),
         device_(device),
         inode_(inode),
         options_(std::move(options)),
         pid_digits_(g_pid.load()) {}
 
-  ~Impl() { ::close(fd_); }
 
   Impl(const Impl&) = delete;
   Impl& operator=(const Impl&) = delete;
@@ -197,7 +197,7 @@ class Writer::Impl {
       failed_seqs_.fetch_add(1, std::memory_order_relaxed);
       FailTooLarge(size);
     }
-    const WriteOutcome outcome = WriteOnce(fd_, line, size);
+    const WriteOutcome outcome = WriteOnce(fd_.get(), line, size);
     // Keep no megabyte per thread after one large record.
     if (line != stack_line) LargeLine().Trim();
     if (!outcome.ok) {
@@ -210,7 +210,7 @@ class Writer::Impl {
   void WriteSession() {
     std::string line;
     internal::FormatSessionRecord(g_pid.load(), RealtimeNs(), ProgramName(), HostName(), line);
-    const WriteOutcome outcome = WriteOnce(fd_, line.data(), line.size());
+    const WriteOutcome outcome = WriteOnce(fd_.get(), line.data(), line.size());
     if (!outcome.ok) Fail(outcome, line.size());
     session_open_.store(true);
   }
@@ -225,7 +225,7 @@ class Writer::Impl {
     } catch (...) {
       return;  // out of memory at exit: nothing more can be done
     }
-    const WriteOutcome outcome = WriteOnce(fd_, line.data(), line.size());
+    const WriteOutcome outcome = WriteOnce(fd_.get(), line.data(), line.size());
     if (!outcome.ok) {
       try {
         Warn(options_, DescribeWriteFailure(path_, outcome, line.size()));
@@ -287,7 +287,7 @@ class Writer::Impl {
   }
 
   const std::string path_;
-  const int fd_;
+  const internal::UniqueFd fd_;
   const dev_t device_;
   const ino_t inode_;
   const WriterOptions options_;
@@ -436,8 +436,10 @@ std::shared_ptr<Writer> Writer::Open(const std::string& path, const WriterOption
   }
 
   // O_NONBLOCK only so that opening a FIFO cannot hang; cleared below.
-  const int fd = ::open(path.c_str(),
-                        O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0600);
+  // Closed on every way out below but the last, which hands it to the writer.
+  internal::UniqueFd file(::open(
+      path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0600));
+  const int fd = file.get();
   if (fd < 0) {
     const int error_number = errno;
     FailOpen(path, error_number, OpenFailureReason(path, error_number), options);
@@ -445,15 +447,13 @@ std::shared_ptr<Writer> Writer::Open(const std::string& path, const WriterOption
   struct stat opened {};
   if (::fstat(fd, &opened) != 0) {
     const int error_number = errno;
-    ::close(fd);
     FailOpen(path, error_number, internal::SystemReason(error_number), options);
   }
   if (S_ISREG(opened.st_mode)) {
     // Another user's file (say, planted in a shared /tmp) is refused: its
     // owner could rewrite or forge the records we are about to trust.
     if (opened.st_uid != geteuid()) {
-      ::close(fd);
-      FailOpen(path, EPERM,
+        FailOpen(path, EPERM,
                "it is owned by uid " + std::to_string(opened.st_uid) + ", not by this user (uid " +
                    std::to_string(geteuid()) + ")",
                options);
@@ -461,7 +461,6 @@ std::shared_ptr<Writer> Writer::Open(const std::string& path, const WriterOption
   } else if (!S_ISCHR(opened.st_mode)) {
     // Character devices (/dev/null, /dev/full) are allowed; FIFOs and
     // sockets are not record files.
-    ::close(fd);
     FailOpen(path, EINVAL, "it is not a regular file", options);
   }
   const int flags = ::fcntl(fd, F_GETFL);
@@ -471,8 +470,7 @@ std::shared_ptr<Writer> Writer::Open(const std::string& path, const WriterOption
   for (const Registry::Live& entry : registry.live()) {
     if (entry.impl->SameFile(opened.st_dev, opened.st_ino)) {
       if (std::shared_ptr<Writer> existing = entry.writer.lock()) {
-        ::close(fd);
-        registry.by_path()[path] = existing;
+            registry.by_path()[path] = existing;
         return existing;
       }
     }
@@ -489,7 +487,8 @@ std::shared_ptr<Writer> Writer::Open(const std::string& path, const WriterOption
     Warn(options, internal::NetworkFilesystemWarning(path, *network));
   }
 
-  auto impl = std::make_unique<Impl>(path, fd, opened.st_dev, opened.st_ino, options);
+  auto impl =
+      std::make_unique<Impl>(path, std::move(file), opened.st_dev, opened.st_ino, options);
   impl->WriteSession();  // throws: a writer that cannot write is not handed out
   std::shared_ptr<Writer> writer(new Writer(path, std::move(impl)));
   registry.live().push_back(Registry::Live{writer->impl_.get(), writer});

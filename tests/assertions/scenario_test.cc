@@ -199,10 +199,11 @@ TEST(ScenarioLoadTest, OrderChainNeedsTwoIds) {
                         "an order chain needs at least two ids");
 }
 
-TEST(ScenarioLoadTest, OrderMixingIdsAndChains) {
+TEST(ScenarioLoadTest, OrderMixingIdsAndListsIsOneChainWithAGroup) {
+  // [[a, b], c] is the group {a, b} then c; naming a twice is the error.
   EXPECT_SCENARIO_ERROR(
       "scenario: x\nexpect:\n  - {id: a, op: a}\n  - {id: b, op: b}\norder: [[a, b], a]\n", 5,
-      17, "mixes ids and lists of ids");
+      17, "'order' names 'a' twice in one chain");
 }
 
 TEST(ScenarioLoadTest, UniqueNamingAnUnknownId) {

@@ -25,7 +25,7 @@ TEST(ScenarioSchemaTest, ExpectationsListEveryFieldOfTheRecordFormatAndStillAllo
 
   std::set<std::string> listed;
   for (const auto& [key, value] : expectation.at("properties").items()) listed.insert(key);
-  std::set<std::string> expected = {"id", "count"};
+  std::set<std::string> expected = {"id", "count", "nth", "within", "next"};
   for (const recorder::KnownField& field : recorder::kKnownFields) {
     expected.insert(std::string(field.key));
   }

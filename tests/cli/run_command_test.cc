@@ -158,6 +158,27 @@ TEST_F(RunCommandTest, RecorderThatNeverStartedIsTheOnlyThingSaid) {
       << result.err;
 }
 
+TEST_F(RunCommandTest, HoldSeesARecordWrittenAfterTheCommandExited) {
+  // The command exits at once; what it started in the background (as a
+  // helper may outlive its client) writes a forbidden record half a second
+  // later.
+  ScratchDir dir;
+  const std::string scenario = dir.File("no-crash.yaml");
+  WriteTextFile(scenario,
+                "scenario: no-crash\nexpect:\n  - {op: create}\n  - {op: crash, count: 0}\n");
+  const std::string script =
+      "printf '{\"op\":\"create\"}\\n' >> \"$FLEETBOX_FAKE_RECORD\"; "
+      "(sleep 0.5; printf '{\"op\":\"crash\"}\\n' >> \"$FLEETBOX_FAKE_RECORD\") "
+      ">/dev/null 2>&1 &";
+  RunResult held = Run({"run", scenario, "--hold", "5s", "--", "/bin/sh", "-c", script});
+  EXPECT_EQ(held.exit_code, 1) << held.out << held.err;
+  EXPECT_THAT(held.err, HasSubstr("after the command exited, then stopped holding"));
+  EXPECT_THAT(held.out, HasSubstr("FAIL no-crash"));
+  // Without --hold, the run ends before the crash: a pass.
+  RunResult once = Run({"run", scenario, "--", "/bin/sh", "-c", script});
+  EXPECT_EQ(once.exit_code, 0) << once.out << once.err;
+}
+
 TEST_F(RunCommandTest, RecordingThatBreaksTheScenarioFailsAndKeepsTheRecord) {
   RunResult result = Run({"run", scenario_, "--", TestRecorder(), "--swap-mac"});
   EXPECT_EQ(result.exit_code, 1);

@@ -8,6 +8,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <thread>
 
@@ -77,6 +78,92 @@ TEST_P(WaitTest, RecordFileThatNeverAppearsIsAnInputErrorWhenTimeIsUp) {
   RunResult result = RunWitness(Args(record, "300ms"));
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_THAT(result.err, HasSubstr("cannot open record file '" + record + "'"));
+}
+
+// A scenario that can stop being able to pass: a crash record is forbidden.
+constexpr char kNoCrash[] =
+    "scenario: no-crash\nexpect:\n  - {op: create}\n  - {id: crash, op: crash, count: 0}\n";
+
+// A writer that appends `first`, then after `delay` a crash record, then
+// keeps the file open (its session unclosed) until released or 30 s pass.
+class CrashingWriter {
+ public:
+  CrashingWriter(const std::string& path, std::chrono::milliseconds delay)
+      : thread_([this, path, delay] {
+          auto writer = recorder::Writer::Open(path);
+          recorder::Event create;
+          create.op = "create";
+          create.name = "web-1";
+          writer->Append(create);
+          std::this_thread::sleep_for(delay);
+          recorder::Event crash;
+          crash.op = "crash";
+          crash.name = "web-1";
+          writer->Append(crash);
+          crashed_at_ = std::chrono::steady_clock::now();
+          const auto until = crashed_at_ + std::chrono::seconds(30);
+          while (!released_ && std::chrono::steady_clock::now() < until) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+          }
+        }) {}
+  ~CrashingWriter() { Release(); }
+  void Release() {
+    released_ = true;
+    if (thread_.joinable()) thread_.join();
+  }
+  std::chrono::steady_clock::time_point crashed_at() const { return crashed_at_; }
+
+ private:
+  std::atomic<bool> released_{false};
+  std::chrono::steady_clock::time_point crashed_at_;
+  std::thread thread_;
+};
+
+TEST_P(WaitTest, StopsWaitingAsSoonAsAForbiddenRecordMakesAPassImpossible) {
+  // Still waiting for a close when the crash lands.
+  const std::string scenario = dir_.File("no-crash.yaml");
+  WriteTextFile(scenario, std::string(kNoCrash) + "  - {op: close}\n");
+  const std::string record = dir_.File("record.jsonl");
+  std::vector<std::string> args = {"check", scenario, record, "--wait", "60s"};
+  if (GetParam()) args.push_back("--poll");
+  RunningWitness witness(args, {}, dir_.path());
+  CrashingWriter writer(record, std::chrono::milliseconds(300));
+  RunResult result = witness.Wait();
+  const auto stopped = std::chrono::steady_clock::now();
+  writer.Release();
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_THAT(result.err, HasSubstr("witness: stopped waiting after "));
+  EXPECT_THAT(result.err, HasSubstr("'crash' matched 1 records (never)"));
+  // Far less than the 60 s wait or the 30 s the writer keeps the file open;
+  // the bound is generous so a loaded machine does not make it flaky.
+  EXPECT_LT(stopped - writer.crashed_at(), std::chrono::seconds(20));
+}
+
+TEST_P(WaitTest, HoldFailsWhenAForbiddenRecordArrivesAfterTheFirstPass) {
+  const std::string scenario = dir_.File("no-crash.yaml");
+  WriteTextFile(scenario, kNoCrash);
+  const std::string record = dir_.File("record.jsonl");
+  std::vector<std::string> args = {"check", scenario, record, "--wait", "20s", "--hold", "3s"};
+  if (GetParam()) args.push_back("--poll");
+  RunningWitness witness(args, {}, dir_.path());
+  CrashingWriter writer(record, std::chrono::seconds(1));
+  RunResult result = witness.Wait();
+  writer.Release();
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_THAT(result.err, HasSubstr(", then stopped holding"));
+  EXPECT_THAT(result.out, HasSubstr("FAIL no-crash"));
+}
+
+TEST_P(WaitTest, HoldPassesWhenTheScenarioKeepsHolding) {
+  const std::string scenario = dir_.File("no-crash.yaml");
+  WriteTextFile(scenario, kNoCrash);
+  const std::string record = dir_.File("record.jsonl");
+  WriteTextFile(record, "{\"op\":\"create\",\"name\":\"web-1\"}\n");
+  std::vector<std::string> args = {"check", scenario, record, "--hold", "500ms"};
+  if (GetParam()) args.push_back("--poll");
+  RunResult result = RunWitness(args);
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_EQ(result.err, "");
 }
 
 INSTANTIATE_TEST_SUITE_P(InotifyAndPolling, WaitTest, ::testing::Values(false, true),

@@ -14,6 +14,7 @@
 #include "temp_dir.h"
 #include "witness/matchers.h"
 #include "witness/matchers/internal/wait_for_record.h"
+#include "witness/matchers/internal/wait_for_scenario.h"
 
 namespace witness {
 namespace {
@@ -128,6 +129,76 @@ TEST(WaitForRecordApiTest, ReadsAsAnAssertion) {
   ASSERT_TRUE(WaitForRecord(path, RecordWith(Op("stop"), Name("web-1")), 5s));
   EXPECT_FALSE(WaitForRecord(path, Op("close"), 10ms));
 }
+
+// WaitForScenario: the same watch, with a scenario as the condition.
+class WaitForScenarioTest : public ::testing::TestWithParam<WatchMode> {
+ protected:
+  testing::AssertionResult Wait(const std::string& path, std::chrono::milliseconds timeout,
+                                std::chrono::milliseconds hold = 0ms) {
+    return matchers::internal::WaitForScenarioIn(path, scenario_, timeout, hold, GetParam());
+  }
+  const assertions::Scenario scenario_ = assertions::ParseScenario(
+      "scenario: no-crash\nexpect:\n  - {op: create}\n  - {op: close}\n"
+      "  - {id: crash, op: crash, count: 0}\n",
+      "no-crash.yaml");
+  TempDir dir_;
+};
+
+TEST_P(WaitForScenarioTest, SucceedsOnceTheRecordsArrive) {
+  const std::string path = dir_.Write("rec.jsonl", R"({"op":"create"})" "\n");
+  std::thread writer([&] {
+    std::this_thread::sleep_for(50ms);
+    Append(path, R"({"op":"close"})");
+  });
+  const testing::AssertionResult result = Wait(path, 60s);
+  writer.join();
+  EXPECT_TRUE(result) << result.message();
+}
+
+TEST_P(WaitForScenarioTest, FailsAsSoonAsTheScenarioCanNoLongerHold) {
+  const std::string path = dir_.Write("rec.jsonl", R"({"op":"create"})" "\n");
+  std::thread writer([&] {
+    std::this_thread::sleep_for(50ms);
+    Append(path, R"({"op":"crash"})");
+  });
+  const auto start = std::chrono::steady_clock::now();
+  const testing::AssertionResult result = Wait(path, 60s);
+  writer.join();
+  EXPECT_FALSE(result);
+  EXPECT_THAT(result.message(), testing::HasSubstr("can no longer hold"));
+  EXPECT_THAT(result.message(), testing::HasSubstr("'crash' matched 1 records (never)"));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 30s);  // not the whole minute
+}
+
+TEST_P(WaitForScenarioTest, HoldCatchesARecordThatLandsAfterThePass) {
+  const std::string path =
+      dir_.Write("rec.jsonl", R"({"op":"create"})" "\n" R"({"op":"close"})" "\n");
+  std::thread writer([&] {
+    std::this_thread::sleep_for(300ms);
+    Append(path, R"({"op":"crash"})");
+  });
+  const testing::AssertionResult result = Wait(path, 10s, 5s);
+  writer.join();
+  EXPECT_FALSE(result);
+  EXPECT_THAT(result.message(), testing::HasSubstr(", then stopped holding:"));
+  EXPECT_TRUE(Wait(dir_.Write("ok.jsonl", R"({"op":"create"})" "\n" R"({"op":"close"})" "\n"),
+                   10s, 200ms));
+}
+
+TEST_P(WaitForScenarioTest, TimesOutWithTheReport) {
+  const std::string path = dir_.Write("rec.jsonl", R"({"op":"create"})" "\n");
+  const testing::AssertionResult result = Wait(path, 100ms);
+  EXPECT_FALSE(result);
+  EXPECT_THAT(result.message(), testing::HasSubstr("scenario 'no-crash' did not hold within 100ms:"));
+  EXPECT_THAT(result.message(), testing::HasSubstr("FAIL no-crash"));
+}
+
+INSTANTIATE_TEST_SUITE_P(BothWatchModes, WaitForScenarioTest,
+                         ::testing::Values(WatchMode::kInotify, WatchMode::kPolling),
+                         [](const auto& info) {
+                           return info.param == WatchMode::kInotify ? std::string("Inotify")
+                                                                    : std::string("Polling");
+                         });
 
 }  // namespace
 }  // namespace witness

@@ -103,6 +103,16 @@ struct CountSpec {
   bool Negative() const { return max_given || (max && *max == 0); }
 };
 
+// `within: {after: ID, min: 1s, max: 5s}`: only records that come at least
+// min and at most max after the first record of ID count (per member inside
+// per_member). Time is ts_ns.
+struct WithinSpec {
+  std::string after;
+  std::optional<std::int64_t> min_ns;
+  std::optional<std::int64_t> max_ns;
+  Position position;
+};
+
 struct ExpectationSpec {
   std::string id;  // "" when none
   Position position;
@@ -110,10 +120,32 @@ struct ExpectationSpec {
   std::vector<FieldSpec> fields;
   CountSpec count;
   std::vector<std::string> captures;  // names this expectation binds
+  // Qualifiers that narrow what the pattern matched, applied in this order
+  // before the count: `nth: N` checks only the N-th record of the
+  // expectation's op (and name); `within` keeps what comes in its time
+  // window; `next` keeps the record right after another expectation's first.
+  std::uint64_t nth = 0;  // 1-based; 0 when none
+  std::optional<WithinSpec> within;
+  std::string next;  // `next: ID`; "" when none
+  Position next_position;
 };
 
+// An order chain is a list of steps; a step is one id, or a group of ids
+// whose records may come in any order among themselves.
 struct OrderChainSpec {
-  std::vector<std::string> ids;
+  std::vector<std::vector<std::string>> steps;
+  std::optional<std::int64_t> max_gap_ns;  // each step follows the previous within it
+  Position position;
+};
+
+// `none_between: [{op: reserve, after: create, before: stop}]`: no record
+// matching the fields comes after the first record of `after` and before
+// the first record of `before` (either may be left out: from the start, to
+// the end). Inside per_member, checked member by member.
+struct NoneBetweenSpec {
+  std::vector<FieldSpec> fields;
+  std::string after;
+  std::string before;
   Position position;
 };
 
@@ -150,10 +182,12 @@ struct ScenarioSpec {
   std::vector<ExpectationSpec> per_member;
   std::vector<OrderChainSpec> member_order;
   std::optional<LifecycleSpec> member_lifecycle;
+  std::vector<NoneBetweenSpec> member_none_between;
 
   std::vector<ExpectationSpec> global;
   std::vector<OrderChainSpec> global_order;
   std::optional<LifecycleSpec> global_lifecycle;
+  std::vector<NoneBetweenSpec> global_none_between;
   std::vector<UniqueSpec> unique;
 
   bool negative = false;

@@ -18,7 +18,7 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 scenario_dir=$(cd "$here/../scenarios" && pwd)
 scenarios=(single fixtures cluster cluster-16-concurrent create-failure kill-client
-  re-up-then-failure)
+  re-up-then-failure timing)
 
 usage() {
   cat >&2 <<EOF
@@ -70,6 +70,7 @@ case "$name" in
   single) command=("${cluster[@]}" --members solo) ;;
   fixtures) command=("${cluster[@]}" --members fx --fixtures 2) ;;
   cluster) command=("${cluster[@]}" --members web-1,web-2,web-3 --fixtures 1) ;;
+  timing) command=("${cluster[@]}" --members t-1,t-2) ;;
   cluster-16-concurrent)
     command=("${cluster[@]}" --concurrent
       --members n01,n02,n03,n04,n05,n06,n07,n08,n09,n10,n11,n12,n13,n14,n15,n16) ;;

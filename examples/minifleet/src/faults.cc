@@ -6,9 +6,9 @@
 namespace minifleet {
 namespace {
 
-constexpr std::array<Fault, 5> kAllFaults = {Fault::kMacNotThreaded, Fault::kDropFixture,
+constexpr std::array<Fault, 6> kAllFaults = {Fault::kMacNotThreaded, Fault::kDropFixture,
                                              Fault::kSkipRollback, Fault::kRollbackRemovesExisting,
-                                             Fault::kSkipReap};
+                                             Fault::kSkipReap,       Fault::kDoubleStart};
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -39,6 +39,8 @@ std::string_view ToString(Fault fault) noexcept {
       return "rollback-removes-existing";
     case Fault::kSkipReap:
       return "skip-reap";
+    case Fault::kDoubleStart:
+      return "double-start";
   }
   return "unknown";
 }

@@ -158,6 +158,7 @@ void Fleet::Launch(Work& work, MemberReport& report) {
   helper_.Create(config);
   work.created = true;
   helper_.Start(work.name);
+  if (faults_.Has(Fault::kDoubleStart)) helper_.Start(work.name);  // the retry bug
   MemberStatus status = helper_.Status(work.name);
   report.name = work.name;
   report.state = status.state;

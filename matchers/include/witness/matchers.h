@@ -59,6 +59,7 @@
 #include "witness/matchers/internal/threads_matcher.h"
 #include "witness/matchers/internal/unique_by_matcher.h"
 #include "witness/matchers/internal/wait_for_record.h"
+#include "witness/matchers/internal/wait_for_scenario.h"
 #include "witness/recorder/format.h"
 #include "witness/recorder/reader.h"
 #include "witness/recorder/record.h"
@@ -272,6 +273,20 @@ testing::AssertionResult WaitForRecord(const std::string& path, const M& matcher
                                        std::chrono::milliseconds timeout) {
   return matchers::internal::WaitForPattern(path, matchers::internal::ToPattern(matcher), timeout,
                                             matchers::internal::WatchMode::kInotify);
+}
+
+// Succeeds once the record file at `path` satisfies `scenario` and, with a
+// `hold`, keeps satisfying it that long after (a forbidden record that lands
+// a moment after the first pass is caught). Fails as soon as the scenario
+// can no longer pass (a "never" matched, an order broken, every writer's
+// session closed), or after `timeout`, explaining with the text report:
+//   ASSERT_TRUE(WaitForScenario(path, LoadScenario("fleet.yaml"), 10s, 2s));
+inline testing::AssertionResult WaitForScenario(
+    const std::string& path, const assertions::Scenario& scenario,
+    std::chrono::milliseconds timeout,
+    std::chrono::milliseconds hold = std::chrono::milliseconds(0)) {
+  return matchers::internal::WaitForScenarioIn(path, scenario, timeout, hold,
+                                               matchers::internal::WatchMode::kInotify);
 }
 
 }  // namespace witness

@@ -82,10 +82,11 @@ enum class CheckKind {
   kLiveness,   // proof that a recorder was alive (see Outcome::kUnverifiable)
   kFields,     // under `strict`: a field named that neither the format nor a record has
   kCommand,    // `witness run`: how the command ended, or text its output had to hold
+  kNoneBetween,  // a `none_between` entry (one result per member inside per_member)
 };
 
 // "order", "unique", "lifecycle", "strict", "members", "writers",
-// "clean_exit", "liveness", "fields", "command".
+// "clean_exit", "liveness", "fields", "command", "none_between".
 std::string_view ToString(CheckKind kind) noexcept;
 
 struct CheckResult {
@@ -170,6 +171,11 @@ struct Report {
   // What explains the failures, most fundamental first; empty when nothing
   // does (each failure then stands on its own).
   std::vector<RootCause> causes;
+  // Set when the scenario fails in a way that records appended to the file
+  // later cannot undo: a "never" that matched, an order already broken, a
+  // forbidden record between two others, every writer's session closed.
+  // `witness check --wait` stops waiting on it.
+  std::string final_failure;
 
   Tally Count() const noexcept;
   bool passed() const noexcept { return outcome == Outcome::kPass; }

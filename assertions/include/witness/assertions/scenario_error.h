@@ -13,12 +13,14 @@
 #include <stdexcept>
 #include <string>
 
+#include "witness/recorder/error.h"
+
 namespace witness::assertions {
 
 // A scenario that could not be loaded. Unmet expectations are never thrown:
 // they are data in a Report. what() is "file:line:column: message", or
 // "file: message" when no position applies (the file cannot be opened).
-class ScenarioError : public std::runtime_error {
+class ScenarioError : public Error {
  public:
   ScenarioError(std::string file, std::size_t line, std::size_t column, std::string message);
 

@@ -29,8 +29,14 @@ struct CheckCommandOptions {
   // Print the recording with the expectation that claimed each line.
   bool annotate = false;
   // Keep rereading until the scenario passes or this much time has passed;
-  // record files that do not exist yet are waited for too.
+  // record files that do not exist yet are waited for too. The wait ends
+  // early, as a failure, when the report says no appended record can make
+  // the scenario pass (Report::final_failure).
   std::optional<std::chrono::milliseconds> wait;
+  // Once the scenario passes, keep rereading for this long and fail if it
+  // stops passing: a forbidden record that lands a moment after the pass
+  // is seen. Without `wait`, the first check must pass.
+  std::optional<std::chrono::milliseconds> hold;
   // Poll instead of using inotify while waiting (the automatic fallback).
   bool polling_only = false;
 };

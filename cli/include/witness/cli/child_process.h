@@ -20,13 +20,15 @@
 #include <utility>
 #include <vector>
 
+#include "witness/recorder/error.h"
+
 namespace witness::cli {
 
 // The command could not be started at all (not found, not executable).
 // what(): "cannot run 'helperx': no such file or directory".
-class ChildProcessError : public std::runtime_error {
+class ChildProcessError : public Error {
  public:
-  using std::runtime_error::runtime_error;
+  using Error::Error;
 };
 
 struct ChildOptions {

@@ -1,6 +1,5 @@
-// Durations as users type them on a command line: "300ms", "5s", "1.5s",
-// "2m", "1m30s". A bare number is refused: "--wait 5" could mean seconds or
-// milliseconds, and guessing wrong makes a check flaky or slow.
+// Durations on the command line: recorder::ParseDuration (the rule scenarios
+// use too), with a bad one a usage error.
 //
 //   std::chrono::milliseconds wait = ParseDuration("1m30s");  // 90000 ms
 //   std::cout << FormatDuration(wait);                        // "1m30s"
@@ -13,13 +12,10 @@
 
 namespace witness::cli {
 
-// Parses a sequence of <number><unit> terms (units ms, s, m, h; numbers may
-// have a fraction). Throws UsageError naming the text for anything else,
-// for a negative value, and for more than a day.
+// recorder::ParseDuration; throws UsageError with its message.
 std::chrono::milliseconds ParseDuration(std::string_view text);
 
-// The shortest form ParseDuration reads back to the same value: "250ms",
-// "5s", "1m30s", "1.5s".
+// recorder::FormatDuration.
 std::string FormatDuration(std::chrono::milliseconds duration);
 
 }  // namespace witness::cli

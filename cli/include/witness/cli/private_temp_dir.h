@@ -11,13 +11,15 @@
 #include <stdexcept>
 #include <string>
 
+#include "witness/recorder/error.h"
+
 namespace witness::cli {
 
 // The directory could not be made. what(): "cannot create a temporary
 // directory in '/tmp': no space left on device".
-class TempDirError : public std::runtime_error {
+class TempDirError : public Error {
  public:
-  using std::runtime_error::runtime_error;
+  using Error::Error;
 };
 
 // Move-only owner of the directory. Not thread-safe.

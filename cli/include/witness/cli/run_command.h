@@ -38,6 +38,10 @@ struct RunCommandOptions {
   // SIGTERM (then SIGKILL) for a command still running after this long; the
   // run then fails.
   std::optional<std::chrono::milliseconds> timeout;
+  // After the command exits and the scenario holds, keep checking the
+  // record file for this long and fail if it stops holding: a helper that
+  // outlives its client may still write.
+  std::optional<std::chrono::milliseconds> hold;
   // Lines of the command's output shown when it fails.
   std::size_t tail_lines = 20;
   // Pass the command's output through as it runs, instead of only its tail

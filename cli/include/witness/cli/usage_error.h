@@ -7,12 +7,14 @@
 
 #include <stdexcept>
 
+#include "witness/recorder/error.h"
+
 namespace witness::cli {
 
 // what() is one lower-case line, printed after "witness: ".
-class UsageError : public std::runtime_error {
+class UsageError : public Error {
  public:
-  using std::runtime_error::runtime_error;
+  using Error::Error;
 };
 
 }  // namespace witness::cli

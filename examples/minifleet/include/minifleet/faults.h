@@ -37,6 +37,9 @@ enum class Fault : unsigned {
   // Helper: when the client goes away, the helper exits without stopping its
   // members or closing the network.
   kSkipReap = 1u << 4,
+  // Client: a member is started a second time after a start that succeeded
+  // (a retry loop that does not look at the first answer).
+  kDoubleStart = 1u << 5,
 };
 
 // "mac-not-threaded", "drop-fixture", "skip-rollback",

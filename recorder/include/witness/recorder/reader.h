@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "witness/recorder/call_record_iterator.h"
+#include "witness/recorder/error.h"
 #include "witness/recorder/format.h"
 #include "witness/recorder/huge_page_allocator.h"
 #include "witness/recorder/record.h"
@@ -24,7 +25,7 @@ namespace witness::recorder {
 
 // A record file could not be read at all (missing, a directory, no
 // permission). A missing file is never "no records": it throws.
-class RecordFileError : public std::runtime_error {
+class RecordFileError : public Error {
  public:
   RecordFileError(std::string path, const std::string& message);
   const std::string& path() const noexcept { return path_; }

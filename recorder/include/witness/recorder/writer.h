@@ -23,6 +23,8 @@
 #include <utility>
 #include <vector>
 
+#include "witness/recorder/error.h"
+
 namespace witness::recorder {
 
 // What one backend call received. Empty strings and zero numbers are
@@ -48,7 +50,7 @@ struct Event {
 
 // A record could not be opened or written. what() names the path and the
 // system's reason: "cannot append to record file '/x/y': no space left on device".
-class RecordWriteError : public std::runtime_error {
+class RecordWriteError : public Error {
  public:
   RecordWriteError(std::string path, int error_number, const std::string& message);
   const std::string& path() const noexcept { return path_; }

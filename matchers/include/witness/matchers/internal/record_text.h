@@ -28,6 +28,10 @@ std::string ValueText(const nlohmann::json& value);
 // kMaxShownJsonBytes.
 std::string RecordJson(const recorder::Record& record);
 
+// A report (or any text of several lines), each line on a new line indented
+// by four spaces: how an explanation sits under gtest's "Actual:" line.
+std::string IndentedLines(const std::string& text);
+
 // "rec.jsonl:3 {"op":"create",...}": where the record is, then the record.
 std::string RecordText(const recorder::Record& record);
 

@@ -8,19 +8,10 @@
 
 #include <gtest/gtest.h>
 
+#include "witness/matchers/internal/file_watch.h"
 #include "witness/matchers/internal/pattern.h"
 
 namespace witness::matchers::internal {
-
-enum class WatchMode {
-  kInotify,  // wake on changes in the file's directory; polls if inotify fails
-  kPolling,  // re-read every kPollInterval
-};
-
-// How often the file is re-read when polling, and at the latest between two
-// inotify wake-ups (an event can be missed when the file is replaced).
-inline constexpr std::chrono::milliseconds kPollInterval{20};
-inline constexpr std::chrono::milliseconds kInotifySafetyInterval{250};
 
 testing::AssertionResult WaitForPattern(const std::string& path, const Pattern& pattern,
                                         std::chrono::milliseconds timeout, WatchMode mode);
