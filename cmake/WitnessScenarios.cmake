@@ -12,12 +12,18 @@
 #                        EXPECT_EXIT 1 EXPECT_OUTPUT "rolled back")
 #
 # JUnit reports land in ${CMAKE_BINARY_DIR}/witness-junit/<name>.xml, where
-# CI systems that collect JUnit XML pick them up.
+# CI systems that collect JUnit XML pick them up. With HTML_REPORT (or
+# WITNESS_HTML_REPORTS=ON for every scenario) <name>.html and <name>.json land
+# beside it: the page a person opens, and what
+#   witness report --index witness-junit/index.html witness-junit/*.json
+# merges into one page linking to each.
 
 include_guard(GLOBAL)
 
 set(WITNESS_JUNIT_DIR ${CMAKE_BINARY_DIR}/witness-junit
     CACHE PATH "Where witness_add_scenario tests write their JUnit reports")
+option(WITNESS_HTML_REPORTS
+       "witness_add_scenario tests also write HTML and JSON reports beside their JUnit report" OFF)
 
 function(_witness_command_path out)
   if(TARGET witness::witness)
@@ -34,7 +40,8 @@ endfunction()
 #                      [VARS K=V...] [ENV NAME=VALUE...]
 #                      [EXPECT_EXIT <N|nonzero>] [EXPECT_OUTPUT <text>...]
 #                      [EXPECT_OUTPUT_REGEX <re>...]
-#                      [TIMEOUT <seconds>] [WORKING_DIRECTORY <dir>])
+#                      [TIMEOUT <seconds>] [WORKING_DIRECTORY <dir>]
+#                      [HTML_REPORT])
 # Registers CTest test <name>: `witness run` makes a fresh record file,
 # exports it to COMMAND, and checks the recording against SCENARIO.
 # ENV sets variables in COMMAND's environment (--env). EXPECT_EXIT is the
@@ -43,10 +50,12 @@ endfunction()
 # passing test; EXPECT_OUTPUT and EXPECT_OUTPUT_REGEX each name text that
 # COMMAND's stdout+stderr must hold (--expect-output, --expect-output-regex:
 # a regex matches within one line). The test passes only when all of them
-# hold and the scenario does. No argument can hold a ';' (it separates
-# CMake list items): in a regex, write it \x3b.
+# hold and the scenario does. HTML_REPORT also writes <name>.html and
+# <name>.json beside the JUnit file (as WITNESS_HTML_REPORTS does for all).
+# No argument can hold a ';' (it separates CMake list items): in a regex,
+# write it \x3b.
 function(witness_add_scenario)
-  cmake_parse_arguments(PARSE_ARGV 0 ARG "" "NAME;SCENARIO;TIMEOUT;WORKING_DIRECTORY;EXPECT_EXIT"
+  cmake_parse_arguments(PARSE_ARGV 0 ARG "HTML_REPORT" "NAME;SCENARIO;TIMEOUT;WORKING_DIRECTORY;EXPECT_EXIT"
                         "COMMAND;VARS;ENV;EXPECT_OUTPUT;EXPECT_OUTPUT_REGEX")
   foreach(required IN ITEMS NAME SCENARIO COMMAND)
     if(NOT ARG_${required})
@@ -92,6 +101,10 @@ function(witness_add_scenario)
   foreach(regex IN LISTS ARG_EXPECT_OUTPUT_REGEX)
     list(APPEND run_args --expect-output-regex "${regex}")
   endforeach()
+  if(ARG_HTML_REPORT OR WITNESS_HTML_REPORTS)
+    list(APPEND run_args --html "${WITNESS_JUNIT_DIR}/${ARG_NAME}.html"
+                         --json "${WITNESS_JUNIT_DIR}/${ARG_NAME}.json")
+  endif()
   if(NOT ARG_WORKING_DIRECTORY)
     set(ARG_WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
   endif()
@@ -109,11 +122,11 @@ endfunction()
 # witness_discover_scenarios(<dir> COMMAND <cmd...> [VARS K=V...] [ENV NAME=VALUE...]
 #                            [EXPECT_EXIT <N|nonzero>] [EXPECT_OUTPUT <text>...]
 #                            [EXPECT_OUTPUT_REGEX <re>...]
-#                            [TIMEOUT <seconds>] [PREFIX <prefix>])
+#                            [TIMEOUT <seconds>] [PREFIX <prefix>] [HTML_REPORT])
 # One witness_add_scenario test per <dir>/*.yaml, named <prefix><file stem>;
 # every test gets the same command and the same expectations of it.
 function(witness_discover_scenarios dir)
-  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "TIMEOUT;PREFIX;EXPECT_EXIT"
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "HTML_REPORT" "TIMEOUT;PREFIX;EXPECT_EXIT"
                         "COMMAND;VARS;ENV;EXPECT_OUTPUT;EXPECT_OUTPUT_REGEX")
   if(NOT ARG_COMMAND)
     message(FATAL_ERROR "witness_discover_scenarios: COMMAND is required")
@@ -135,6 +148,9 @@ function(witness_discover_scenarios dir)
       list(APPEND extra ${keyword} ${ARG_${keyword}})
     endif()
   endforeach()
+  if(ARG_HTML_REPORT)
+    list(APPEND extra HTML_REPORT)
+  endif()
   foreach(scenario IN LISTS scenarios)
     get_filename_component(stem "${scenario}" NAME_WE)
     witness_add_scenario(NAME "${ARG_PREFIX}${stem}" SCENARIO "${scenario}"

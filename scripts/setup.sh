@@ -7,13 +7,15 @@ set -euo pipefail
 # Toolchain and build tools, the libraries, and what the tests run: nm
 # (binutils) on built binaries, Python with jsonschema and yaml for the
 # scenario and report schema checks, strace for the one-write-per-record test,
-# zsh and groff to load the generated zsh completion and man pages. Checked on
+# zsh and groff to load the generated zsh completion and man pages, and
+# headless Chromium, which loads the HTML reports in the browser tests
+# (label `browser`; they skip, saying so, where it is missing). Checked on
 # a minimal Debian 12 (debootstrap --variant=minbase) with nothing else added.
 packages=(
   g++ make cmake ninja-build pkg-config binutils
   libyaml-cpp-dev nlohmann-json3-dev libre2-dev libcli11-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev libspdlog-dev libfmt-dev
-  python3 python3-jsonschema python3-yaml strace zsh groff-base
+  python3 python3-jsonschema python3-yaml strace zsh groff-base chromium
 )
 if [[ "${1:-}" == "--fuzz" ]]; then
   # libFuzzer ships with clang's runtime.

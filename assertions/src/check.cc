@@ -380,6 +380,7 @@ class Engine {
     }
 
     if (!instance.matched.empty()) Bind(fields, recording_.records[instance.matched[0]], captures);
+    Thread(instance, captures);
 
     const std::size_t found = instance.matched.size();
     const CountSpec& count = spec.count;
@@ -591,6 +592,36 @@ class Engine {
           if (child.kind == MatcherKind::kCapture) captures[child.capture_name] = *value;
         }
       }
+    }
+  }
+
+  // Report::threads: each capture this instance used joins the thread of
+  // the binding it saw; each capture it bound starts a thread. Bindings are
+  // scoped per member (per_member) or shared (top level), as in Captures.
+  void Thread(const Instance& instance, const Captures& captures) {
+    const ExpectationSpec& spec = *instance.spec;
+    for (const FieldSpec& field : spec.fields) {
+      std::vector<std::string> used;
+      internal::CollectCaptureReferences(field.matcher, used);
+      for (const std::string& name : used) {
+        const auto open = open_threads_.find({instance.member, name});
+        if (open == open_threads_.end()) continue;
+        std::vector<CaptureUse>& uses = report_.threads[open->second].uses;
+        if (!uses.empty() && uses.back().expectation == instance.result) continue;
+        uses.push_back(CaptureUse{instance.result, field.name});
+      }
+    }
+    if (instance.matched.empty()) return;
+    for (const std::string& name : spec.captures) {
+      const auto value = captures.find(name);
+      if (value == captures.end()) continue;
+      CaptureThread thread;
+      thread.name = name;
+      thread.value = internal::ShortJson(value->second);
+      thread.binder = instance.result;
+      thread.bound_at = Ref(recording_.records[instance.matched[0]]);
+      open_threads_[{instance.member, name}] = report_.threads.size();
+      report_.threads.push_back(std::move(thread));
     }
   }
 
@@ -1415,6 +1446,9 @@ class Engine {
   std::vector<Instance> instances_;
   std::vector<std::vector<std::size_t>> member_instances_;  // member -> instance per expectation
   std::unordered_map<std::string, std::vector<std::size_t>> ids_;
+  // (member, capture name) -> its thread in Report::threads; member is null
+  // at the top level.
+  std::map<std::pair<const std::string*, std::string>, std::size_t> open_threads_;
   internal::RegexCache regexes_;
   std::size_t near_miss_work_ = 0;
   std::size_t instances_with_near_misses_ = 0;

@@ -129,6 +129,7 @@ std::string RenderJson(const Report& report) {
     }
     out["listing"] = listing;
   }
+  if (report.duration_ms) out["duration_ms"] = *report.duration_ms;
   out["failures"] = report.Failures();
   // Excerpts of bad lines may hold invalid UTF-8: replace rather than throw.
   // The dump escapes C0 controls; DEL and C1 are legal raw in JSON but not

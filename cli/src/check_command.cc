@@ -16,14 +16,20 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Reads and checks once. A file that does not exist yet is not an error
-// while there is time left to wait for it.
+std::string Since(Clock::time_point from) {
+  return FormatDuration(std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - from));
+}
+
+// Reads and checks once, keeping what was read in `recording` (the HTML
+// report draws it). A file that does not exist yet is not an error while
+// there is time left to wait for it.
 std::optional<assertions::Report> TryCheck(const assertions::Scenario& scenario,
-                                           const CheckCommandOptions& options, bool live) {
+                                           const CheckCommandOptions& options, bool live,
+                                           recorder::Recording& recording) {
   recorder::ReadOptions read;
   read.live = live;
   try {
-    recorder::Recording recording = recorder::ReadRecordFiles(options.record_files, read);
+    recording = recorder::ReadRecordFiles(options.record_files, read);
     assertions::CheckOptions check;
     check.listing = options.annotate;
     return assertions::Check(scenario, recording, check);
@@ -33,9 +39,25 @@ std::optional<assertions::Report> TryCheck(const assertions::Scenario& scenario,
   }
 }
 
+// Writes the report where the options say, the verdict on `err`.
+int Deliver(assertions::Report& report, const CheckCommandOptions& options,
+            Clock::time_point start, const recorder::Recording* recording, std::ostream& out,
+            std::ostream& err) {
+  report.duration_ms = static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count());
+  DeliverReport(report, options.output, out, recording);
+  const std::string verdict = VerdictLine(report);
+  if (!verdict.empty()) err << "witness: " << verdict << "\n";
+  return ExitCodeFor(report);
+}
+
 }  // namespace
 
 int RunCheckCommand(const CheckCommandOptions& options, std::ostream& out, std::ostream& err) {
+  const Clock::time_point start = Clock::now();
+  recorder::Recording read;
+  // The recording the report was made from: `read`, or the follower's.
+  const recorder::Recording* checked = &read;
   assertions::Scenario scenario = assertions::LoadScenario(options.scenario_file, options.vars);
 
   std::optional<assertions::Report> report;
@@ -49,7 +71,6 @@ int RunCheckCommand(const CheckCommandOptions& options, std::ostream& out, std::
                          "its end; give the record file's path to wait on it");
       }
     }
-    const Clock::time_point start = Clock::now();
     const Clock::time_point deadline =
         start + options.wait.value_or(std::chrono::milliseconds(0));
     FileWatcherOptions watch;
@@ -64,7 +85,7 @@ int RunCheckCommand(const CheckCommandOptions& options, std::ostream& out, std::
     // While waiting, a last line without its newline is a record still
     // being written, not a torn one; the final read below judges it.
     while (true) {
-      bool checked = false;
+      bool fresh = false;  // a report was made in this pass
       if (follower) {
         bool arrived = false;
         try {
@@ -77,20 +98,20 @@ int RunCheckCommand(const CheckCommandOptions& options, std::ostream& out, std::
           assertions::CheckOptions check;
           check.listing = options.annotate;
           report = assertions::Check(scenario, follower->recording(), check);
-          checked = true;
+          checked = &follower->recording();
+          fresh = true;
         }
       } else {
-        report = TryCheck(scenario, options, /*live=*/true);
-        checked = report.has_value();
+        report = TryCheck(scenario, options, /*live=*/true, read);
+        checked = &read;
+        fresh = report.has_value();
       }
       first = false;
-      if (checked && report->passed()) break;
-      if (checked && options.wait && !report->final_failure.empty()) {
+      if (fresh && report->passed()) break;
+      if (fresh && options.wait && !report->final_failure.empty()) {
         // Waiting longer cannot help: say so now rather than at the deadline.
-        err << "witness: stopped waiting after "
-            << FormatDuration(std::chrono::duration_cast<std::chrono::milliseconds>(
-                   Clock::now() - start))
-            << ": " << recorder::Printable(report->final_failure) << "\n";
+        err << "witness: stopped waiting after " << Since(start) << ": "
+            << recorder::Printable(report->final_failure) << "\n";
         break;
       }
       if (!watcher.WaitForChange(deadline)) {
@@ -98,17 +119,18 @@ int RunCheckCommand(const CheckCommandOptions& options, std::ostream& out, std::
         break;
       }
     }
+    std::optional<BrokenHold> broken;
     if (report && report->passed() && options.hold) {
       HoldOptions hold;
       hold.polling_only = options.polling_only;
       hold.annotate = options.annotate;
       const Clock::time_point held_from = Clock::now();
-      if (auto broken = HoldScenario(scenario, options.record_files, *options.hold, hold)) {
-        err << "witness: the scenario held for "
-            << FormatDuration(std::chrono::duration_cast<std::chrono::milliseconds>(
-                   Clock::now() - held_from))
+      broken = HoldScenario(scenario, options.record_files, *options.hold, hold);
+      if (broken) {
+        err << "witness: the scenario held for " << Since(held_from)
             << ", then stopped holding\n";
-        report = std::move(broken);
+        report = std::move(broken->report);
+        checked = &broken->recording;
       }
     } else if (!report && !options.wait) {
       // --hold alone: the first check did not pass, so there was nothing to
@@ -120,17 +142,15 @@ int RunCheckCommand(const CheckCommandOptions& options, std::ostream& out, std::
       assertions::CheckOptions check;
       check.listing = options.annotate;
       report = assertions::Check(scenario, follower->recording(), check);
+      checked = &follower->recording();
     } else if (!report) {
       err << "witness: waited " << FormatDuration(*options.wait)
           << " for the scenario to hold; checking what is there now\n";
     }
+    if (report) return Deliver(*report, options, start, checked, out, err);
   }
-  if (!report) report = TryCheck(scenario, options, /*live=*/false);
-
-  DeliverReport(*report, options.output, out);
-  std::string verdict = VerdictLine(*report);
-  if (!verdict.empty()) err << "witness: " << verdict << "\n";
-  return ExitCodeFor(*report);
+  report = TryCheck(scenario, options, /*live=*/false, read);
+  return Deliver(*report, options, start, &read, out, err);
 }
 
 }  // namespace witness::cli

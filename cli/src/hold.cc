@@ -1,13 +1,14 @@
 #include "witness/cli/hold.h"
 
 #include <optional>
+#include <utility>
 
 #include "witness/cli/file_watcher.h"
 #include "witness/recorder/reader.h"
 
 namespace witness::cli {
 
-std::optional<assertions::Report> HoldScenario(const assertions::Scenario& scenario,
+std::optional<BrokenHold> HoldScenario(const assertions::Scenario& scenario,
                                                const std::vector<std::string>& record_files,
                                                std::chrono::milliseconds duration,
                                                const HoldOptions& options) {
@@ -25,14 +26,17 @@ std::optional<assertions::Report> HoldScenario(const assertions::Scenario& scena
   read.live = true;
   bool first = true;
   do {
-    std::optional<assertions::Report> report;
     if (follower) {
-      if (follower->Poll() || first) report = assertions::Check(scenario, follower->recording(), check);
+      if (follower->Poll() || first) {
+        assertions::Report report = assertions::Check(scenario, follower->recording(), check);
+        if (!report.passed()) return BrokenHold{std::move(report), follower->recording()};
+      }
     } else {
-      report = assertions::Check(scenario, recorder::ReadRecordFiles(record_files, read), check);
+      recorder::Recording recording = recorder::ReadRecordFiles(record_files, read);
+      assertions::Report report = assertions::Check(scenario, recording, check);
+      if (!report.passed()) return BrokenHold{std::move(report), std::move(recording)};
     }
     first = false;
-    if (report && !report->passed()) return report;
   } while (watcher.WaitForChange(deadline));
   return std::nullopt;
 }

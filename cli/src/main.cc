@@ -22,6 +22,7 @@
 #include "witness/cli/exit_code.h"
 #include "witness/cli/man_page.h"
 #include "witness/cli/private_temp_dir.h"
+#include "witness/cli/report_command.h"
 #include "witness/cli/run_command.h"
 #include "witness/cli/shell_completion.h"
 #include "witness/cli/show_command.h"
@@ -45,6 +46,8 @@ struct ReportFlags {
   std::string format = "text";
   std::string output;
   std::string junit;
+  std::string json;
+  std::string html;
   std::string summary;
   std::string color = "auto";
   bool annotate = false;
@@ -64,6 +67,11 @@ void AddReportFlags(CLI::App* command, ReportFlags& flags) {
                    "Write the report to FILE (stdout then gets the text report)")
       ->type_name("FILE");
   command->add_option("--junit", flags.junit, "Also write a JUnit XML report to FILE")
+      ->type_name("FILE");
+  command
+      ->add_option("--json", flags.json, "Also write a JSON report to FILE (for 'witness report')")
+      ->type_name("FILE");
+  command->add_option("--html", flags.html, "Also write an HTML report to FILE")
       ->type_name("FILE");
   command
       ->add_option("--summary", flags.summary,
@@ -90,6 +98,8 @@ ReportOutputOptions ToOutputOptions(const ReportFlags& flags) {
   output.format = ParseReportFormat(flags.format);
   if (!flags.output.empty()) output.output_file = flags.output;
   if (!flags.junit.empty()) output.junit_file = flags.junit;
+  if (!flags.json.empty()) output.json_file = flags.json;
+  if (!flags.html.empty()) output.html_file = flags.html;
   // Only a run that asked for GitHub's format writes to GitHub's summary
   // unasked: witness also runs inside test suites that run inside Actions.
   const std::string summary = output.format == ReportFormat::kGithub && flags.summary.empty()
@@ -266,7 +276,13 @@ Subcommand AddShow(CLI::App& app) {
       ->type_name("RECORD.jsonl...");
   command->add_option("--member", args->member, "Only this member's records")->type_name("NAME");
   command->add_option("--format", args->format, "Output format")
-      ->check(CLI::IsMember({"text", "json"}))
+      ->check(CLI::IsMember({"text", "json", "html", "mermaid"}))
+      ->capture_default_str();
+  command
+      ->add_option("--limit", args->options.limit,
+                   "Mermaid: at most N records become messages")
+      ->type_name("N")
+      ->check(CLI::PositiveNumber)
       ->capture_default_str();
   command->add_option("--color", args->color, "Colour the timeline")
       ->check(CLI::IsMember({"auto", "always", "never"}))
@@ -274,6 +290,8 @@ Subcommand AddShow(CLI::App& app) {
   command->footer(
       "Colour is used only on a terminal, and never when NO_COLOR is set.\n\nExample:\n"
       "  witness show record.jsonl --member web-1\n"
+      "  witness show record.jsonl --format html > timeline.html\n"
+      "  witness show record.jsonl --format mermaid --limit 40 >> \"$GITHUB_STEP_SUMMARY\"\n"
       "Exit codes: 0 shown, 2 usage or input error.");
   return {command, [args] {
             ShowCommandOptions& options = args->options;
@@ -282,6 +300,24 @@ Subcommand AddShow(CLI::App& app) {
             if (!args->member.empty()) options.member = args->member;
             return RunShowCommand(options, std::cout);
           }};
+}
+
+Subcommand AddReport(CLI::App& app) {
+  auto options = std::make_shared<ReportCommandOptions>();
+  CLI::App* command =
+      app.add_subcommand("report", "Merge the JSON reports of many scenarios into one page");
+  command->add_option("--index", options->index_file, "Write the index page to FILE")
+      ->required()
+      ->type_name("OUT.html");
+  command->add_option("reports", options->report_files, "JSON reports (--format json or --json)")
+      ->required()
+      ->type_name("REPORT.json...");
+  command->footer(
+      "Failures come first; a scenario links to the HTML report next to its JSON report\n"
+      "(same name, .html), as witness_add_scenario(... HTML_REPORT) writes them.\n\nExample:\n"
+      "  witness report --index build/witness-junit/index.html build/witness-junit/*.json\n"
+      "Exit codes: 0 written, 2 usage or input error.");
+  return {command, [options] { return RunReportCommand(*options, std::cout); }};
 }
 
 Subcommand AddCompletion(CLI::App& app) {
@@ -371,8 +407,9 @@ int Main(int argc, char** argv) {
   app.require_subcommand(1);
   app.footer(std::string("Run 'witness COMMAND --help' for a command's options and an example.\n") +
              kExitCodes);
-  const Subcommand subcommands[] = {AddCheck(app),    AddRun(app),        AddShow(app),
-                                    AddSnapshot(app), AddCompletion(app), AddManPages(app)};
+  const Subcommand subcommands[] = {AddCheck(app),      AddRun(app),        AddShow(app),
+                                    AddSnapshot(app),   AddReport(app),     AddCompletion(app),
+                                    AddManPages(app)};
 
   try {
     app.parse(argc, argv);

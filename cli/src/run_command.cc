@@ -2,6 +2,8 @@
 
 #include <sys/stat.h>
 
+#include <chrono>
+
 #include "witness/assertions/check.h"
 #include "witness/cli/child_process.h"
 #include "witness/cli/duration.h"
@@ -167,6 +169,7 @@ int RunRunCommand(const RunCommandOptions& options, std::ostream& out, std::ostr
       expected_output.Feed(chunk);
     };
   }
+  const auto start = std::chrono::steady_clock::now();
   ChildResult result = RunChildProcess(child);
   expected_output.Finish();
 
@@ -233,7 +236,8 @@ int RunRunCommand(const RunCommandOptions& options, std::ostream& out, std::ostr
           << FormatDuration(std::chrono::duration_cast<std::chrono::milliseconds>(
                  std::chrono::steady_clock::now() - held_from))
           << " after the command exited, then stopped holding\n";
-      report = std::move(*broken);
+      report = std::move(broken->report);
+      recording = std::move(broken->recording);
     }
   }
   // Said only when the scenario itself failed (the command's part was said
@@ -241,7 +245,11 @@ int RunRunCommand(const RunCommandOptions& options, std::ostream& out, std::ostr
   const bool scenario_failed = !report.passed();
   AddCommandChecks(options.expect_exit, result, ended, command_line, expected_output, report);
   const std::string scenario_verdict = scenario_failed ? VerdictLine(report) : "";
-  DeliverReport(report, options.output, out);
+  report.duration_ms = static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                            start)
+          .count());
+  DeliverReport(report, options.output, out, &recording);
   // After the report, among the last lines a reader sees. A recorder that
   // never started is the one thing to fix, and the run knows more about it
   // than the scenario does (was the file created at all?): said alone.

@@ -58,6 +58,10 @@ TEST_F(CiOutputTest, GithubAppendsToTheStepSummaryWhenGithubNamesOne) {
   const std::string text = ReadTextFile(summary);
   EXPECT_THAT(text, StartsWith("earlier step\n### witness: cluster-of-three failed\n"));
   EXPECT_THAT(text, HasSubstr("| create \\[web-1\\] | "));
+  // Then the recording as a diagram GitHub draws, folded.
+  EXPECT_THAT(text, HasSubstr("\n<details><summary>The recording as a sequence diagram</summary>\n\n"
+                              "```mermaid\nsequenceDiagram\n"));
+  EXPECT_THAT(text, ::testing::EndsWith("```\n\n</details>\n"));
 }
 
 TEST_F(CiOutputTest, OtherFormatsLeaveTheStepSummaryAloneUnlessAsked) {
@@ -86,7 +90,7 @@ TEST_F(CiOutputTest, CodeClimateIsGitlabsCodeQualityJsonUnderItsProjectDirectory
 TEST_F(CiOutputTest, AnUnknownFormatNamesEveryFormat) {
   const RunResult result = CheckFailing("sarif");
   EXPECT_EQ(result.exit_code, 2);
-  EXPECT_THAT(result.err, HasSubstr("text,json,junit,github,codeclimate"));
+  EXPECT_THAT(result.err, HasSubstr("text,json,junit,html,github,codeclimate"));
 }
 
 }  // namespace

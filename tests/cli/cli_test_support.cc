@@ -28,6 +28,19 @@ std::string CliTestData(const std::string& name) {
   return std::string(WITNESS_TESTDATA_DIR) + "/cli/" + name;
 }
 
+std::string HtmlTestData(const std::string& name) {
+  return std::string(WITNESS_TESTDATA_DIR) + "/html/" + name;
+}
+
+std::size_t CountOccurrences(const std::string& text, const std::string& needle) {
+  std::size_t count = 0;
+  for (std::size_t at = text.find(needle); at != std::string::npos;
+       at = text.find(needle, at + needle.size())) {
+    ++count;
+  }
+  return count;
+}
+
 std::string TestRecorder() { return WITNESS_CLI_TEST_RECORDER; }
 
 JunitStructure ReadJunitStructure(const std::string& path) {

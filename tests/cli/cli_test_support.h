@@ -6,6 +6,7 @@
 
 #include <sys/types.h>
 
+#include <cstddef>
 #include <string>
 #include <utility>
 #include <vector>
@@ -66,6 +67,10 @@ std::string ReadTextFile(const std::string& path);
 bool FileExists(const std::string& path);
 // WITNESS_TESTDATA_DIR/cli/name.
 std::string CliTestData(const std::string& name);
+// WITNESS_TESTDATA_DIR/html/name: recordings for the HTML report.
+std::string HtmlTestData(const std::string& name);
+// How many times `needle` occurs in `text`, not overlapping.
+std::size_t CountOccurrences(const std::string& text, const std::string& needle);
 // The stand-in helper program (cli_test_recorder.cc).
 std::string TestRecorder();
 

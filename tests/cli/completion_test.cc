@@ -70,14 +70,15 @@ TEST_F(CompletionTest, BashCompletesWitnessChToCheck) {
 }
 
 TEST_F(CompletionTest, BashOffersEverySubcommandHelpListsAndNoHiddenOne) {
-  EXPECT_THAT(Complete({"witness", ""}), ElementsAre("check", "run", "show", "snapshot",
-                                                     "completion", "-h", "--help", "--version"));
+  EXPECT_THAT(Complete({"witness", ""}),
+              ElementsAre("check", "run", "show", "snapshot", "report", "completion", "-h", "--help",
+                          "--version"));
 }
 
 TEST_F(CompletionTest, BashCompletesOptionsAndTheirChoices) {
   EXPECT_THAT(Complete({"witness", "check", "--fo"}), ElementsAre("--format"));
   EXPECT_THAT(Complete({"witness", "run", "s.yaml", "--format", ""}),
-              ElementsAre("text", "json", "junit", "github", "codeclimate"));
+              ElementsAre("text", "json", "junit", "html", "github", "codeclimate"));
   EXPECT_THAT(Complete({"witness", "show", "--format", "j"}), ElementsAre("json"));
   EXPECT_THAT(Complete({"witness", "completion", "z"}), ElementsAre("zsh"));
   EXPECT_THAT(Complete({"witness", "check", "--wait", ""}), IsEmpty());
@@ -96,7 +97,7 @@ TEST(ZshCompletionTest, ScriptIsForZshAndNamesEveryOptionOfCheck) {
   RunResult script = RunWitness({"completion", "zsh"});
   ASSERT_EQ(script.exit_code, 0) << script.err;
   EXPECT_THAT(script.out, StartsWith("#compdef witness\n"));
-  EXPECT_THAT(script.out, HasSubstr("'--format[Report format]:TEXT:(text json junit github "
+  EXPECT_THAT(script.out, HasSubstr("'--format[Report format]:TEXT:(text json junit html github "
                                     "codeclimate)'"));
   EXPECT_THAT(script.out, HasSubstr("'(-v --verbose)'{-v,--verbose}'[Also list what passed]'"));
   EXPECT_THAT(script.out, HasSubstr("'check:Check record files against a scenario'"));
@@ -122,7 +123,7 @@ TEST(ManPagesTest, OnePagePerCommandFromTheHelpText) {
   RunResult result = RunWitness({"man-pages", dir.path()});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   for (const std::string page : {"witness", "witness-check", "witness-run", "witness-show",
-                                 "witness-snapshot", "witness-completion"}) {
+                                 "witness-snapshot", "witness-report", "witness-completion"}) {
     const std::string path = dir.File(page + ".1");
     ASSERT_TRUE(FileExists(path)) << path;
     const std::string text = ReadTextFile(path);
@@ -132,8 +133,8 @@ TEST(ManPagesTest, OnePagePerCommandFromTheHelpText) {
   const std::string check = ReadTextFile(dir.File("witness-check.1"));
   EXPECT_THAT(check, HasSubstr(".SH NAME\nwitness\\-check \\- Check record files against a "
                                "scenario\n"));
-  EXPECT_THAT(check, HasSubstr(".TP\n\\fB\\-\\-format\\fR \\fItext|json|junit|github|"
-                               "codeclimate\\fR\nReport format. Default: text.\n"));
+  EXPECT_THAT(check, HasSubstr(".TP\n\\fB\\-\\-format\\fR \\fItext|json|junit|html|"
+                               "github|codeclimate\\fR\nReport format. Default: text.\n"));
   EXPECT_THAT(check, HasSubstr("Exit codes: 0 the scenario holds"));
   EXPECT_THAT(ReadTextFile(dir.File("witness.1")),
               HasSubstr(".TP\n\\fBcheck\\fR\nCheck record files against a scenario. See "));

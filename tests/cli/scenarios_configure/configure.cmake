@@ -1,6 +1,7 @@
 # Run by the WitnessScenariosConfigure.* tests as `cmake -D... -P`:
 # configures the project beside this script (in BINARY_DIR, with
-# EXPECT_EXIT, ENV_ENTRY and DISCOVER passed on when set) and prints what the
+# EXPECT_EXIT, ENV_ENTRY, DISCOVER, HTML_REPORT and HTML_REPORTS passed on
+# when set) and prints what the
 # configure said and the test list it generated, where the registered
 # `witness run` command shows which arguments witness_add_scenario gave it.
 set(args -S ${CMAKE_CURRENT_LIST_DIR} -B ${BINARY_DIR} -G ${GENERATOR}
@@ -13,6 +14,12 @@ if(DEFINED ENV_ENTRY)
 endif()
 if(DISCOVER)
   list(APPEND args -DWITNESS_TEST_DISCOVER=ON)
+endif()
+if(HTML_REPORT)
+  list(APPEND args -DWITNESS_TEST_HTML_REPORT=ON)
+endif()
+if(DEFINED HTML_REPORTS)
+  list(APPEND args -DWITNESS_HTML_REPORTS=${HTML_REPORTS})
 endif()
 file(REMOVE_RECURSE ${BINARY_DIR})
 execute_process(COMMAND ${CMAKE_COMMAND} ${args} RESULT_VARIABLE status

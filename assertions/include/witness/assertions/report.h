@@ -107,6 +107,22 @@ struct CheckResult {
   std::optional<std::size_t> cause;
 };
 
+// A value one expectation captured and later ones compared with (the MAC
+// taken at reserve and required at create): where it was bound and who used
+// it, so a reader can follow the value from record to record.
+struct CaptureUse {
+  std::size_t expectation = 0;  // index into Report::expectations
+  std::string field;            // the field whose matcher names the capture
+};
+
+struct CaptureThread {
+  std::string name;        // "mac"
+  std::string value;       // the bound value as compact JSON
+  std::size_t binder = 0;  // index into Report::expectations
+  RecordRef bound_at;      // the record the value was taken from
+  std::vector<CaptureUse> uses;  // in evaluation order
+};
+
 // One fact that explains other failures, said before them: "the recorder
 // never started", "no record names member 'web-3'", "the file holds 2 runs".
 // The failures it explains point to it; reports list them under it (the
@@ -176,6 +192,11 @@ struct Report {
   // forbidden record between two others, every writer's session closed.
   // `witness check --wait` stops waiting on it.
   std::string final_failure;
+  // Every capture that was bound, with the expectations that used it.
+  std::vector<CaptureThread> threads;
+  // How long the run took, when the caller timed it (`witness run`: the
+  // command and the check; `witness check`: the read and the check).
+  std::optional<std::uint64_t> duration_ms;
 
   Tally Count() const noexcept;
   bool passed() const noexcept { return outcome == Outcome::kPass; }

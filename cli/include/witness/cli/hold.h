@@ -3,7 +3,7 @@
 // Consistently). `witness check --hold` and `witness run --hold` use it.
 //
 //   if (auto broken = HoldScenario(scenario, {"rec.jsonl"}, std::chrono::seconds(3), {}))
-//     DeliverReport(*broken, ...);  // it passed, then stopped passing
+//     DeliverReport(broken->report, ..., &broken->recording);  // it stopped passing
 #ifndef WITNESS_CLI_HOLD_H_
 #define WITNESS_CLI_HOLD_H_
 
@@ -14,8 +14,15 @@
 
 #include "witness/assertions/check.h"
 #include "witness/assertions/scenario.h"
+#include "witness/recorder/reader.h"
 
 namespace witness::cli {
+
+// The report that broke the hold, and the recording it was made from.
+struct BrokenHold {
+  assertions::Report report;
+  recorder::Recording recording;
+};
 
 struct HoldOptions {
   bool polling_only = false;  // poll instead of inotify
@@ -26,7 +33,7 @@ struct HoldOptions {
 // again. Returns the first report that does not pass, or nullopt when the
 // scenario held throughout. Throws RecordFileError when a file cannot be
 // read.
-std::optional<assertions::Report> HoldScenario(const assertions::Scenario& scenario,
+std::optional<BrokenHold> HoldScenario(const assertions::Scenario& scenario,
                                                const std::vector<std::string>& record_files,
                                                std::chrono::milliseconds duration,
                                                const HoldOptions& options);

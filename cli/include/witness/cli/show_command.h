@@ -1,5 +1,6 @@
-// `witness show RECORD.jsonl... [--member NAME] [--format text|json]`: a
-// recording as a timeline per member, for a person looking at what happened.
+// `witness show RECORD.jsonl... [--member NAME] [--format text|json|html|mermaid]
+// [--limit N]`: a recording as a timeline per member, for a person looking
+// at what happened (html: a page of lanes; mermaid: a sequence diagram).
 //
 //   ShowCommandOptions options;
 //   options.record_files = {"record.jsonl"};
@@ -7,6 +8,7 @@
 #ifndef WITNESS_CLI_SHOW_COMMAND_H_
 #define WITNESS_CLI_SHOW_COMMAND_H_
 
+#include <cstddef>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -15,10 +17,10 @@
 
 namespace witness::cli {
 
-// --format text|json for show.
-enum class ShowFormat { kText, kJson };
+// --format text|json|html|mermaid for show.
+enum class ShowFormat { kText, kJson, kHtml, kMermaid };
 
-// Throws UsageError for anything but "text" or "json".
+// Throws UsageError for anything but "text", "json", "html" or "mermaid".
 ShowFormat ParseShowFormat(std::string_view text);
 
 struct ShowCommandOptions {
@@ -26,6 +28,8 @@ struct ShowCommandOptions {
   std::optional<std::string> member;
   ShowFormat format = ShowFormat::kText;
   bool color = false;  // text only
+  // Mermaid only: at most this many records become messages.
+  std::size_t limit = 100;
 };
 
 // Prints the timeline; returns kExitPass. Throws RecordFileError for a file
