@@ -67,6 +67,31 @@ if(TARGET witness)
   endif()
   install(TARGETS witness EXPORT witness-targets
           RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT runtime)
+
+  # Shell completion and a man page per subcommand, written by the built
+  # command from the table its --help prints (WitnessGenerateDocs.cmake).
+  if(NOT CMAKE_CROSSCOMPILING)
+    set(_witness_generated ${PROJECT_BINARY_DIR}/generated)
+    add_custom_command(
+      OUTPUT ${_witness_generated}/stamp
+      COMMAND ${CMAKE_COMMAND} -DWITNESS=$<TARGET_FILE:witness>
+              -DOUTPUT_DIR=${_witness_generated}
+              -P ${CMAKE_CURRENT_LIST_DIR}/WitnessGenerateDocs.cmake
+      COMMAND ${CMAKE_COMMAND} -E touch ${_witness_generated}/stamp
+      DEPENDS witness ${CMAKE_CURRENT_LIST_DIR}/WitnessGenerateDocs.cmake
+      COMMENT "Writing witness's shell completion and man pages"
+      VERBATIM)
+    add_custom_target(witness_generated_docs ALL DEPENDS ${_witness_generated}/stamp)
+    install(FILES ${_witness_generated}/completion/witness
+            DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions
+            COMPONENT runtime)
+    # Debian's zsh reads packaged completions from vendor-completions.
+    install(FILES ${_witness_generated}/completion/_witness
+            DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/vendor-completions COMPONENT runtime)
+    install(DIRECTORY ${_witness_generated}/man/
+            DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT runtime
+            FILES_MATCHING PATTERN "*.1")
+  endif()
 endif()
 
 install(EXPORT witness-targets
@@ -89,10 +114,12 @@ install(FILES
           ${CMAKE_CURRENT_LIST_DIR}/WitnessBackendSelection.cmake
         DESTINATION ${WITNESS_INSTALL_CMAKEDIR} COMPONENT development)
 
-if(EXISTS ${PROJECT_SOURCE_DIR}/docs/scenario.schema.json)
-  install(FILES ${PROJECT_SOURCE_DIR}/docs/scenario.schema.json
-          DESTINATION ${CMAKE_INSTALL_DATADIR}/witness COMPONENT development)
-endif()
+foreach(schema IN ITEMS scenario.schema.json report.schema.json)
+  if(EXISTS ${PROJECT_SOURCE_DIR}/docs/${schema})
+    install(FILES ${PROJECT_SOURCE_DIR}/docs/${schema}
+            DESTINATION ${CMAKE_INSTALL_DATADIR}/witness COMPONENT development)
+  endif()
+endforeach()
 
 # The Debian package: `bash scripts/package.sh` (or `make package`).
 set(CPACK_PACKAGE_NAME witness)

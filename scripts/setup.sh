@@ -6,7 +6,8 @@ set -euo pipefail
 
 # Toolchain and build tools, the libraries, and what the tests run: nm
 # (binutils) on built binaries, Python with jsonschema and yaml for the
-# scenario schema check, strace for the one-write-per-record test, and
+# scenario and report schema checks, strace for the one-write-per-record test,
+# zsh and groff to load the generated zsh completion and man pages, and
 # headless Chromium, which loads the HTML reports in the browser tests
 # (label `browser`; they skip, saying so, where it is missing). Checked on
 # a minimal Debian 12 (debootstrap --variant=minbase) with nothing else added.
@@ -14,7 +15,7 @@ packages=(
   g++ make cmake ninja-build pkg-config binutils
   libyaml-cpp-dev nlohmann-json3-dev libre2-dev libcli11-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev libspdlog-dev libfmt-dev
-  python3 python3-jsonschema python3-yaml strace chromium
+  python3 python3-jsonschema python3-yaml strace zsh groff-base chromium
 )
 if [[ "${1:-}" == "--fuzz" ]]; then
   # libFuzzer ships with clang's runtime.

@@ -199,6 +199,7 @@ class Engine {
       CheckResult check;
       check.kind = CheckKind::kMembers;
       check.name = "members from " + spec_.members_from;
+      check.defined_at = spec_.Where(spec_.members_position);
       check.passed = false;
       check.failures.push_back(
           Quoted(spec_.members_from) + " records name " + std::to_string(members_.size()) +
@@ -214,6 +215,7 @@ class Engine {
       CheckResult check;
       check.kind = CheckKind::kMembers;
       check.name = "members from " + spec_.members_from;
+      check.defined_at = spec_.Where(spec_.members_position);
       check.passed = false;
       check.failures.push_back("no " + Quoted(spec_.members_from) +
                                " record names a member, so per_member checked nothing");
@@ -835,6 +837,7 @@ class Engine {
         CheckResult check;
         check.kind = CheckKind::kNoneBetween;
         check.member = members_[m];
+        check.defined_at = spec_.Where(entry.position);
         CheckWindow(entry, &members_[m], instances_of(entry.after), instances_of(entry.before),
                     check);
         report_.checks.push_back(std::move(check));
@@ -848,6 +851,7 @@ class Engine {
       };
       CheckResult check;
       check.kind = CheckKind::kNoneBetween;
+      check.defined_at = spec_.Where(entry.position);
       CheckWindow(entry, nullptr, instances_of(entry.after), instances_of(entry.before), check);
       report_.checks.push_back(std::move(check));
     }
@@ -920,6 +924,7 @@ class Engine {
         CheckResult check;
         check.kind = CheckKind::kOrder;
         check.member = members_[m];
+        check.defined_at = spec_.Where(chain.position);
         check.name = ChainName(chain) + " [" + members_[m] + "]";
         ChainInstances steps;
         for (const auto& step : chain.steps) {
@@ -936,6 +941,7 @@ class Engine {
       CheckResult check;
       check.kind = CheckKind::kOrder;
       check.name = ChainName(chain);
+      check.defined_at = spec_.Where(chain.position);
       ChainInstances steps;
       for (const auto& step : chain.steps) {
         steps.emplace_back();
@@ -954,6 +960,7 @@ class Engine {
       CheckResult check;
       check.kind = CheckKind::kUnique;
       check.name = "unique " + unique.id + "." + unique.field;
+      check.defined_at = spec_.Where(unique.position);
       // Every record of the expectation's op and name counts, whether or not
       // it matched the rest of the pattern: a create that carries the wrong
       // MAC matches nothing, and is exactly the one that shares a MAC.
@@ -1018,6 +1025,7 @@ class Engine {
       CheckResult check;
       check.kind = CheckKind::kLifecycle;
       check.member = member;
+      check.defined_at = spec_.Where(lifecycle.position);
       check.name = "lifecycle " + chain + " [" + member + "]";
       const auto fail = [&check, this](std::string message, std::size_t index) {
         check.passed = false;
@@ -1102,9 +1110,11 @@ class Engine {
     for (const auto& unique : spec_.unique) named.emplace_back(&unique.field, &unique.position);
     std::set<std::string> judged;
     std::vector<std::string> problems;
+    const internal::Position* first_problem = nullptr;
     for (const auto& [name, position] : named) {
       if (recorder::FindKnownField(*name) != nullptr || !judged.insert(*name).second) continue;
       if (AppearsInARecord(*name)) continue;
+      if (first_problem == nullptr) first_problem = position;
       problems.push_back(spec_.Where(*position) + ": field " + Quoted(*name) +
                          " appears in no record of this recording and is not a field of the "
                          "record format" + FieldSuggestion(*name));
@@ -1117,6 +1127,7 @@ class Engine {
     CheckResult check;
     check.kind = CheckKind::kFields;
     check.name = "fields";
+    check.defined_at = spec_.Where(*first_problem);
     check.passed = false;
     check.failures = std::move(problems);
     report_.checks.push_back(std::move(check));
@@ -1144,6 +1155,7 @@ class Engine {
     CheckResult check;
     check.kind = CheckKind::kStrict;
     check.name = "strict";
+    check.defined_at = spec_.Where(spec_.strict_position);
     for (const std::size_t index : ordinary_) {
       if (claim_counts_[index] != 0) continue;
       check.passed = false;
@@ -1164,6 +1176,7 @@ class Engine {
     CheckResult check;
     check.kind = CheckKind::kWriters;
     check.name = "writers " + std::to_string(*spec_.writers);
+    check.defined_at = spec_.Where(spec_.writers_position);
     std::set<std::int64_t> pids;
     std::size_t without_pid = 0;
     for (std::size_t i = 0; i < recording_.records.size(); ++i) {
@@ -1202,6 +1215,7 @@ class Engine {
     CheckResult check;
     check.kind = CheckKind::kCleanExit;
     check.name = "clean_exit";
+    check.defined_at = spec_.Where(spec_.clean_exit_position);
     struct Process {
       std::vector<std::size_t> opened;
       std::vector<std::size_t> closed;
@@ -1272,11 +1286,27 @@ class Engine {
     report_.checks.push_back(std::move(check));
   }
 
+  // Where the scenario first says "never" or "at most": what needs the
+  // proof of a live recorder.
+  std::string FirstNegativeExpectation() const {
+    const ExpectationSpec* first = nullptr;
+    for (const auto* list : {&spec_.per_member, &spec_.global}) {
+      for (const ExpectationSpec& expectation : *list) {
+        if (!expectation.count.Negative()) continue;
+        if (first == nullptr || expectation.position.line < first->position.line) {
+          first = &expectation;
+        }
+      }
+    }
+    return first == nullptr ? std::string() : spec_.Where(first->position);
+  }
+
   void CheckLiveness() {
     if (!spec_.negative) return;
     CheckResult check;
     check.kind = CheckKind::kLiveness;
     check.name = "recorder alive";
+    check.defined_at = FirstNegativeExpectation();
     if (sessions_.empty() && ordinary_.empty()) {
       check.passed = false;
       unverifiable_reason_ = internal::RecorderNeverStarted(recording_, spec_.record_variable);

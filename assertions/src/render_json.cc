@@ -39,6 +39,7 @@ std::string_view StatusName(LineStatus status) {
 
 std::string RenderJson(const Report& report) {
   json out;
+  out["schema"] = kReportSchemaVersion;
   out["scenario"] = report.scenario;
   out["scenario_file"] = report.scenario_file;
   out["files"] = report.files;
@@ -83,6 +84,7 @@ std::string RenderJson(const Report& report) {
     json entry{{"kind", std::string(ToString(check.kind))},
                {"name", check.name},
                {"member", check.member},
+               {"defined_at", check.defined_at},
                {"passed", check.passed},
                {"failures", check.failures},
                {"records", Locations(check.records)}};

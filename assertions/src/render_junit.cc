@@ -2,6 +2,7 @@
 #include <string>
 #include <string_view>
 
+#include "internal/findings.h"
 #include "witness/assertions/render.h"
 #include "witness/recorder/internal/json_text.h"
 #include "witness/recorder/printable.h"
@@ -140,6 +141,18 @@ std::string NearMissText(const ExpectationResult& result) {
   return out;
 }
 
+// The scenario position as the `file` and `line` attributes GitLab, Jenkins
+// and most JUnit viewers link by; the file alone when the position has no
+// line, nothing for a check the scenario does not write.
+std::string Position(const Report& report, const std::string& defined_at) {
+  if (defined_at.empty()) return "";
+  const internal::Place place = internal::ParsePlace(defined_at);
+  std::string out =
+      " file=\"" + Attr(place.path.empty() ? report.scenario_file : place.path) + "\"";
+  if (place.line > 0) out += " line=\"" + std::to_string(place.line) + "\"";
+  return out;
+}
+
 }  // namespace
 
 std::string RenderJunit(const Report& report) {
@@ -149,8 +162,8 @@ std::string RenderJunit(const Report& report) {
   std::string cases;
   const std::string classname = Attr(report.scenario);
   for (const ExpectationResult& result : report.expectations) {
-    cases += "    <testcase classname=\"" + classname + "\" name=\"" + Attr(result.label) +
-             "\" file=\"" + Attr(report.scenario_file) + "\"";
+    cases += "    <testcase classname=\"" + classname + "\" name=\"" + Attr(result.label) + "\"" +
+             Position(report, result.defined_at);
     if (result.passed) {
       cases += "/>\n";
       continue;
@@ -169,7 +182,8 @@ std::string RenderJunit(const Report& report) {
         "</failure>\n    </testcase>\n";
   }
   for (const CheckResult& check : report.checks) {
-    cases += "    <testcase classname=\"" + classname + "\" name=\"" + Attr(check.name) + "\"";
+    cases += "    <testcase classname=\"" + classname + "\" name=\"" + Attr(check.name) + "\"" +
+             Position(report, check.defined_at);
     if (check.passed) {
       cases += "/>\n";
       continue;

@@ -1049,14 +1049,19 @@ class Loader {
         Fail(*node, "'record_variable' cannot be " + Quoted(spec_.record_variable) + ": " + reason);
       }
     }
-    if (const YAML::Node* node = find("strict")) spec_.strict = RequireBool(*node, "'strict'");
+    if (const YAML::Node* node = find("strict")) {
+      spec_.strict = RequireBool(*node, "'strict'");
+      spec_.strict_position = PositionOf(*node);
+    }
     if (const YAML::Node* node = find("clean_exit")) {
       spec_.clean_exit = RequireBool(*node, "'clean_exit'");
+      spec_.clean_exit_position = PositionOf(*node);
     }
     if (const YAML::Node* node = find("writers")) {
       const std::uint64_t writers = RequireCount(*node, "'writers'");
       if (writers == 0 || writers > 1000000) Fail(*node, "'writers' must be between 1 and 1000000");
       spec_.writers = static_cast<int>(writers);
+      spec_.writers_position = PositionOf(*node);
     }
     if (const YAML::Node* node = find("members")) ParseMembers(*node);
     if (const YAML::Node* node = find("faults")) ParseFaults(*node);

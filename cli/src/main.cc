@@ -4,26 +4,33 @@
 
 #include <CLI/CLI.hpp>
 #include <cctype>
+#include <cstdlib>
+#include <filesystem>
 #include <functional>
 #include <iostream>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "witness/assertions/render.h"
+#include "witness/assertions/scenario.h"
 #include "witness/assertions/scenario_error.h"
 #include "witness/cli/check_command.h"
 #include "witness/cli/child_process.h"
 #include "witness/cli/command_expectations.h"
 #include "witness/cli/duration.h"
 #include "witness/cli/exit_code.h"
+#include "witness/cli/man_page.h"
 #include "witness/cli/private_temp_dir.h"
 #include "witness/cli/report_command.h"
 #include "witness/cli/run_command.h"
+#include "witness/cli/shell_completion.h"
 #include "witness/cli/show_command.h"
 #include "witness/cli/snapshot_command.h"
 #include "witness/cli/terminal.h"
 #include "witness/cli/usage_error.h"
 #include "witness/cli/variables.h"
+#include "witness/recorder/format.h"
 #include "witness/recorder/printable.h"
 #include "witness/recorder/reader.h"
 
@@ -41,6 +48,7 @@ struct ReportFlags {
   std::string junit;
   std::string json;
   std::string html;
+  std::string summary;
   std::string color = "auto";
   bool annotate = false;
   bool verbose = false;
@@ -51,7 +59,8 @@ void AddReportFlags(CLI::App* command, ReportFlags& flags) {
       ->type_name("NAME=VALUE")
       ->allow_extra_args(false);
   command->add_option("--format", flags.format, "Report format")
-      ->check(CLI::IsMember({"text", "json", "junit", "html"}))
+      ->check(CLI::IsMember(
+          std::vector<std::string>(std::begin(kReportFormatNames), std::end(kReportFormatNames))))
       ->capture_default_str();
   command
       ->add_option("--output", flags.output,
@@ -64,12 +73,24 @@ void AddReportFlags(CLI::App* command, ReportFlags& flags) {
       ->type_name("FILE");
   command->add_option("--html", flags.html, "Also write an HTML report to FILE")
       ->type_name("FILE");
+  command
+      ->add_option("--summary", flags.summary,
+                   "Append a Markdown summary to FILE (with --format github, default "
+                   "$GITHUB_STEP_SUMMARY when set)")
+      ->type_name("FILE");
   command->add_flag("--annotate", flags.annotate,
                     "Print the recording with the expectation that claimed each line");
   command->add_flag("-v,--verbose", flags.verbose, "Also list what passed");
   command->add_option("--color", flags.color, "Colour the text report")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
+}
+
+// The environment a CI format reads: GitHub's and GitLab's checkout, and
+// GitHub's step summary.
+std::string EnvOr(const char* name, const std::string& fallback) {
+  const char* value = std::getenv(name);
+  return value != nullptr && *value != '\0' ? value : fallback;
 }
 
 ReportOutputOptions ToOutputOptions(const ReportFlags& flags) {
@@ -79,6 +100,17 @@ ReportOutputOptions ToOutputOptions(const ReportFlags& flags) {
   if (!flags.junit.empty()) output.junit_file = flags.junit;
   if (!flags.json.empty()) output.json_file = flags.json;
   if (!flags.html.empty()) output.html_file = flags.html;
+  // Only a run that asked for GitHub's format writes to GitHub's summary
+  // unasked: witness also runs inside test suites that run inside Actions.
+  const std::string summary = output.format == ReportFormat::kGithub && flags.summary.empty()
+                                  ? EnvOr("GITHUB_STEP_SUMMARY", "")
+                                  : flags.summary;
+  if (!summary.empty()) output.summary_file = summary;
+  std::error_code error;
+  const std::string cwd = std::filesystem::current_path(error).string();
+  output.ci.working_directory = cwd;
+  output.ci.workspace = EnvOr(
+      output.format == ReportFormat::kCodeClimate ? "CI_PROJECT_DIR" : "GITHUB_WORKSPACE", cwd);
   output.color = ShouldColor(ParseColorMode(flags.color), STDOUT_FILENO);
   output.verbose = flags.verbose;
   return output;
@@ -288,6 +320,51 @@ Subcommand AddReport(CLI::App& app) {
   return {command, [options] { return RunReportCommand(*options, std::cout); }};
 }
 
+Subcommand AddCompletion(CLI::App& app) {
+  auto shell = std::make_shared<std::string>();
+  CLI::App* command =
+      app.add_subcommand("completion", "Print the shell completion script for bash or zsh");
+  command->add_option("shell", *shell, "The shell")
+      ->required()
+      ->check(CLI::IsMember({"bash", "zsh"}));
+  command->footer(
+      "Example:\n"
+      "  source <(witness completion bash)        # in ~/.bashrc\n"
+      "  witness completion zsh > ~/.zfunc/_witness\n"
+      "Exit codes: 0 printed, 2 usage error.");
+  return {command, [shell, &app] {
+            const CommandSpec spec = DescribeCommandLine(app);
+            std::cout << (*shell == "zsh" ? RenderZshCompletion(spec) : RenderBashCompletion(spec));
+            return kExitPass;
+          }};
+}
+
+// Hidden (its group is empty): the build writes the man pages with it, from
+// the same table --help prints.
+Subcommand AddManPages(CLI::App& app) {
+  auto directory = std::make_shared<std::string>();
+  CLI::App* command = app.add_subcommand("man-pages", "Write the man pages to DIR");
+  command->group("");
+  command->add_option("directory", *directory, "Where to write them")->required()->type_name("DIR");
+  return {command, [directory, &app] {
+            WriteManPages(DescribeCommandLine(app), *directory, WITNESS_VERSION);
+            return kExitPass;
+          }};
+}
+
+// --version: the program's version, then the version of each format it
+// reads and writes, so a tool can tell whether it understands them.
+std::string VersionText() {
+  std::string text = std::string("witness ") + WITNESS_VERSION + "\n";
+  text += "record format " + std::to_string(recorder::kSchemaVersion) +
+          " (reads and writes; docs/record-format.md)\n";
+  text += "scenario language " + std::to_string(assertions::kScenarioLanguageVersion) +
+          " (reads; docs/scenarios.md)\n";
+  text += "report schema " + std::to_string(assertions::kReportSchemaVersion) +
+          " (writes: --format json, show --format json; docs/report.schema.json)";
+  return text;
+}
+
 Subcommand AddSnapshot(CLI::App& app) {
   struct Args {
     SnapshotCommandOptions options;
@@ -326,12 +403,13 @@ int Main(int argc, char** argv) {
       "Witness checks what a program asked its backend to do: it reads the record\n"
       "files a fake or recording backend wrote and checks them against YAML scenarios.",
       "witness"};
-  app.set_version_flag("--version", std::string("witness ") + WITNESS_VERSION);
+  app.set_version_flag("--version", VersionText());
   app.require_subcommand(1);
   app.footer(std::string("Run 'witness COMMAND --help' for a command's options and an example.\n") +
              kExitCodes);
-  const Subcommand subcommands[] = {AddCheck(app), AddRun(app), AddShow(app), AddSnapshot(app),
-                                    AddReport(app)};
+  const Subcommand subcommands[] = {AddCheck(app),      AddRun(app),        AddShow(app),
+                                    AddSnapshot(app),   AddReport(app),     AddCompletion(app),
+                                    AddManPages(app)};
 
   try {
     app.parse(argc, argv);

@@ -22,16 +22,40 @@ namespace {
                    "': " + recorder::internal::SystemReason(error_number));
 }
 
-}  // namespace
-
-void WriteOutputFile(const std::string& path, std::string_view content) {
+void CreateParentDirectories(const std::string& path) {
   if (path.empty()) throw UsageError("an output file name is empty");
   std::filesystem::path target(path);
-  if (target.has_parent_path()) {
-    std::error_code error;
-    std::filesystem::create_directories(target.parent_path(), error);
-    if (error) Fail(path, error.value());
+  if (!target.has_parent_path()) return;
+  std::error_code error;
+  std::filesystem::create_directories(target.parent_path(), error);
+  if (error) Fail(path, error.value());
+}
+
+// Writes all of `content` to `fd`; returns 0 or the errno that stopped it.
+int WriteAll(int fd, std::string_view content) {
+  std::size_t written = 0;
+  while (written < content.size()) {
+    ssize_t n = write(fd, content.data() + written, content.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return n < 0 ? errno : EIO;
+    written += static_cast<std::size_t>(n);
   }
+  return 0;
+}
+
+}  // namespace
+
+void AppendOutputFile(const std::string& path, std::string_view content) {
+  CreateParentDirectories(path);
+  const int fd = open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) Fail(path, errno);
+  const int error = WriteAll(fd, content);
+  if (close(fd) != 0 && error == 0) Fail(path, errno);
+  if (error != 0) Fail(path, error);
+}
+
+void WriteOutputFile(const std::string& path, std::string_view content) {
+  CreateParentDirectories(path);
   std::string pattern = path + ".tmp-XXXXXX";
   std::vector<char> name(pattern.begin(), pattern.end());
   name.push_back('\0');
@@ -41,17 +65,10 @@ void WriteOutputFile(const std::string& path, std::string_view content) {
   mode_t mask = umask(0);
   umask(mask);
   fchmod(fd, 0644 & ~mask);
-  std::size_t written = 0;
-  while (written < content.size()) {
-    ssize_t n = write(fd, content.data() + written, content.size() - written);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      int e = n < 0 ? errno : EIO;
-      close(fd);
-      unlink(name.data());
-      Fail(path, e);
-    }
-    written += static_cast<std::size_t>(n);
+  if (const int e = WriteAll(fd, content); e != 0) {
+    close(fd);
+    unlink(name.data());
+    Fail(path, e);
   }
   if (close(fd) != 0) {
     int e = errno;

@@ -1,8 +1,15 @@
 #include "witness/cli/report_output.h"
 
+#include <cstddef>
+#include <cstdio>
+#include <optional>
+#include <random>
+#include <string>
+
 #include "witness/assertions/render.h"
 #include "witness/cli/exit_code.h"
 #include "witness/cli/html_report.h"
+#include "witness/cli/mermaid.h"
 #include "witness/cli/output_file.h"
 #include "witness/cli/usage_error.h"
 #include "witness/recorder/printable.h"
@@ -10,8 +17,28 @@
 namespace witness::cli {
 namespace {
 
-std::string Render(const assertions::Report& report, ReportFormat format, bool color,
-                   bool verbose, const recorder::Recording* recording) {
+// A summary is read at a glance: the first records of the diagram are the
+// story; the report has the rest.
+constexpr std::size_t kSummaryDiagramRecords = 60;
+
+// A token the report cannot guess, so no record can end the stretch of
+// the log in which GitHub runs no workflow command.
+std::string StopCommandsToken() {
+  std::random_device random;
+  std::string token = "witness-";
+  for (int i = 0; i < 4; ++i) {
+    char hex[9];
+    std::snprintf(hex, sizeof hex, "%08x", static_cast<unsigned>(random()));
+    token += hex;
+  }
+  return token;
+}
+
+std::string Render(const assertions::Report& report, const ReportOutputOptions& options,
+                   ReportFormat format, bool color, const recorder::Recording* recording) {
+  assertions::TextOptions text;
+  text.color = color;
+  text.verbose = options.verbose;
   switch (format) {
     case ReportFormat::kJson: return assertions::RenderJson(report);
     case ReportFormat::kJunit: return assertions::RenderJunit(report);
@@ -19,13 +46,25 @@ std::string Render(const assertions::Report& report, ReportFormat format, bool c
       const recorder::Recording none;
       return RenderHtmlReport(report, recording != nullptr ? *recording : none);
     }
+    case ReportFormat::kCodeClimate: return assertions::RenderCodeClimate(report, options.ci);
+    case ReportFormat::kGithub:
+      return assertions::RenderGithubLog(report, StopCommandsToken(), text) +
+             assertions::RenderGithub(report, options.ci);
     case ReportFormat::kText:
       break;
   }
-  assertions::TextOptions text;
-  text.color = color;
-  text.verbose = verbose;
   return assertions::RenderText(report, text);
+}
+
+// The Markdown summary, then (folded, as a job page shows it) the recording
+// as a sequence diagram, which GitHub draws in a step summary.
+std::string Summary(const assertions::Report& report, const recorder::Recording* recording) {
+  std::string summary = assertions::RenderMarkdownSummary(report);
+  if (recording == nullptr || recording->records.empty()) return summary;
+  summary += "\n<details><summary>The recording as a sequence diagram</summary>\n\n";
+  summary += RenderTimelineMermaid(BuildTimeline(*recording, std::nullopt), kSummaryDiagramRecords);
+  summary += "\n</details>\n";
+  return summary;
 }
 
 }  // namespace
@@ -35,8 +74,10 @@ ReportFormat ParseReportFormat(std::string_view text) {
   if (text == "json") return ReportFormat::kJson;
   if (text == "junit") return ReportFormat::kJunit;
   if (text == "html") return ReportFormat::kHtml;
+  if (text == "github") return ReportFormat::kGithub;
+  if (text == "codeclimate") return ReportFormat::kCodeClimate;
   throw UsageError("invalid report format '" + std::string(text) +
-                   "': expected text, json, junit or html");
+                   "': expected text, json, junit, html, github or codeclimate");
 }
 
 void DeliverReport(const assertions::Report& report, const ReportOutputOptions& options,
@@ -45,7 +86,7 @@ void DeliverReport(const assertions::Report& report, const ReportOutputOptions& 
   // stdout has not claimed otherwise.
   if (options.output_file) {
     WriteOutputFile(*options.output_file,
-                    Render(report, options.format, false, options.verbose, recording));
+                    Render(report, options, options.format, false, recording));
   }
   if (options.junit_file) {
     WriteOutputFile(*options.junit_file, assertions::RenderJunit(report));
@@ -53,11 +94,14 @@ void DeliverReport(const assertions::Report& report, const ReportOutputOptions& 
   if (options.json_file) WriteOutputFile(*options.json_file, assertions::RenderJson(report));
   if (options.html_file) {
     WriteOutputFile(*options.html_file,
-                    Render(report, ReportFormat::kHtml, false, false, recording));
+                    Render(report, options, ReportFormat::kHtml, false, recording));
   }
-  ReportFormat on_stdout = options.output_file ? ReportFormat::kText : options.format;
-  out << Render(report, on_stdout, options.color && on_stdout == ReportFormat::kText,
-                options.verbose, recording);
+  if (options.summary_file) {
+    AppendOutputFile(*options.summary_file, Summary(report, recording));
+  }
+  const ReportFormat on_stdout = options.output_file ? ReportFormat::kText : options.format;
+  const bool text = on_stdout == ReportFormat::kText || on_stdout == ReportFormat::kGithub;
+  out << Render(report, options, on_stdout, options.color && text, recording);
   out.flush();
 }
 

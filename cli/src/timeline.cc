@@ -8,6 +8,7 @@
 #include <sstream>
 #include <string_view>
 
+#include "witness/assertions/render.h"
 #include "witness/cli/internal/text_table.h"
 #include "witness/cli/usage_error.h"
 #include "witness/recorder/format.h"
@@ -400,7 +401,8 @@ void WriteTimelineJson(const Timeline& timeline, std::ostream& stream) {
     return row;
   };
 
-  std::string out = "{\n  \"files\": " + Indented(ordered(timeline.files), 1);
+  std::string out = "{\n  \"schema\": " + std::to_string(assertions::kReportSchemaVersion) +
+                    ",\n  \"files\": " + Indented(ordered(timeline.files), 1);
   // DEL and C1 controls escaped piece by piece: no piece splits a character.
   const auto flush = [&] {
     if (out.size() < (64u << 10)) return;

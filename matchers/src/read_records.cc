@@ -5,7 +5,7 @@
 
 #include "witness/matchers.h"
 #include "witness/matchers/internal/record_text.h"
-#include "witness/recorder/format.h"
+#include "witness/recorder/printable.h"
 
 namespace witness {
 namespace {
@@ -45,17 +45,17 @@ recorder::Recording ReadRecords(const std::vector<std::string>& paths, BadLines 
 }
 
 std::vector<recorder::Record> CallRecords(const recorder::Recording& recording) {
-  std::vector<recorder::Record> records;
-  records.reserve(recording.records.size());
-  for (const recorder::Record& record : recording.records) {
-    const std::optional<std::string> op = record.OptionalString(recorder::keys::kOp);
-    if (op && recorder::IsSessionOp(*op)) continue;
-    records.push_back(record);
-  }
-  return records;
+  return std::vector<recorder::Record>(recording.begin(), recording.end());
 }
 
 namespace recorder {
+
+namespace {
+
+// As many elements as gtest prints of any container.
+constexpr std::size_t kMaxPrintedRecords = 32;
+
+}  // namespace
 
 void PrintTo(const Record& record, std::ostream* os) {
   *os << matchers::internal::RecordText(record);
@@ -83,8 +83,18 @@ void PrintTo(const Recording& recording, std::ostream* os) {
   if (!recording.files.empty()) {
     *os << " from ";
     for (std::size_t i = 0; i < recording.files.size(); ++i) {
-      *os << (i > 0 ? ", " : "") << "'" << recording.files[i] << "'";
+      *os << (i > 0 ? ", " : "") << "'" << recorder::Printable(recording.files[i]) << "'";
     }
+  }
+  // gmock's container matchers name elements by index ("whose element #3
+  // doesn't match"): the list says which record each index is.
+  if (set.ordinary.empty()) return;
+  *os << ":";
+  for (std::size_t i = 0; i < set.ordinary.size() && i < kMaxPrintedRecords; ++i) {
+    *os << "\n    #" << i << " " << matchers::internal::RecordText(*set.ordinary[i]);
+  }
+  if (set.ordinary.size() > kMaxPrintedRecords) {
+    *os << "\n    ... and " << set.ordinary.size() - kMaxPrintedRecords << " more";
   }
 }
 

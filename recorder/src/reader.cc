@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
+#include <iterator>
 #include <queue>
 #include <utility>
 
@@ -195,10 +196,12 @@ std::string Diagnostic::ToString() const {
 std::vector<const Record*> Recording::CallRecords() const {
   std::vector<const Record*> calls;
   calls.reserve(records.size());
-  for (const Record& record : records) {
-    if (!IsSessionOp(record.Op())) calls.push_back(&record);
-  }
+  for (const Record& record : *this) calls.push_back(&record);
   return calls;
+}
+
+Recording::size_type Recording::size() const noexcept {
+  return static_cast<size_type>(std::distance(begin(), end()));
 }
 
 Recording ParseRecords(std::string_view content, const std::string& name,

@@ -73,5 +73,25 @@ TEST(OutputFileTest, UnwritablePlaceIsAUsageErrorNamingTheFile) {
   }
 }
 
+TEST(OutputFileTest, AppendAddsToWhatTheFileHoldsAndCreatesIt) {
+  ScratchDir scratch;
+  const std::string path = scratch.File("summary/step.md");
+  AppendOutputFile(path, "first\n");
+  AppendOutputFile(path, "second\n");
+  EXPECT_EQ(ReadTextFile(path), "first\nsecond\n");
+}
+
+TEST(OutputFileTest, AppendToAnUnwritablePlaceIsAUsageErrorNamingTheFile) {
+  ScratchDir scratch;
+  testing::WriteTextFile(scratch.File("plain"), "");
+  const std::string path = scratch.File("plain/step.md");
+  try {
+    AppendOutputFile(path, "x");
+    FAIL() << "no error";
+  } catch (const UsageError& e) {
+    EXPECT_THAT(e.what(), ::testing::StartsWith("cannot write '" + path + "': "));
+  }
+}
+
 }  // namespace
 }  // namespace witness::cli

@@ -188,6 +188,7 @@ TEST(TimelineTest, JsonCarriesMembersOtherRecordsBadLinesAndCounts) {
   ASSERT_EQ(doc["bad_lines"].size(), 1u);
   EXPECT_EQ(doc["bad_lines"][0]["line"], 7);
   EXPECT_EQ(doc["counts"]["reserve"], 2);
+  EXPECT_EQ(doc["schema"], 1);
 }
 
 TEST(TimelineTest, RecordsWithoutProvenanceShowDashes) {

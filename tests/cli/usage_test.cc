@@ -24,8 +24,17 @@ TEST(UsageTest, VersionPrintsTheProjectVersion) {
   EXPECT_EQ(result.err, "");
 }
 
+TEST(UsageTest, VersionPrintsTheFormatVersionsItReadsAndWrites) {
+  RunResult result = RunWitness({"--version"});
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_THAT(result.out, HasSubstr("\nrecord format 1 (reads and writes; "));
+  EXPECT_THAT(result.out, HasSubstr("\nscenario language 1 (reads; "));
+  EXPECT_THAT(result.out, HasSubstr("\nreport schema 1 (writes: --format json, show --format json; "
+                                    "docs/report.schema.json)"));
+}
+
 TEST(UsageTest, EverySubcommandHasHelpWithAnExample) {
-  for (const std::string command : {"check", "run", "show", "snapshot"}) {
+  for (const std::string command : {"check", "run", "show", "snapshot", "completion"}) {
     RunResult result = RunWitness({command, "--help"});
     EXPECT_EQ(result.exit_code, 0) << command;
     EXPECT_THAT(result.out, HasSubstr("Example:\n  ")) << command;

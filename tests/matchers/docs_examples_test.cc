@@ -86,5 +86,25 @@ TEST(DocsExamplesTest, RelationTableRowsAndThePerMemberExampleHold) {
   EXPECT_THAT(CallRecords(rec), Not(Contains(Op("session"))));
 }
 
+TEST(DocsExamplesTest, ContainerMatcherTableRowsHold) {
+  const recorder::Recording rec = Cluster();
+  EXPECT_THAT(rec, Contains(AllOf(Op("create"), Name("web-2"))));
+  EXPECT_THAT(rec, Contains(Op("create")).Times(3));
+  EXPECT_THAT(rec, Contains(Op("create")).Times(Ge(2)));
+  EXPECT_THAT(rec, Each(HasField("op")));
+  EXPECT_THAT(rec, Not(Each(Field("cpus", 2))));
+  EXPECT_THAT(rec, ElementsAre(Op("reserve"), Op("create"), Op("reserve"), Op("create"), Op("reserve"),
+                               Op("create"), Op("stop"), Op("stop"), Op("stop"), Op("close")));
+  EXPECT_THAT(rec, UnorderedElementsAre(Op("close"), Op("stop"), Op("stop"), Op("stop"), Op("create"),
+                                        Op("create"), Op("create"), Op("reserve"), Op("reserve"),
+                                        Op("reserve")));
+  EXPECT_THAT(rec, Not(IsEmpty()));
+  EXPECT_THAT(rec, SizeIs(10));
+  EXPECT_THAT(rec, SizeIs(Ge(3)));
+  std::size_t calls = 0;
+  for (const recorder::Record& call : rec) calls += call.Op() != "session" ? 1 : 100;
+  EXPECT_EQ(calls, rec.size());
+}
+
 }  // namespace
 }  // namespace witness

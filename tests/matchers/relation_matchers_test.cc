@@ -392,8 +392,11 @@ TEST_F(RelationMatchersTest, RelationsTakeVectorsOfRecordsAndOfPointers) {
             "is FLEETBOX_FAKE_RECORD passed to the process that records?");
 }
 
-TEST_F(RelationMatchersTest, PrintsARecordingAsASummary) {
-  EXPECT_EQ(::testing::PrintToString(cluster_), "7 records, 2 session records from 'rec.jsonl'");
+TEST_F(RelationMatchersTest, PrintsARecordingAsASummaryAndItsCallRecords) {
+  EXPECT_EQ(::testing::PrintToString(Parse(R"({"op":"session","pid":7})" "\n"
+                                           R"({"op":"close","pid":7})" "\n")),
+            "1 record, 1 session record from 'rec.jsonl':\n"
+            R"(    #0 rec.jsonl:2 {"op":"close","pid":7})");
   EXPECT_EQ(::testing::PrintToString(Parse("x\n")), "0 records, 1 bad line from 'rec.jsonl'");
 }
 

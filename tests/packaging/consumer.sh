@@ -15,6 +15,9 @@ configure=(-G Ninja -DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS=$flags"
 case "$mode" in
   installed)
     cmake --install "$from" --prefix "$scratch/prefix" >/dev/null
+    # The command comes with its completion and a man page per subcommand.
+    test -f "$scratch/prefix/share/bash-completion/completions/witness"
+    test -f "$scratch/prefix/share/man/man1/witness-check.1"
     cmake -S "$here/consumer" -B "$scratch/build" "${configure[@]}" \
       "-DCMAKE_PREFIX_PATH=$scratch/prefix" >/dev/null
     ;;

@@ -20,5 +20,13 @@ version=$("$scratch/root/usr/bin/witness" --version)
 echo "$version"
 [[ "$version" == *witness* ]]
 test -f "$scratch/root/usr/include/witness/recorder.h"
+# The completion scripts and a man page per subcommand, generated from --help.
+test -f "$scratch/root/usr/share/bash-completion/completions/witness"
+test -f "$scratch/root/usr/share/zsh/vendor-completions/_witness"
+for page in witness witness-check witness-run witness-show witness-snapshot witness-report; do
+  test -f "$scratch/root/usr/share/man/man1/$page.1"
+done
+test -f "$scratch/root/usr/share/witness/report.schema.json"
+[[ "$version" == *"report schema 1"* ]]
 test -f "$scratch/root/usr/lib/x86_64-linux-gnu/cmake/witness/witness-config.cmake" ||
   test -f "$scratch/root/usr/lib/cmake/witness/witness-config.cmake"

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <utility>
 #include <vector>
@@ -128,6 +129,40 @@ TEST(RecordReaderTest, CallRecordsSkipTheWritersSessionRecords) {
   const std::vector<const Record*> calls = recording.CallRecords();
   ASSERT_EQ(calls.size(), 1u);
   EXPECT_EQ(calls[0]->Op(), "stop");
+}
+
+TEST(RecordReaderTest, ARecordingIsAContainerOfItsCallRecordsOnly) {
+  // Session records first, between calls (two shards merged) and last.
+  const Recording recording = ParseRecords(
+      "{\"op\":\"session\",\"pid\":1}\n"
+      "{\"op\":\"session\",\"pid\":2}\n"
+      "{\"op\":\"reserve\",\"pid\":1}\n"
+      "{\"op\":\"session_end\",\"pid\":2}\n"
+      "{\"name\":\"no-op\"}\n"
+      "{\"op\":\"stop\",\"pid\":1}\n"
+      "{\"op\":\"session_end\",\"pid\":1}\n");
+  ASSERT_EQ(recording.records.size(), 7u);
+  std::vector<std::size_t> lines;
+  for (const Record& call : recording) lines.push_back(call.line());
+  EXPECT_THAT(lines, ElementsAre(3u, 5u, 6u));
+  EXPECT_EQ(recording.size(), 3u);
+  EXPECT_FALSE(recording.empty());
+  EXPECT_EQ(std::distance(recording.begin(), recording.end()), 3);
+  Recording::const_iterator it = recording.begin();
+  EXPECT_EQ((it++)->line(), 3u);
+  EXPECT_EQ(it->line(), 5u);
+  EXPECT_EQ((++it)->line(), 6u);
+  EXPECT_EQ(++it, recording.end());
+}
+
+TEST(RecordReaderTest, ARecordingOfSessionRecordsOnlyIsAnEmptyContainer) {
+  const Recording recording =
+      ParseRecords("{\"op\":\"session\",\"pid\":1}\n{\"op\":\"session_end\",\"pid\":1}\n");
+  EXPECT_EQ(recording.records.size(), 2u);
+  EXPECT_TRUE(recording.empty());
+  EXPECT_EQ(recording.size(), 0u);
+  EXPECT_EQ(recording.begin(), recording.end());
+  EXPECT_TRUE(Recording().empty());
 }
 
 TEST(RecordReaderTest, CompleteLastRecordWithoutNewlineIsAccepted) {

@@ -169,6 +169,10 @@ struct ScenarioSpec {
   bool strict = false;
   bool clean_exit = false;
   std::optional<int> writers;
+  // Where each was written, for the checks they ask for.
+  Position strict_position;
+  Position clean_exit_position;
+  Position writers_position;
 
   bool members_given = false;
   std::vector<std::string> members;  // explicit list

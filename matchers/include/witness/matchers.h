@@ -13,7 +13,10 @@
 // Two kinds of matcher:
 // - Record matchers (Op, Mac, Field, HasField, RecordWith) match one
 //   recorder::Record, or a pointer to one. Use them alone or inside gmock's
-//   container matchers: EXPECT_THAT(CallRecords(rec), Contains(Op("stop")).Times(3)).
+//   container matchers, which a Recording satisfies over its call records:
+//   EXPECT_THAT(rec, Contains(AllOf(Op("create"), Name("web-2")))),
+//   EXPECT_THAT(rec, Contains(Op("stop")).Times(3)), Each, ElementsAre,
+//   UnorderedElementsAre, IsEmpty, SizeIs.
 // - Relations (HasRecord, HappensBefore, InOrder, Threads, UniqueBy,
 //   RecorderWasAlive, SatisfiesScenario) match a whole recording: a
 //   recorder::Recording, a std::vector<recorder::Record>, or the
@@ -83,8 +86,9 @@ recorder::Recording ReadRecords(const std::string& path, BadLines bad_lines = Ba
 recorder::Recording ReadRecords(const std::vector<std::string>& paths,
                                 BadLines bad_lines = BadLines::kFail);
 
-// Copies of the recording's ordinary records (session records left out),
-// for gmock's container matchers: Each, Contains(...).Times(n), ElementsAre.
+// Copies of the recording's ordinary records (session records left out).
+// The container matchers take the Recording itself; this is for code that
+// wants a std::vector.
 std::vector<recorder::Record> CallRecords(const recorder::Recording& recording);
 
 // ---------------------------------------------------------------------------
@@ -294,8 +298,9 @@ namespace witness::recorder {
 // GoogleTest.
 void PrintTo(const Record& record, std::ostream* os);
 void PrintTo(const Record* record, std::ostream* os);
-// A one-line summary ("7 records and 2 session records from 'rec.jsonl'");
-// the explanations name the records that matter.
+// A summary ("7 records, 2 session records from 'rec.jsonl':"), then the
+// first 32 call records, one a line, each with the index gmock's container
+// matchers name ("#3 rec.jsonl:5 {...}").
 void PrintTo(const Recording& recording, std::ostream* os);
 
 }  // namespace witness::recorder

@@ -1,4 +1,5 @@
 // Runs the helper in a child process and asserts on its record file.
+#include <cstdint>
 #include <cstdlib>
 #include <string>
 
@@ -9,7 +10,12 @@
 
 namespace {
 
+using ::testing::AllOf;
+using ::testing::Contains;
+using ::testing::Each;
 using ::testing::MatchesRegex;
+using ::testing::Not;
+using witness::Field;
 using witness::HasRecord;
 using witness::Mac;
 using witness::Name;
@@ -28,6 +34,11 @@ TEST(ConsumerTest, HelperThreadsReservedMacIntoCreate) {
   EXPECT_THAT(recording, witness::Threads("mac", Op("reserve"), Op("create")));
   EXPECT_THAT(recording, witness::UniqueBy("mac", Op("create")));
   EXPECT_THAT(recording, witness::HappensBefore(Op("stop"), Op("close")));
+  // gmock's container matchers over the call records, straight on ReadRecords.
+  EXPECT_THAT(witness::ReadRecords(record), Contains(AllOf(Op("create"), Name("beta"))));
+  EXPECT_THAT(recording, Contains(Op("create")).Times(2));
+  EXPECT_THAT(recording, Each(Field<std::int64_t>("pid", ::testing::Gt(0))));
+  EXPECT_THAT(recording, Not(Contains(Op("session"))));
 }
 
 }  // namespace

@@ -93,6 +93,9 @@ struct CheckResult {
   CheckKind kind = CheckKind::kOrder;
   std::string name;    // "order reserve -> create -> stop [web-1]"
   std::string member;  // "" unless the check is about one member
+  // Where the scenario asks for the check, "scenario.yaml:31:5"; "" for a
+  // check the scenario does not write (kCommand).
+  std::string defined_at;
   bool passed = true;
   std::vector<std::string> failures;               // each names records by file:line
   std::vector<recorder::SourceLocation> records;   // the records involved

@@ -27,6 +27,11 @@ namespace internal {
 struct ScenarioSpec;
 }  // namespace internal
 
+// The version of the scenario language (docs/scenarios.md) this loader
+// reads. Bumped only for a change that makes an older scenario mean
+// something else, or no longer load.
+inline constexpr int kScenarioLanguageVersion = 1;
+
 // Values for ${NAME}: they override the scenario's own `vars` entries of the
 // same name and may define names the file does not (as `--var K=V` does).
 using Variables = std::map<std::string, std::string>;

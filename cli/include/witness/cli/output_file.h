@@ -15,6 +15,11 @@ namespace witness::cli {
 // Throws UsageError: "cannot write 'out/report.xml': permission denied".
 void WriteOutputFile(const std::string& path, std::string_view content);
 
+// Appends `content` to `path`, creating it (mode 0644 before umask) and its
+// missing parent directories. For files several writers add to in turn,
+// such as a CI job's summary. Throws UsageError as WriteOutputFile does.
+void AppendOutputFile(const std::string& path, std::string_view content);
+
 }  // namespace witness::cli
 
 #endif  // WITNESS_CLI_OUTPUT_FILE_H_

@@ -1,7 +1,8 @@
 // Where and how `witness check` and `witness run` deliver a report: the
 // chosen format on stdout, or in --output FILE with the text report on
 // stdout; JUnit, JSON and HTML copies in --junit, --json and --html FILE;
-// and the exit code the outcome means.
+// a Markdown summary appended to --summary FILE; and the exit code the
+// outcome means.
 //
 //   ReportOutputOptions output;
 //   output.format = ParseReportFormat("junit");
@@ -16,15 +17,22 @@
 #include <string>
 #include <string_view>
 
+#include "witness/assertions/render.h"
 #include "witness/assertions/report.h"
 #include "witness/recorder/reader.h"
 
 namespace witness::cli {
 
-// --format text|json|junit|html.
-enum class ReportFormat { kText, kJson, kJunit, kHtml };
+// --format text|json|junit|html|github|codeclimate. kGithub is the text
+// report (in which GitHub runs no workflow command) followed by the
+// annotations.
+enum class ReportFormat { kText, kJson, kJunit, kHtml, kGithub, kCodeClimate };
 
-// Throws UsageError for anything but "text", "json", "junit" or "html".
+// The names --format takes, in the order --help lists them.
+inline constexpr std::string_view kReportFormatNames[] = {"text",   "json",       "junit", "html",
+                                                          "github", "codeclimate"};
+
+// Throws UsageError for a name not in kReportFormatNames.
 ReportFormat ParseReportFormat(std::string_view text);
 
 struct ReportOutputOptions {
@@ -37,6 +45,11 @@ struct ReportOutputOptions {
   // A JSON copy (what `witness report --index` reads) and an HTML page.
   std::optional<std::string> json_file;
   std::optional<std::string> html_file;
+  // A Markdown summary appended to this file (GitHub's $GITHUB_STEP_SUMMARY
+  // is appended to by every step), whatever `format` is.
+  std::optional<std::string> summary_file;
+  // Where the github and codeclimate formats place findings.
+  assertions::CiOptions ci;
   // Colour for the text on stdout (never in files).
   bool color = false;
   // The text report also lists what passed.

@@ -3,7 +3,8 @@
 //
 //   Recording rec = ReadRecordFile("/tmp/run/record.jsonl");
 //   for (const Diagnostic& d : rec.diagnostics) std::cerr << d.ToString() << "\n";
-//   for (const Record& r : rec.records) Use(r);
+//   for (const Record& r : rec) Use(r);            // the backend calls
+//   for (const Record& r : rec.records) Use(r);    // session records too
 #ifndef WITNESS_RECORDER_READER_H_
 #define WITNESS_RECORDER_READER_H_
 
@@ -14,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "witness/recorder/call_record_iterator.h"
 #include "witness/recorder/error.h"
 #include "witness/recorder/format.h"
 #include "witness/recorder/huge_page_allocator.h"
@@ -65,7 +67,18 @@ using RecordVector = std::vector<Record, HugePageAllocator<Record>>;
 // order of the paths, each file keeping its own order. A record without
 // ts_ns (the Go reference writes none) sorts with the record before it in
 // its file (docs/record-format.md, "Several files").
+//
+// A Recording is also a read-only container of its call records (session
+// records left out), so a range-for and gmock's container matchers see the
+// backend calls: EXPECT_THAT(rec, Contains(Op("stop")).Times(3)). size()
+// and empty() count those, not `records`.
 struct Recording {
+  using value_type = Record;
+  using const_iterator = CallRecordIterator;
+  using iterator = CallRecordIterator;
+  using size_type = std::size_t;
+  using difference_type = std::ptrdiff_t;
+
   std::vector<std::string> files;
   RecordVector records;
   std::vector<Diagnostic> diagnostics;
@@ -73,6 +86,14 @@ struct Recording {
   // Records the writer wrote about itself (session, session_end) are in
   // `records` too; these skip them.
   std::vector<const Record*> CallRecords() const;
+
+  const_iterator begin() const noexcept {
+    return const_iterator(records.data(), records.data() + records.size());
+  }
+  const_iterator end() const noexcept { return const_iterator(); }
+  // The number of call records: a walk over `records`, linear in its size.
+  size_type size() const noexcept;
+  bool empty() const noexcept { return begin() == end(); }
 };
 
 struct ReadOptions {

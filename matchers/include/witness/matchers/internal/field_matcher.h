@@ -145,10 +145,26 @@ std::string Describe(const testing::Matcher<T>& matcher, bool negation = false) 
   return os.str();
 }
 
-// Pointers are accepted so the matchers work on the elements of
-// Recording::CallRecords() too.
-inline const recorder::Record* AsRecord(const recorder::Record& record) { return &record; }
-inline const recorder::Record* AsRecord(const recorder::Record* record) { return record; }
+template <typename>
+inline constexpr bool kDependentFalse = false;
+
+// What a record matcher is handed: a record, or a pointer to one (the
+// elements of Recording::CallRecords()). Anything else is a misuse, said in
+// Witness's terms here rather than as gmock's page of template errors.
+template <typename R>
+const recorder::Record* AsRecord(const R& r) {
+  if constexpr (std::is_same_v<R, recorder::Record>) {
+    return &r;
+  } else if constexpr (std::is_convertible_v<const R&, const recorder::Record*>) {
+    return r;
+  } else {
+    static_assert(kDependentFalse<R>,
+                  "a record matcher (Op, Name, Field, HasField, RecordWith, ...) matches one "
+                  "record; to match a whole recording, wrap it: HasRecord(...), "
+                  "Contains(...), Each(...) or ElementsAre(...)");
+    return nullptr;
+  }
+}
 
 // The field `key`, read as a T, satisfies `inner`. An absent key, or a value
 // that is not a T, does not match.

@@ -6,6 +6,8 @@
 
 #include <cstddef>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <gmock/gmock.h>
@@ -43,6 +45,16 @@ struct Liveness {
 };
 Liveness AssessLiveness(const RecordSet& set);
 
+// True for what View accepts.
+template <typename T, typename = void>
+struct IsRecordCollection : std::false_type {};
+template <typename T>
+struct IsRecordCollection<T, std::void_t<decltype(View(std::declval<const T&>()))>>
+    : std::true_type {};
+
+template <typename>
+inline constexpr bool kNotACollection = false;
+
 // The gmock face every relation shares: matches whatever View accepts by
 // handing the view to Derived::MatchSet (CRTP, so each relation stays a
 // plain copyable class as gmock's polymorphic matchers are).
@@ -54,7 +66,18 @@ class RecordSetMatcher {
   template <typename Recordings>
   bool MatchAndExplain(const Recordings& recordings,
                        testing::MatchResultListener* listener) const {
-    return static_cast<const Derived&>(*this).MatchSet(View(recordings), listener);
+    if constexpr (IsRecordCollection<Recordings>::value) {
+      return static_cast<const Derived&>(*this).MatchSet(View(recordings), listener);
+    } else {
+      // Most often a relation put inside Contains or Each, which hand it
+      // one record at a time.
+      static_assert(kNotACollection<Recordings>,
+                    "a relation (HasRecord, HappensBefore, InOrder, Threads, UniqueBy, "
+                    "RecorderWasAlive) matches a whole recording, not one record; inside "
+                    "Contains, Each or ElementsAre use record matchers: Op(...), "
+                    "RecordWith(...)");
+      return false;
+    }
   }
 };
 
