@@ -528,7 +528,6 @@ class Engine {
       } else {
         const Record& from = recording_.records[anchor.index];
         RecordIndices kept;
-        std::size_t left_out = 0;
         for (const std::size_t index : matched) {
           const Record& record = recording_.records[index];
           const std::optional<std::int64_t> delta = internal::NanosecondsBetween(from, record);
@@ -543,7 +542,7 @@ class Engine {
             kept.push_back(index);
             continue;
           }
-          if (left_out++ == kMaxNotes) continue;
+          if (notes.size() == kMaxNotes) continue;  // Note() would drop it anyway
           std::string note = Quoted(label) + " at " + Where(index) + " came " +
                              internal::SpanText(*delta < 0 ? -*delta : *delta) +
                              (*delta < 0 ? " before " : " after ") + Quoted(LabelOf(peer)) +

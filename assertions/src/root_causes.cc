@@ -38,7 +38,7 @@ void AddCause(Report& report, std::string text, Explains explains) {
   const std::size_t index = report.causes.size();
   std::size_t explained = 0;
   for (ExpectationResult& result : report.expectations) {
-    if (!result.passed && !result.cause && explains(result.member, nullptr)) {
+    if (!result.passed && !result.cause && explains(result.member)) {
       result.cause = index;
       // The closest records of an expectation that failed for a reason
       // stated elsewhere (another member's records, say) mislead.
@@ -47,7 +47,7 @@ void AddCause(Report& report, std::string text, Explains explains) {
     }
   }
   for (CheckResult& check : report.checks) {
-    if (!check.passed && !check.cause && explains(check.member, &check)) {
+    if (!check.passed && !check.cause && explains(check.member)) {
       check.cause = index;
       ++explained;
     }
@@ -85,7 +85,7 @@ void FindAbsentMembers(const Recording& recording, Report& report) {
   } else {
     text += " (the records name " + QuotedList(named, 5) + ")";
   }
-  AddCause(report, std::move(text), [&absent](const std::string& member, const CheckResult*) {
+  AddCause(report, std::move(text), [&absent](const std::string& member) {
     return absent.count(member) != 0;
   });
 }
@@ -176,7 +176,7 @@ void FindRootCauses(const ScenarioSpec& spec, const Recording& recording, Report
   std::string never_started = RecorderNeverStarted(recording, spec.record_variable);
   if (!never_started.empty()) {
     AddCause(report, std::move(never_started),
-             [](const std::string&, const CheckResult*) { return true; });
+             [](const std::string&) { return true; });
     return;
   }
   // A second run doubles counts and breaks order everywhere: said first,

@@ -166,7 +166,6 @@ class Writer::Impl {
         options_(std::move(options)),
         pid_digits_(g_pid.load()) {}
 
-
   Impl(const Impl&) = delete;
   Impl& operator=(const Impl&) = delete;
 
