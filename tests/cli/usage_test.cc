@@ -34,7 +34,7 @@ TEST(UsageTest, VersionPrintsTheFormatVersionsItReadsAndWrites) {
 }
 
 TEST(UsageTest, EverySubcommandHasHelpWithAnExample) {
-  for (const std::string command : {"check", "run", "show", "snapshot", "completion"}) {
+  for (const std::string command : {"check", "run", "show", "snapshot", "review", "completion"}) {
     RunResult result = RunWitness({command, "--help"});
     EXPECT_EQ(result.exit_code, 0) << command;
     EXPECT_THAT(result.out, HasSubstr("Example:\n  ")) << command;
@@ -43,7 +43,7 @@ TEST(UsageTest, EverySubcommandHasHelpWithAnExample) {
   }
   RunResult top = RunWitness({"--help"});
   EXPECT_EQ(top.exit_code, 0);
-  for (const std::string command : {"check", "run", "show", "snapshot"}) {
+  for (const std::string command : {"check", "run", "show", "snapshot", "review"}) {
     EXPECT_THAT(top.out, HasSubstr(command));
   }
 }
