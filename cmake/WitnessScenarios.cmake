@@ -128,6 +128,9 @@ endfunction()
 # `witness check|run --update`) waiting for `witness review`. A scenario
 # file is a .yaml/.yml file with a top-level `scenario:` line.
 function(_witness_report_unregistered_scenarios dir)
+  if(NOT IS_DIRECTORY "${dir}")
+    return()  # never glob from "/" for an empty or vanished folder
+  endif()
   file(GLOB_RECURSE candidates CONFIGURE_DEPENDS "${dir}/*.yaml" "${dir}/*.yml")
   file(GLOB_RECURSE pending CONFIGURE_DEPENDS "${dir}/*.yaml.new" "${dir}/*.yml.new")
   get_property(registered GLOBAL PROPERTY WITNESS_REGISTERED_SCENARIOS)
@@ -193,9 +196,10 @@ function(witness_discover_scenarios dir)
   endforeach()
   # Deferred, so that scenarios registered after this call (a subfolder's own
   # witness_add_scenario) are not reported.
+  # A deferred call's arguments are expanded when it runs, where this
+  # function's variables are gone: the folder is written into the call.
   if(CMAKE_VERSION VERSION_GREATER_EQUAL 3.19)
-    cmake_language(DEFER DIRECTORY ${CMAKE_SOURCE_DIR}
-                   CALL _witness_report_unregistered_scenarios "${dir}")
+    cmake_language(EVAL CODE "cmake_language(DEFER DIRECTORY [[${CMAKE_SOURCE_DIR}]] CALL _witness_report_unregistered_scenarios [[${dir}]])")
   else()
     _witness_report_unregistered_scenarios("${dir}")
   endif()

@@ -80,7 +80,7 @@ TEST(ScenarioDiffTest, AddedAndRemovedExpectationsUnderPerMember) {
               "    - {id: pause, op: pause, name: \"${member}\", count: 3}\n"),
       "order: [reserve, create, stop]", "order: [reserve, create, pause]");
   EXPECT_THAT(Diff(kFleet, after),
-              ElementsAre("per_member new expectation 'pause' count 3: {op: pause, name: "
+              ElementsAre("per_member new expectation 'pause' count 3: {op: 'pause', name: "
                           "'${member}'}",
                           "per_member expectation 'stop' removed",
                           "per_member order reserve -> create -> stop changed to reserve -> "
@@ -137,7 +137,7 @@ TEST(ScenarioDiffTest, MembersVarsAndFaultsAsEntries) {
 
 TEST(ScenarioDiffTest, ANewScenarioFileIsAllAdditions) {
   EXPECT_THAT(Diff("", "scenario: s\nexpect: [{op: close}]\n"),
-              ElementsAre("scenario added: 's'", "new expectation 'close' count 1: {op: close}"));
+              ElementsAre("scenario added: 's'", "new expectation 'close' count 1: {op: 'close'}"));
 }
 
 TEST(ScenarioDiffTest, TextThatIsNotAMappingIsAnErrorWithItsPosition) {

@@ -92,7 +92,7 @@ TEST_F(ReviewCommandTest, DiffOnlyShowsCountsExpectationsAndMatchersByName) {
   EXPECT_THAT(result.out,
               HasSubstr("meaning:\n"
                         "  per_member reserve: mac {glob: '02:*'} -> '02:5a:00:00:00:01'\n"
-                        "  per_member new expectation 'pause' count 3: {op: pause, name: "
+                        "  per_member new expectation 'pause' count 3: {op: 'pause', name: "
                         "'${member}'}\n"
                         "  per_member expectation 'stop' removed\n"
                         "  per_member order reserve -> stop changed to reserve -> pause\n"
@@ -137,7 +137,7 @@ TEST_F(ReviewCommandTest, SearchesFoldersRecursivelyAndANewScenarioIsOffered) {
   RunResult result = RunWitness({"review", "--accept", dir_.path()});
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_THAT(result.out, HasSubstr("(new scenario; pending: "));
-  EXPECT_THAT(result.out, HasSubstr("  new expectation 'close' count 1: {op: close}\n"));
+  EXPECT_THAT(result.out, HasSubstr("  new expectation 'close' count 1: {op: 'close'}\n"));
   EXPECT_EQ(ReadTextFile(dir_.File("nested/fresh.yaml")), fresh);
 }
 
@@ -157,7 +157,7 @@ TEST_F(ReviewCommandTest, InvalidPendingFileIsRefusedWithItsPosition) {
 TEST_F(ReviewCommandTest, UnsetEnvironmentVariablesDoNotMakeAPendingFileInvalid) {
   // Written on another machine: its ${env:...} is not set here.
   const std::string pending =
-      Replace(kScenario, "/a/web-1/disk.raw", "${env:WITNESS_REVIEW_TEST_UNSET}/web-1/disk.raw");
+      Replace(kScenario, "/a/web-1/disk.raw", "\"${env:WITNESS_REVIEW_TEST_UNSET}/web-1/disk.raw\"");
   WritePair(pending);
   RunResult result = RunWitness({"review", "--accept", dir_.path()});
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
@@ -165,12 +165,25 @@ TEST_F(ReviewCommandTest, UnsetEnvironmentVariablesDoNotMakeAPendingFileInvalid)
 }
 
 TEST_F(ReviewCommandTest, ValuesFromTheFilesReachTheTerminalEscaped) {
-  WritePair(Replace(kScenario, "disk_path: /a/web-1/disk.raw", "disk_path: \"/a/\\e[2J\\x9b\""));
+  // The loader refuses control characters in a pending file, so they come
+  // from the current scenario (an escape in a value, raw bytes in a comment:
+  // a terminal title sequence) and from the file names.
+  const std::string hostile =
+      Replace(kScenario, "disk_path: /a/web-1/disk.raw", "disk_path: \"/a/\\e[2J\\x9b\"") +
+      "# \x1b]0;owned\x07\n";
+  const std::string name = dir_.File("evil\x1b[2J");
+  WriteTextFile(name + ".yaml", hostile);
+  WriteTextFile(name + ".yaml.new", kScenario);
   RunResult result = RunWitness({"review", "--diff-only", dir_.path()});
   EXPECT_EQ(result.exit_code, 1) << result.err;
   EXPECT_EQ(recorder::FindTerminalControl(result.out), std::string::npos)
       << recorder::Printable(result.out);
-  EXPECT_THAT(result.out, HasSubstr("disk_path '/a/web-1/disk.raw' -> '/a/\\x1b[2J\\u009b'"));
+  EXPECT_EQ(recorder::FindTerminalControl(result.err), std::string::npos)
+      << recorder::Printable(result.err);
+  EXPECT_THAT(result.out, HasSubstr("== " + dir_.File("evil\\x1b[2J.yaml") + " (pending: "));
+  // The meaning is not compared: the value is refused by the YAML guard.
+  EXPECT_THAT(result.out, HasSubstr(":9:42: control character U+001B in scenario text\n"));
+  EXPECT_THAT(result.out, HasSubstr("\n-# \\x1b]0;owned\\x07\n"));
 }
 
 TEST_F(ReviewCommandTest, FromAppliesAMirroredArtifactToTheCheckout) {

@@ -10,7 +10,7 @@
 //   for (const std::string& change : changes) std::cout << Printable(change) << "\n";
 //   // create [web-1]: disk_path '/a/web-1/disk.raw' -> '/b/web-1/disk.raw'
 //   // start: count 1 -> 2
-//   // per_member new expectation 'pause' count 3: {op: pause, name: '${member}'}
+//   // per_member new expectation 'pause' count 3: {op: 'pause', name: '${member}'}
 #ifndef WITNESS_ASSERTIONS_SCENARIO_DIFF_H_
 #define WITNESS_ASSERTIONS_SCENARIO_DIFF_H_
 
