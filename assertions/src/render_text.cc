@@ -2,6 +2,7 @@
 #include <string>
 
 #include "witness/assertions/render.h"
+#include "witness/recorder/palette.h"
 #include "witness/recorder/printable.h"
 
 namespace witness::assertions {
@@ -11,26 +12,24 @@ namespace {
 // file name; each goes through the printable rule here, as it is written,
 // so no message built elsewhere can put a raw escape sequence on a terminal.
 using recorder::Printable;
+using recorder::Style;
 
 // The text renderer prints at most this many items of one long list (strict
 // failures, listing lines are never cut).
 constexpr std::size_t kMaxFailuresPerItem = 50;
 
+// The shared palette (witness/recorder/palette.h), named by meaning.
 class Painter {
  public:
-  explicit Painter(bool color) : color_(color) {}
-  std::string Red(const std::string& s) const { return Wrap("31;1", s); }
-  std::string Green(const std::string& s) const { return Wrap("32", s); }
-  std::string Yellow(const std::string& s) const { return Wrap("33;1", s); }
-  std::string Dim(const std::string& s) const { return Wrap("2", s); }
-  std::string Bold(const std::string& s) const { return Wrap("1", s); }
+  explicit Painter(bool color) : palette_(color) {}
+  std::string Failure(const std::string& s) const { return palette_.Paint(Style::kFailure, s); }
+  std::string Success(const std::string& s) const { return palette_.Paint(Style::kSuccess, s); }
+  std::string Warning(const std::string& s) const { return palette_.Paint(Style::kWarning, s); }
+  std::string Dim(const std::string& s) const { return palette_.Paint(Style::kDim, s); }
+  std::string Heading(const std::string& s) const { return palette_.Paint(Style::kHeading, s); }
 
  private:
-  std::string Wrap(const char* code, const std::string& s) const {
-    if (!color_) return s;
-    return std::string("\033[") + code + "m" + s + "\033[0m";
-  }
-  bool color_;
+  recorder::Palette palette_;
 };
 
 std::string OutcomeWord(Outcome outcome) {
@@ -51,10 +50,10 @@ void RenderNearMisses(const ExpectationResult& result, const Painter& paint, std
            " fields match)  " + paint.Dim(Printable(miss.record)) + "\n";
     for (const FieldDiff& diff : miss.fields) {
       if (diff.matched) {
-        out += "          " + paint.Green("ok") + "  " + Printable(diff.field) + " = " +
+        out += "          " + paint.Success("ok") + "  " + Printable(diff.field) + " = " +
                Printable(diff.actual) + "\n";
       } else {
-        out += "          " + paint.Red("!!") + "  " + Printable(diff.field) + ": expected " +
+        out += "          " + paint.Failure("!!") + "  " + Printable(diff.field) + ": expected " +
                Printable(diff.expected) + ", actual " + Printable(diff.actual) + "\n";
       }
     }
@@ -67,14 +66,14 @@ std::string RenderText(const Report& report, const TextOptions& options) {
   const Painter paint(options.color);
   std::string out;
   std::string verdict = OutcomeWord(report.outcome);
-  verdict = report.outcome == Outcome::kPass   ? paint.Green(verdict)
-            : report.outcome == Outcome::kFail ? paint.Red(verdict)
-                                               : paint.Yellow(verdict);
+  verdict = report.outcome == Outcome::kPass   ? paint.Success(verdict)
+            : report.outcome == Outcome::kFail ? paint.Failure(verdict)
+                                               : paint.Warning(verdict);
   std::string files;
   for (const std::string& file : report.files) {
     files += (files.empty() ? "" : ", ") + Printable(file);
   }
-  out += verdict + " " + paint.Bold(Printable(report.scenario)) + " (" +
+  out += verdict + " " + paint.Heading(Printable(report.scenario)) + " (" +
          Printable(report.scenario_file) + ")\n";
   out += "  " + std::to_string(report.records) + " records, " +
          std::to_string(report.session_records) + " session records, " +
@@ -83,13 +82,13 @@ std::string RenderText(const Report& report, const TextOptions& options) {
                                    : "") +
          (files.empty() ? "" : " in " + files) + "\n";
   if (report.outcome == Outcome::kUnverifiable) {
-    out += "  " + paint.Yellow("unverifiable: ") + Printable(report.unverifiable_reason) + "\n";
+    out += "  " + paint.Warning("unverifiable: ") + Printable(report.unverifiable_reason) + "\n";
   }
   // Root causes first: the failures a cause explains are its consequences,
   // listed only under -v, so one wrong fact costs one line.
   for (const RootCause& cause : report.causes) {
     if (cause.text != report.unverifiable_reason) {
-      out += "  " + paint.Red("cause") + " " + Printable(cause.text) + "\n";
+      out += "  " + paint.Failure("cause") + " " + Printable(cause.text) + "\n";
     }
     if (cause.explains > 0 && !options.verbose) {
       out += "      " +
@@ -107,7 +106,7 @@ std::string RenderText(const Report& report, const TextOptions& options) {
   for (const ExpectationResult& result : report.expectations) {
     if (result.passed) {
       if (!options.verbose) continue;
-      out += "  " + paint.Green("ok") + "   " + Printable(result.label) + "  " +
+      out += "  " + paint.Success("ok") + "   " + Printable(result.label) + "  " +
              Printable(result.count) + ", matched " + std::to_string(result.matched.size());
       if (!result.matched.empty()) {
         out += " (" + Printable(report.Where(result.matched.front()).ToString()) + ")";
@@ -116,7 +115,7 @@ std::string RenderText(const Report& report, const TextOptions& options) {
       continue;
     }
     if (!shown(result.cause)) continue;
-    out += "  " + paint.Red("FAIL") + " " + paint.Bold(Printable(result.label)) + "  " +
+    out += "  " + paint.Failure("FAIL") + " " + paint.Heading(Printable(result.label)) + "  " +
            paint.Dim("(" + Printable(result.defined_at) + ")") + "\n";
     if (!result.pattern.empty()) out += "      pattern: " + Printable(result.pattern) + "\n";
     for (const std::string& failure : result.failures) {
@@ -136,17 +135,17 @@ std::string RenderText(const Report& report, const TextOptions& options) {
   for (const CheckResult& check : report.checks) {
     if (check.passed) {
       if (!check.finding.empty()) {
-        out += "  " + paint.Green("ok") + "   " + Printable(check.finding) + "\n";
+        out += "  " + paint.Success("ok") + "   " + Printable(check.finding) + "\n";
       } else if (options.verbose) {
-        out += "  " + paint.Green("ok") + "   " + Printable(check.name) + "\n";
+        out += "  " + paint.Success("ok") + "   " + Printable(check.name) + "\n";
       }
       continue;
     }
     if (!shown(check.cause)) continue;
     if (check.kind == CheckKind::kLiveness && report.outcome == Outcome::kUnverifiable) {
-      out += "  " + paint.Yellow("UNVERIFIABLE") + " " + paint.Bold(Printable(check.name)) + "\n";
+      out += "  " + paint.Warning("UNVERIFIABLE") + " " + paint.Heading(Printable(check.name)) + "\n";
     } else {
-      out += "  " + paint.Red("FAIL") + " " + paint.Bold(Printable(check.name)) + "\n";
+      out += "  " + paint.Failure("FAIL") + " " + paint.Heading(Printable(check.name)) + "\n";
     }
     std::size_t shown = 0;
     for (const std::string& failure : check.failures) {
@@ -159,12 +158,12 @@ std::string RenderText(const Report& report, const TextOptions& options) {
     }
   }
   for (const std::string& warning : report.warnings) {
-    out += "  " + paint.Yellow("warning") + " " + Printable(warning) + "\n";
+    out += "  " + paint.Warning("warning") + " " + Printable(warning) + "\n";
   }
   if (!report.diagnostics.empty()) {
     out += "  bad lines:\n";
     for (const recorder::Diagnostic& diagnostic : report.diagnostics) {
-      out += "    " + paint.Yellow(Printable(diagnostic.ToString())) + "\n";
+      out += "    " + paint.Warning(Printable(diagnostic.ToString())) + "\n";
     }
   }
   if (!report.listing.empty()) {
@@ -178,16 +177,16 @@ std::string RenderText(const Report& report, const TextOptions& options) {
             tag += Printable(claim.id) +
                    (claim.member.empty() ? "" : " [" + Printable(claim.member) + "]");
           }
-          tag = line.note.empty() ? paint.Green(tag) : paint.Red(tag);
+          tag = line.note.empty() ? paint.Success(tag) : paint.Failure(tag);
           break;
         case LineStatus::kUnclaimed:
-          tag = line.note.empty() ? paint.Dim("(unclaimed)") : paint.Red("(unclaimed)");
+          tag = line.note.empty() ? paint.Dim("(unclaimed)") : paint.Failure("(unclaimed)");
           break;
         case LineStatus::kSession:
           tag = paint.Dim("(session)");
           break;
         case LineStatus::kBad:
-          tag = paint.Yellow("(bad line)");
+          tag = paint.Warning("(bad line)");
           break;
       }
       out += "    " + Printable(line.where.ToString()) + "  " + tag + "  " + Printable(line.text);

@@ -1,5 +1,7 @@
 #include "internal/root_causes.h"
 
+#include "witness/assertions/check.h"
+
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -158,16 +160,7 @@ std::optional<SecondRun> FindSecondRun(const ScenarioSpec& spec, const Recording
 
 std::string RecorderNeverStarted(const Recording& recording, const std::string& record_variable) {
   if (!recording.records.empty() || !recording.diagnostics.empty()) return "";
-  std::string files;
-  for (const std::string& file : recording.files) {
-    files += (files.empty() ? "" : ", ") + Quoted(file);
-  }
-  if (files.empty()) files = "the recording";
-  std::string reason = "the recorder never started: no session record and no records in " + files;
-  if (!record_variable.empty()) {
-    reason += " (is " + record_variable + " passed to the process that records?)";
-  }
-  return reason;
+  return RecorderNeverStartedReason(recording.files, 0, record_variable);
 }
 
 void FindRootCauses(const ScenarioSpec& spec, const Recording& recording, Report& report) {
@@ -192,3 +185,22 @@ void FindRootCauses(const ScenarioSpec& spec, const Recording& recording, Report
 }
 
 }  // namespace witness::assertions::internal
+
+namespace witness::assertions {
+
+std::string RecorderNeverStartedReason(const std::vector<std::string>& files,
+                                       std::size_t bad_lines, std::string_view record_variable) {
+  std::string reason = "the recorder never started: no session record and no other record";
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    reason += (i == 0 ? " in " : ", ") + internal::Quoted(files[i]);
+  }
+  if (bad_lines > 0) {
+    reason += " (" + std::to_string(bad_lines) + (bad_lines == 1 ? " bad line)" : " bad lines)");
+  }
+  if (!record_variable.empty()) {
+    reason += "; is " + std::string(record_variable) + " passed to the process that records?";
+  }
+  return reason;
+}
+
+}  // namespace witness::assertions

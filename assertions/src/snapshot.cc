@@ -22,6 +22,7 @@
 
 #include "internal/loader.h"
 #include "internal/matcher.h"
+#include "internal/matcher_definition.h"
 #include "witness/assertions/check.h"
 #include "witness/fake/fault_rules.h"
 #include "witness/recorder/format.h"
@@ -121,13 +122,13 @@ class Generalizer {
       if (generalize_ && internal::IsMacAddress(s)) {
         const auto it = macs_.find(s);
         if (it != macs_.end()) return YamlString("${" + it->second + "}");
-        if (!captures_) return "{format: mac}";
+        if (!captures_) return internal::MatcherYaml("format", "mac");
         const std::string name = UniqueCapture(Sanitize(field) + capture_suffix_);
         macs_[s] = name;
         captured = true;
-        return "{capture: " + name + "}";
+        return internal::MatcherYaml("capture", name);
       }
-      if (generalize_ && internal::IsIpv4Address(s)) return "{format: ipv4}";
+      if (generalize_ && internal::IsIpv4Address(s)) return internal::MatcherYaml("format", "ipv4");
       return Template(s);
     }
     return Element(value);
@@ -138,9 +139,9 @@ class Generalizer {
       const std::string& s = value.get_ref<const std::string&>();
       if (generalize_ && internal::IsMacAddress(s)) {
         const auto it = macs_.find(s);
-        return it != macs_.end() ? YamlString("${" + it->second + "}") : "{format: mac}";
+        return it != macs_.end() ? YamlString("${" + it->second + "}") : internal::MatcherYaml("format", "mac");
       }
-      if (generalize_ && internal::IsIpv4Address(s)) return "{format: ipv4}";
+      if (generalize_ && internal::IsIpv4Address(s)) return internal::MatcherYaml("format", "ipv4");
       return Template(s);
     }
     if (value.is_array()) {
@@ -151,7 +152,7 @@ class Generalizer {
       }
       return out + "]";
     }
-    if (value.is_object()) return "{present: true}";
+    if (value.is_object()) return internal::MatcherYaml("present", "true");
     if (value.is_null()) return "null";
     return value.dump(-1, ' ', false, json::error_handler_t::replace);
   }
@@ -263,7 +264,7 @@ std::vector<ExpectationText> Expectations(const Recording& recording,
       expectation.fields.emplace_back(field, text);
     }
     if (name_absent && !first.Has(recorder::keys::kName)) {
-      expectation.fields.emplace_back("name", "{absent: true}");
+      expectation.fields.emplace_back("name", internal::MatcherYaml("absent", "true"));
     }
     // op and name first, as people read them.
     std::stable_partition(expectation.fields.begin(), expectation.fields.end(),

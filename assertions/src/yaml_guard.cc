@@ -1,15 +1,61 @@
 #include "internal/yaml_guard.h"
 
+#include <cctype>
 #include <cstddef>
+#include <optional>
+#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include <yaml-cpp/eventhandler.h>
 
 #include "witness/assertions/scenario.h"
 #include "witness/assertions/scenario_error.h"
 
 namespace witness::assertions::internal {
 namespace {
+
+// yaml-cpp 0.7's LoadAll loops forever, allocating on every turn, when its
+// parser cannot consume a token (a stray ',' outside brackets: upstream
+// yaml-cpp PR #1319): each turn yields another empty document starting at
+// the same place. Walking the documents first, stopping when one starts
+// where the previous did, turns that into an error before LoadAll runs.
+class DocumentStarts final : public YAML::EventHandler {
+ public:
+  // The position where the parser stopped making progress, if it did.
+  static std::optional<YAML::Mark> FindStall(const std::string& text) {
+    std::istringstream in(text);
+    YAML::Parser parser(in);
+    DocumentStarts starts;
+    while (parser.HandleNextDocument(starts)) {
+      if (starts.stalled_) return starts.last_;
+    }
+    return std::nullopt;
+  }
+
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    stalled_ = seen_ && mark.pos == last_.pos;
+    seen_ = true;
+    last_ = mark;
+  }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+
+ private:
+  bool seen_ = false;
+  bool stalled_ = false;
+  YAML::Mark last_ = YAML::Mark::null_mark();
+};
 
 bool IsBlank(char c) { return c == ' ' || c == '\t'; }
 
@@ -215,6 +261,38 @@ void CheckScenarioTree(const YAML::Node& root, const std::string& file) {
         break;
     }
   }
+}
+
+YAML::Node LoadScenarioDocument(std::string_view text, const std::string& file) {
+  PrescanScenarioText(text, file);
+  std::vector<YAML::Node> documents;
+  try {
+    if (const std::optional<YAML::Mark> stall = DocumentStarts::FindStall(std::string(text))) {
+      throw ScenarioError(file, static_cast<std::size_t>(stall->line) + 1,
+                          static_cast<std::size_t>(stall->column) + 1,
+                          "invalid YAML: cannot parse past this point (a stray ',' outside "
+                          "brackets?)");
+    }
+    documents = YAML::LoadAll(std::string(text));
+  } catch (const YAML::Exception& e) {
+    std::string message = e.msg;
+    if (!message.empty()) message[0] = static_cast<char>(std::tolower(message[0]));
+    const std::size_t line = e.mark.line >= 0 ? static_cast<std::size_t>(e.mark.line) + 1 : 0;
+    const std::size_t column = e.mark.column >= 0 ? static_cast<std::size_t>(e.mark.column) + 1 : 0;
+    throw ScenarioError(file, line, line == 0 ? 0 : column, "invalid YAML: " + message);
+  }
+  if (documents.empty() || documents[0].IsNull()) {
+    throw ScenarioError(file, 0, 0, "scenario file is empty");
+  }
+  if (documents.size() > 1) {
+    const YAML::Mark mark = documents[1].Mark();
+    throw ScenarioError(file, mark.line >= 0 ? static_cast<std::size_t>(mark.line) + 1 : 0,
+                        mark.column >= 0 ? static_cast<std::size_t>(mark.column) + 1 : 0,
+                        "a scenario file holds one YAML document, this one has " +
+                            std::to_string(documents.size()));
+  }
+  CheckScenarioTree(documents[0], file);
+  return documents[0];
 }
 
 }  // namespace witness::assertions::internal

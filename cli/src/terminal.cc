@@ -31,35 +31,4 @@ bool ShouldColor(ColorMode mode, int fd) {
   return isatty(fd) == 1;
 }
 
-std::string Palette::Paint(Style style, std::string_view text) const {
-  if (!enabled_ || style == Style::kPlain || text.empty()) return std::string(text);
-  const char* code = "";
-  switch (style) {
-    case Style::kHeading:
-      code = "\x1b[1m";
-      break;
-    case Style::kDim:
-      code = "\x1b[2m";
-      break;
-    case Style::kSuccess:
-      code = "\x1b[32m";
-      break;
-    case Style::kFailure:
-      code = "\x1b[1;31m";
-      break;
-    case Style::kWarning:
-      code = "\x1b[33m";
-      break;
-    case Style::kAccent:
-      code = "\x1b[36m";
-      break;
-    case Style::kPlain:
-      break;
-  }
-  std::string out = code;
-  out += text;
-  out += "\x1b[0m";
-  return out;
-}
-
 }  // namespace witness::cli

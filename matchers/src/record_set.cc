@@ -3,6 +3,7 @@
 #include <set>
 #include <string>
 
+#include "witness/assertions/check.h"
 #include "witness/assertions/scenario.h"
 #include "witness/matchers/internal/record_text.h"
 #include "witness/recorder/format.h"
@@ -80,20 +81,8 @@ Liveness AssessLiveness(const RecordSet& set) {
                         " on (a writer without session records, such as the Go reference)";
     return liveness;
   }
-  liveness.evidence = "the recorder never started: no session record and no other record";
-  if (!set.files.empty()) {
-    liveness.evidence += " in ";
-    for (std::size_t i = 0; i < set.files.size(); ++i) {
-      if (i > 0) liveness.evidence += ", ";
-      liveness.evidence += "'" + set.files[i] + "'";
-    }
-  }
-  if (set.bad_lines > 0) {
-    liveness.evidence += " (" + std::to_string(set.bad_lines) +
-                         (set.bad_lines == 1 ? " bad line)" : " bad lines)");
-  }
-  liveness.evidence += "; is " + std::string(assertions::kDefaultRecordVariable) +
-                       " passed to the process that records?";
+  liveness.evidence = assertions::RecorderNeverStartedReason(set.files, set.bad_lines,
+                                                              assertions::kDefaultRecordVariable);
   return liveness;
 }
 

@@ -375,8 +375,8 @@ TEST(CheckTest, NeverOnAnEmptyRecordingIsUnverifiable) {
   const Report report = CheckInline("scenario: c\nexpect:\n  - {op: stop, name: boom, count: 0}\n", "");
   EXPECT_EQ(report.outcome, Outcome::kUnverifiable);
   EXPECT_EQ(report.unverifiable_reason,
-            "the recorder never started: no session record and no records in 'rec.jsonl' (is "
-            "FLEETBOX_FAKE_RECORD passed to the process that records?)");
+            "the recorder never started: no session record and no other record in 'rec.jsonl'; "
+            "is FLEETBOX_FAKE_RECORD passed to the process that records?");
   EXPECT_THAT(FailureText(report), HasSubstr("unverifiable: the recorder never started"));
 }
 

@@ -99,7 +99,7 @@ TEST_F(ClusterOfThreeTest, MissingCloseIsNamed) {
 TEST_F(ClusterOfThreeTest, EmptyRecordingIsUnverifiableNotPassed) {
   const Report report = Check(*scenario_, recorder::ParseRecords("", "empty.jsonl"));
   EXPECT_EQ(report.outcome, Outcome::kUnverifiable);
-  EXPECT_THAT(report.unverifiable_reason, HasSubstr("no records in 'empty.jsonl'"));
+  EXPECT_THAT(report.unverifiable_reason, HasSubstr("no other record in 'empty.jsonl'"));
 }
 
 TEST_F(ClusterOfThreeTest, ScenarioFollowsTheEnvironment) {

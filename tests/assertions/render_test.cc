@@ -109,7 +109,7 @@ TEST(RenderTextTest, SaysHowManyRecordsWereTorn) {
 TEST(RenderTextTest, ColourOnlyWhenAsked) {
   TextOptions options;
   options.color = true;
-  EXPECT_THAT(RenderText(FailingReport(), options), HasSubstr("\033[31;1mFAIL\033[0m"));
+  EXPECT_THAT(RenderText(FailingReport(), options), HasSubstr("\033[1;31mFAIL\033[0m"));
 }
 
 TEST(RenderTextTest, VerboseListsPasses) {

@@ -63,7 +63,7 @@ TEST(RootCauseTest, RecorderThatNeverStartedFailsAPositiveScenarioWithThatCause)
   ASSERT_EQ(report.outcome, Outcome::kFail);
   const std::string text = RenderText(report);
   EXPECT_THAT(text, HasSubstr("cause the recorder never started: no session record and no "
-                              "records in 'rec.jsonl' (is FLEETBOX_FAKE_RECORD passed"));
+                              "other record in 'rec.jsonl'; is FLEETBOX_FAKE_RECORD passed"));
   EXPECT_THAT(text, Not(HasSubstr("  FAIL ")));
   EXPECT_THAT(text, HasSubstr("0 checks passed, 2 failed (2 of them explained by the cause"));
 }

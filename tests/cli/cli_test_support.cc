@@ -74,23 +74,6 @@ JunitStructure ReadJunitStructure(const std::string& path) {
   return structure;
 }
 
-ScratchDir::ScratchDir() {
-  const char* tmpdir = getenv("TMPDIR");
-  std::string pattern =
-      std::string(tmpdir != nullptr && *tmpdir ? tmpdir : "/tmp") + "/witness-cli-test-XXXXXX";
-  std::vector<char> buffer(pattern.begin(), pattern.end());
-  buffer.push_back('\0');
-  if (mkdtemp(buffer.data()) == nullptr) {
-    throw std::runtime_error(std::string("mkdtemp: ") + strerror(errno));
-  }
-  path_ = buffer.data();
-}
-
-ScratchDir::~ScratchDir() {
-  std::error_code ignored;
-  std::filesystem::remove_all(path_, ignored);
-}
-
 void WriteTextFile(const std::string& path, const std::string& content) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << content;

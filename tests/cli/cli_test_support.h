@@ -10,6 +10,7 @@
 #include <string>
 #include <utility>
 #include <vector>
+#include "witness_test/temp_dir.h"
 
 namespace witness::cli::testing {
 
@@ -47,20 +48,8 @@ RunResult RunWitness(const std::vector<std::string>& args, const Environment& en
 // The path of the binary under test.
 std::string WitnessBinary();
 
-// A mkdtemp directory removed (with its contents) at destruction.
-class ScratchDir {
- public:
-  ScratchDir();
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  ~ScratchDir();
-  const std::string& path() const { return path_; }
-  // path()/name.
-  std::string File(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
+// A private temporary directory, removed with its contents (tests/support).
+using ScratchDir = test_support::TempDir;
 
 void WriteTextFile(const std::string& path, const std::string& content);
 std::string ReadTextFile(const std::string& path);

@@ -13,30 +13,11 @@
 
 #include "witness/recorder/reader.h"
 #include "witness/recorder/record.h"
+#include "witness_test/temp_dir.h"
 
 namespace minifleet::testing {
 
-// A fresh directory under TMPDIR, removed with everything in it.
-class TempDir {
- public:
-  TempDir() {
-    const char* base = std::getenv("TMPDIR");
-    std::string pattern =
-        std::string(base != nullptr && *base != '\0' ? base : "/tmp") + "/minifleet-test.XXXXXX";
-    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using witness::test_support::TempDir;
 
 // Sets an environment variable for the scope, then restores it. Helpers
 // inherit the environment when they are spawned, which is how a test passes

@@ -17,32 +17,11 @@
 #include "witness/backend/backend.h"
 #include "witness/recorder/format.h"
 #include "witness/recorder/reader.h"
+#include "witness_test/temp_dir.h"
 
 namespace witness::fake_test {
 
-// A fresh directory under $TMPDIR (or /tmp), removed with its contents.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "witness-fake-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) {
-      ADD_FAILURE() << "mkdtemp failed for " << pattern;
-    }
-    path_ = pattern;
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-
-  const std::string& path() const { return path_; }
-  std::string File(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
+using witness::test_support::TempDir;
 
 // A member's Config with paths shaped like the reference orchestrator's
 // (<home>/.fleetbox/vms/<name>/disk.raw, ...) and `fixtures` fixture images.

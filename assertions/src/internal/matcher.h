@@ -1,5 +1,6 @@
 // Field matchers with every hole filled in: what the engine tests record
-// values with, and how it describes them in reports.
+// values with, and how it describes them in reports. What each matcher does
+// is its MatcherDefinition's (internal/matcher_definition.h).
 #ifndef WITNESS_ASSERTIONS_INTERNAL_MATCHER_H_
 #define WITNESS_ASSERTIONS_INTERNAL_MATCHER_H_
 
@@ -13,6 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <re2/re2.h>
 
+#include "internal/matcher_definition.h"
 #include "internal/spec.h"
 
 namespace witness::assertions::internal {
@@ -37,14 +39,14 @@ class RegexCache {
 };
 
 struct BoundMatcher {
-  MatcherKind kind = MatcherKind::kEqual;
+  const MatcherDefinition* definition = &EqualMatcher();
   std::string text;  // resolved literal / pattern text
   bool quoted = false;
   bool is_null = false;
-  bool substring = false;  // kContains given a scalar
-  // kEqual on exactly "${capture}": compares as the captured JSON value.
+  bool substring = false;  // contains given a scalar
+  // Equal on exactly "${capture}": compares as the captured JSON value.
   bool whole_capture = false;
-  std::string capture_name;  // whole_capture's name, or kCapture's
+  std::string capture_name;  // whole_capture's name, or capture's
   nlohmann::json captured;
   std::vector<BoundMatcher> children;
   std::uint64_t number = 0;
@@ -54,17 +56,23 @@ struct BoundMatcher {
   const RE2* regex = nullptr;
 
   // `value` is null when the record lacks the field.
-  bool Matches(const nlohmann::json* value) const;
-  // A phrase that completes "expected ...": `"web-1"`, `absent`,
-  // `matching regex ".*/fixture-[0-9]+\.img"`.
-  std::string Describe() const;
+  bool Matches(const nlohmann::json* value) const { return definition->matches(*this, value); }
+  std::string Describe() const { return definition->describe(*this); }
 };
 
 // Fills in `spec`'s holes. Every capture it names must be bound.
 BoundMatcher Bind(const MatcherSpec& spec, const Bindings& bindings, RegexCache& regexes);
 
+// How a template's holes are filled: a variable, ${member} or a capture is
+// quoted in patterns so it matches only itself.
+enum class HoleContext { kLiteral, kRegex, kGlob };
+std::string ResolveTemplate(const Template& text, const Bindings& bindings, HoleContext context);
+
 // Adds the capture names `spec` refers to (${name} in any template).
 void CollectCaptureReferences(const MatcherSpec& spec, std::vector<std::string>& names);
+
+// The capture names `matcher` binds: a capture, alone or among all_of's.
+std::vector<std::string> BoundCaptureNames(const BoundMatcher& matcher);
 
 // A plain scalar that can equal only a JSON string (not a number, bool or
 // null): lets the engine look records up by name.
@@ -77,6 +85,12 @@ bool IsIpv4Address(const std::string& text);
 
 // The value as compact JSON, shortened to about `limit` bytes.
 std::string ShortJson(const nlohmann::json& value, std::size_t limit = 200);
+
+// A literal of the scenario as reports quote it: a JSON string, cut after
+// 200 bytes with its length said.
+std::string DescribeText(const std::string& text);
+// "[a, b]" of the children's descriptions.
+std::string DescribeList(const std::vector<BoundMatcher>& children);
 
 }  // namespace witness::assertions::internal
 

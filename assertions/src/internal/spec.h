@@ -43,28 +43,8 @@ struct Template {
   std::vector<std::string> Captures() const;
 };
 
-enum class MatcherKind {
-  kEqual,      // scalar literal (text; typed against the record's value)
-  kListEqual,  // list literal: children, element by element
-  kAbsent,
-  kPresent,
-  kRegex,
-  kGlob,
-  kPrefix,
-  kSuffix,
-  kContains,   // substring (text) for strings; children[0] for lists
-  kOneOf,      // children
-  kNot,        // children[0]
-  kAllOf,      // children (also a map with several matcher keys)
-  kLength,
-  kEach,       // children[0]
-  kFormatMac,
-  kFormatIpv4,
-  kIpIn,
-  kFileExists,
-  kFileNonEmpty,
-  kCapture,    // capture_name; requires the field to be present
-};
+struct MatcherDefinition;  // internal/matcher_definition.h
+const MatcherDefinition& EqualMatcher();
 
 // A plain YAML scalar may be compared with a number, bool or null; a quoted
 // one only with a string.
@@ -74,18 +54,20 @@ struct Literal {
   bool is_null = false;
 };
 
+// A matcher as read: its definition and the argument, in the slots the
+// definition uses.
 struct MatcherSpec {
-  MatcherKind kind = MatcherKind::kEqual;
+  const MatcherDefinition* definition = &EqualMatcher();
   Position position;
-  Literal literal;                 // kEqual; kContains with a scalar
+  Literal literal;                 // equal; contains with a scalar
   Template text;                   // regex, glob, prefix, suffix
   std::vector<MatcherSpec> children;
-  std::uint64_t number = 0;        // kLength
-  std::uint32_t cidr_address = 0;  // kIpIn, host order
+  std::uint64_t number = 0;        // length
+  std::uint32_t cidr_address = 0;  // ip_in, host order
   int cidr_bits = 0;
   std::string cidr_text;
-  std::string capture_name;        // kCapture
-  bool scalar_argument = false;    // kContains given a scalar: also a substring test
+  std::string capture_name;        // capture
+  bool scalar_argument = false;    // contains given a scalar: also a substring test
 };
 
 struct FieldSpec {

@@ -24,6 +24,11 @@ void PrescanScenarioText(std::string_view text, const std::string& file);
 // each time it is used) or holds a scalar longer than kMaxScalarBytes.
 void CheckScenarioTree(const YAML::Node& root, const std::string& file);
 
+// The one YAML document of a scenario file, parsed within the limits above;
+// throws ScenarioError for invalid YAML, an empty file, or more than one
+// document.
+YAML::Node LoadScenarioDocument(std::string_view text, const std::string& file);
+
 }  // namespace witness::assertions::internal
 
 #endif  // WITNESS_ASSERTIONS_INTERNAL_YAML_GUARD_H_

@@ -7,6 +7,9 @@
 #define WITNESS_ASSERTIONS_CHECK_H_
 
 #include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "witness/assertions/report.h"
 #include "witness/assertions/scenario.h"
@@ -28,6 +31,13 @@ struct CheckOptions {
 // `{file: ...}` matchers look at the host's filesystem during the call.
 Report Check(const Scenario& scenario, const recorder::Recording& recording,
              const CheckOptions& options = {});
+
+// The sentence for a recording no recorder wrote a record to, said the
+// same way by `witness check` and by the C++ matchers: "the recorder never
+// started: no session record and no other record in 'rec.jsonl' (1 bad
+// line); is FLEETBOX_FAKE_RECORD passed to the process that records?".
+std::string RecorderNeverStartedReason(const std::vector<std::string>& files,
+                                       std::size_t bad_lines, std::string_view record_variable);
 
 }  // namespace witness::assertions
 

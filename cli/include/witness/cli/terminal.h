@@ -10,6 +10,8 @@
 #include <string>
 #include <string_view>
 
+#include "witness/recorder/palette.h"
+
 namespace witness::cli {
 
 // --color auto|always|never.
@@ -22,19 +24,9 @@ ColorMode ParseColorMode(std::string_view text);
 // unset or empty.
 bool ShouldColor(ColorMode mode, int fd);
 
-// What a piece of text means; the palette decides how that looks.
-enum class Style { kPlain, kHeading, kDim, kSuccess, kFailure, kWarning, kAccent };
-
-// Wraps text in ANSI escapes when enabled, returns it unchanged otherwise.
-class Palette {
- public:
-  explicit Palette(bool enabled) : enabled_(enabled) {}
-  bool enabled() const noexcept { return enabled_; }
-  std::string Paint(Style style, std::string_view text) const;
-
- private:
-  bool enabled_;
-};
+// The styles and their colours are the ones every report uses.
+using recorder::Palette;
+using recorder::Style;
 
 }  // namespace witness::cli
 

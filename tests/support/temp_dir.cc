@@ -1,4 +1,4 @@
-#include "harness/temp_dir.h"
+#include "witness_test/temp_dir.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -7,13 +7,16 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <sstream>
 #include <stdexcept>
 #include <system_error>
 
-namespace witness::reliability {
+namespace witness::test_support {
 
 TempDir::TempDir(const std::string& base) {
-  std::string pattern = base + "/witness-reliability-XXXXXX";
+  std::string pattern = base + "/witness-test-XXXXXX";
   if (mkdtemp(pattern.data()) == nullptr) {
     throw std::runtime_error("cannot make a temporary directory in '" + base +
                              "': " + std::strerror(errno));
@@ -36,6 +39,12 @@ TempDir::~TempDir() {
   fs::remove_all(path_, ignored);
 }
 
+std::string TempDir::Write(const std::string& name, const std::string& content) const {
+  const std::string file = File(name);
+  WriteWholeFile(file, content);
+  return file;
+}
+
 std::string TempDir::DefaultBase() {
   const char* tmpdir = std::getenv("TMPDIR");
   return tmpdir != nullptr && *tmpdir != '\0' ? tmpdir : "/tmp";
@@ -49,4 +58,21 @@ std::string TempDir::MemoryBase() {
   return DefaultBase();
 }
 
-}  // namespace witness::reliability
+std::string ReadWholeFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+void WriteWholeFile(const std::string& path, const std::string& content) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << content;
+}
+
+std::vector<std::string> SplitLines(const std::string& content) {
+  std::vector<std::string> lines;
+  std::istringstream in(content);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+}  // namespace witness::test_support
