@@ -30,11 +30,13 @@ TEST(UsageTest, VersionPrintsTheFormatVersionsItReadsAndWrites) {
   EXPECT_THAT(result.out, HasSubstr("\nrecord format 1 (reads and writes; "));
   EXPECT_THAT(result.out, HasSubstr("\nscenario language 1 (reads; "));
   EXPECT_THAT(result.out, HasSubstr("\nreport schema 1 (writes: --format json, show --format json; "
-                                    "docs/report.schema.json)"));
+                                    "docs/report.schema.json)\n"));
+  EXPECT_THAT(result.out, HasSubstr("\ndiff schema 1 (writes: diff --format json; "
+                                    "docs/diff.schema.json)"));
 }
 
 TEST(UsageTest, EverySubcommandHasHelpWithAnExample) {
-  for (const std::string command : {"check", "run", "show", "snapshot", "completion"}) {
+  for (const std::string command : {"check", "run", "show", "snapshot", "diff", "completion"}) {
     RunResult result = RunWitness({command, "--help"});
     EXPECT_EQ(result.exit_code, 0) << command;
     EXPECT_THAT(result.out, HasSubstr("Example:\n  ")) << command;
@@ -43,7 +45,7 @@ TEST(UsageTest, EverySubcommandHasHelpWithAnExample) {
   }
   RunResult top = RunWitness({"--help"});
   EXPECT_EQ(top.exit_code, 0);
-  for (const std::string command : {"check", "run", "show", "snapshot"}) {
+  for (const std::string command : {"check", "run", "show", "snapshot", "diff"}) {
     EXPECT_THAT(top.out, HasSubstr(command));
   }
 }
