@@ -18,12 +18,12 @@ using json = nlohmann::json;
 using recorder::Record;
 using recorder::Recording;
 
-// A member's records in one file, each with its op occurrence and its
-// aliased fields.
+// A member's record in one file, with its op occurrence. Its aliased
+// fields are built when it is compared, not kept: a DOM per record would
+// cost far more memory than the recording itself.
 struct Entry {
   OpOccurrence key;
   const Record* record = nullptr;
-  json fields;
 };
 
 struct Group {
@@ -38,13 +38,13 @@ struct Group {
 // A recording's records by member, members in order of first appearance.
 class Groups {
  public:
-  void Add(const Recording& recording, const VolatileAliases& aliases, bool into_a) {
+  void Add(const Recording& recording, bool into_a) {
     for (const Record& record : recording.records) {
-      Group& group = Find(record.Name().empty() ? std::nullopt
-                                                : std::optional<std::string>(record.Name()));
+      Group& group =
+          Find(record.Name().empty() ? std::nullopt : std::optional<std::string>(record.Name()));
       std::vector<Entry>& entries = into_a ? group.a : group.b;
       const std::size_t occurrence = ++(into_a ? group.seen_a : group.seen_b)[record.Op()];
-      entries.push_back({{record.Op(), occurrence}, &record, aliases.Apply(record)});
+      entries.push_back({{record.Op(), occurrence}, &record});
     }
   }
 
@@ -91,20 +91,30 @@ std::vector<const Entry*> OfOp(const std::vector<Entry>& entries, const std::str
   return out;
 }
 
-void CompareFields(const Entry& a, const Entry& b, const std::set<std::string>& ignored,
+// The two sides' aliases and what is not compared.
+struct Comparison {
+  const VolatileAliases& aliases_a;
+  const VolatileAliases& aliases_b;
+  const std::set<std::string>& ignored;
+};
+
+void CompareFields(const Entry& a, const Entry& b, const Comparison& comparison,
                    std::vector<Difference>& out) {
+  const json fields_a = comparison.aliases_a.Apply(*a.record);
+  const json fields_b = comparison.aliases_b.Apply(*b.record);
   std::set<std::string> keys;
-  for (const json* fields : {&a.fields, &b.fields}) {
+  for (const json* fields : {&fields_a, &fields_b}) {
     for (const auto& item : fields->items()) keys.insert(item.key());
   }
   for (const std::string& key : keys) {
-    if (key == recorder::keys::kOp || key == recorder::keys::kName || ignored.count(key) != 0) {
+    if (key == recorder::keys::kOp || key == recorder::keys::kName ||
+        comparison.ignored.count(key) != 0) {
       continue;
     }
-    const auto in_a = a.fields.find(key);
-    const auto in_b = b.fields.find(key);
-    const bool has_a = in_a != a.fields.end();
-    const bool has_b = in_b != b.fields.end();
+    const auto in_a = fields_a.find(key);
+    const auto in_b = fields_b.find(key);
+    const bool has_a = in_a != fields_a.end();
+    const bool has_b = in_b != fields_b.end();
     if (has_a && has_b && *in_a == *in_b) continue;
     Difference difference;
     difference.kind = Difference::Kind::kChanged;
@@ -133,7 +143,7 @@ std::vector<OpOccurrence> Paired(const std::vector<Entry>& entries,
   return out;
 }
 
-std::vector<Difference> CompareGroup(const Group& group, const std::set<std::string>& ignored) {
+std::vector<Difference> CompareGroup(const Group& group, const Comparison& comparison) {
   std::vector<Difference> out;
   std::map<std::string, std::size_t> paired_counts;
   for (const std::string& op : OpsInOrder(group)) {
@@ -153,7 +163,7 @@ std::vector<Difference> CompareGroup(const Group& group, const std::set<std::str
       for (std::size_t i = paired; i < extra.size(); ++i) lines.push_back(extra[i]->record->line());
       out.push_back(std::move(difference));
     }
-    for (std::size_t i = 0; i < paired; ++i) CompareFields(*a[i], *b[i], ignored, out);
+    for (std::size_t i = 0; i < paired; ++i) CompareFields(*a[i], *b[i], comparison, out);
   }
 
   std::vector<OpOccurrence> order_a = Paired(group.a, paired_counts);
@@ -207,11 +217,12 @@ RecordingDiff DiffRecordings(const Recording& a, const Recording& b,
       options.temp_roots ? *options.temp_roots : DefaultTempRoots();
   const VolatileAliases aliases_a(a, roots);
   const VolatileAliases aliases_b(b, roots);
+  const Comparison comparison{aliases_a, aliases_b, diff.ignored_fields};
   Groups groups;
-  groups.Add(a, aliases_a, /*into_a=*/true);
-  groups.Add(b, aliases_b, /*into_a=*/false);
+  groups.Add(a, /*into_a=*/true);
+  groups.Add(b, /*into_a=*/false);
   for (const Group* group : groups.Ordered()) {
-    std::vector<Difference> differences = CompareGroup(*group, diff.ignored_fields);
+    std::vector<Difference> differences = CompareGroup(*group, comparison);
     if (!differences.empty()) diff.members.push_back({group->member, std::move(differences)});
   }
   return diff;

@@ -18,13 +18,7 @@ using json = nlohmann::json;
 bool EndsPath(char c) {
   const auto byte = static_cast<unsigned char>(c);
   if (byte < 0x20 || byte == 0x7f || std::isspace(byte) != 0) return true;
-  switch (c) {
-    case '\'': case '"': case '`': case ',': case ';': case ':': case '(': case ')':
-    case '[': case ']': case '{': case '}': case '<': case '>': case '|': case '=':
-      return true;
-    default:
-      return false;
-  }
+  return std::string_view("'\"`,;:()[]{}<>|=").find(c) != std::string_view::npos;
 }
 
 // `text` without trailing slashes; "" for a path that is not absolute or is

@@ -16,10 +16,10 @@ recorder::Recording ReadSide(const std::string& path) {
   recorder::Recording recording = recorder::ReadRecordFile(path);
   if (!recording.diagnostics.empty()) {
     const std::size_t more = recording.diagnostics.size() - 1;
-    throw UsageError("cannot compare '" + path + "': " + recording.diagnostics.front().ToString() +
-                     (more > 0 ? " (and " + std::to_string(more) + " more bad line" +
-                                     (more > 1 ? "s" : "") + ")"
-                               : ""));
+    throw UsageError(
+        "cannot compare '" + path + "': " + recording.diagnostics.front().ToString() +
+        (more > 0 ? " (and " + std::to_string(more) + " more bad line" + (more > 1 ? "s" : "") + ")"
+                  : ""));
   }
   return recording;
 }
@@ -37,6 +37,9 @@ int RunDiffCommand(const DiffCommandOptions& options, std::ostream& out, std::os
   for (const std::string& field : options.ignored_fields) {
     if (field.empty()) throw UsageError("--ignore needs a field name");
     diff_options.ignored_fields.insert(field);
+  }
+  if (options.file_a == recorder::kStandardInput && options.file_b == recorder::kStandardInput) {
+    throw UsageError("only one of the two recordings can be read from standard input");
   }
   const recorder::Recording a = ReadSide(options.file_a);
   const recorder::Recording b = ReadSide(options.file_b);

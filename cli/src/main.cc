@@ -410,10 +410,12 @@ Subcommand AddDiff(CLI::App& app) {
   auto args = std::make_shared<Args>();
   CLI::App* command = app.add_subcommand(
       "diff", "Compare two recordings member by member, volatile values aliased");
-  command->add_option("a", args->options.file_a, "The first recording (- reads standard input)")
+  command
+      ->add_option("first", args->options.file_a,
+                   "The first recording, A (- reads standard input)")
       ->required()
       ->type_name("A.jsonl");
-  command->add_option("b", args->options.file_b, "The second recording")
+  command->add_option("second", args->options.file_b, "The second recording, B (or -)")
       ->required()
       ->type_name("B.jsonl");
   command

@@ -23,23 +23,25 @@ using ::testing::IsEmpty;
 std::string Fleet(const std::string& tmp, int pid, const std::string& mac_1,
                   const std::string& mac_2) {
   const std::string p = std::to_string(pid);
-  return "{\"op\":\"session\",\"pid\":" + p + ",\"ts_ns\":" + p +
-         ",\"schema\":1,\"argv0\":\"" + tmp + "/helper\",\"host\":\"ci-" + p + "\"}\n" +
+  return "{\"op\":\"session\",\"pid\":" + p + ",\"ts_ns\":" + p + ",\"schema\":1,\"argv0\":\"" +
+         tmp + "/helper\",\"host\":\"ci-" + p + "\"}\n" +
          "{\"op\":\"reserve\",\"name\":\"web-1\",\"mac\":\"" + mac_1 + "\",\"pid\":" + p +
-         ",\"seq\":1,\"ts_ns\":10}\n" +
-         "{\"op\":\"reserve\",\"name\":\"web-2\",\"mac\":\"" + mac_2 + "\",\"pid\":" + p +
-         ",\"seq\":2,\"ts_ns\":11}\n" +
+         ",\"seq\":1,\"ts_ns\":10}\n" + "{\"op\":\"reserve\",\"name\":\"web-2\",\"mac\":\"" +
+         mac_2 + "\",\"pid\":" + p + ",\"seq\":2,\"ts_ns\":11}\n" +
          "{\"op\":\"create\",\"name\":\"web-1\",\"disk_path\":\"" + tmp +
-         "/vms/web-1/disk.raw\",\"mac\":\"" + mac_1 + "\",\"pid\":" + p + ",\"seq\":3,\"ts_ns\":12}\n" +
-         "{\"op\":\"create\",\"name\":\"web-2\",\"disk_path\":\"" + tmp +
-         "/vms/web-2/disk.raw\",\"mac\":\"" + mac_2 + "\",\"pid\":" + p + ",\"seq\":4,\"ts_ns\":13}\n" +
-         "{\"op\":\"start\",\"name\":\"web-1\",\"pid\":" + p + ",\"seq\":5,\"ts_ns\":14}\n" +
-         "{\"op\":\"stop\",\"name\":\"web-1\",\"pid\":" + p + ",\"seq\":6,\"ts_ns\":15}\n" +
-         "{\"op\":\"close\",\"pid\":" + p + ",\"seq\":7,\"ts_ns\":16}\n" +
-         "{\"op\":\"session_end\",\"pid\":" + p + ",\"ts_ns\":17,\"records\":7,\"write_errors\":0}\n";
+         "/vms/web-1/disk.raw\",\"mac\":\"" + mac_1 + "\",\"pid\":" + p +
+         ",\"seq\":3,\"ts_ns\":12}\n" + "{\"op\":\"create\",\"name\":\"web-2\",\"disk_path\":\"" +
+         tmp + "/vms/web-2/disk.raw\",\"mac\":\"" + mac_2 + "\",\"pid\":" + p +
+         ",\"seq\":4,\"ts_ns\":13}\n" + "{\"op\":\"start\",\"name\":\"web-1\",\"pid\":" + p +
+         ",\"seq\":5,\"ts_ns\":14}\n" + "{\"op\":\"stop\",\"name\":\"web-1\",\"pid\":" + p +
+         ",\"seq\":6,\"ts_ns\":15}\n" + "{\"op\":\"close\",\"pid\":" + p +
+         ",\"seq\":7,\"ts_ns\":16}\n" + "{\"op\":\"session_end\",\"pid\":" + p +
+         ",\"ts_ns\":17,\"records\":7,\"write_errors\":0}\n";
 }
 
-std::string Green() { return Fleet("/tmp/tmp.Aa11Bb22Cc", 4242, "02:00:00:00:00:01", "02:00:00:00:00:02"); }
+std::string Green() {
+  return Fleet("/tmp/tmp.Aa11Bb22Cc", 4242, "02:00:00:00:00:01", "02:00:00:00:00:02");
+}
 
 // `text` with its first `from` replaced by `to`.
 std::string Edit(std::string text, const std::string& from, const std::string& to) {
@@ -90,17 +92,17 @@ TEST_F(RecordingDiffTest, ChangedFieldIsOneLineWithBothAliasedValues) {
 }
 
 TEST_F(RecordingDiffTest, AMacThreadedToTheWrongMemberShowsWhoseItIs) {
-  const std::string red = Edit(Green(), "\"web-2\",\"disk_path\":\"/tmp/tmp.Aa11Bb22Cc/vms/web-2/"
-                                        "disk.raw\",\"mac\":\"02:00:00:00:00:02\"",
+  const std::string red = Edit(Green(),
+                               "\"web-2\",\"disk_path\":\"/tmp/tmp.Aa11Bb22Cc/vms/web-2/"
+                               "disk.raw\",\"mac\":\"02:00:00:00:00:02\"",
                                "\"web-2\",\"disk_path\":\"/tmp/tmp.Aa11Bb22Cc/vms/web-2/"
                                "disk.raw\",\"mac\":\"02:00:00:00:00:01\"");
   EXPECT_EQ(Text(Green(), red), "web-2: create: mac '<mac of web-2>' -> '<mac of web-1>'\n");
 }
 
 TEST_F(RecordingDiffTest, FieldsPresentOnOneSideOnlyReadAbsent) {
-  const std::string red =
-      Edit(Green(), "{\"op\":\"start\",\"name\":\"web-1\",",
-           "{\"op\":\"start\",\"name\":\"web-1\",\"error\":\"boom\",");
+  const std::string red = Edit(Green(), "{\"op\":\"start\",\"name\":\"web-1\",",
+                               "{\"op\":\"start\",\"name\":\"web-1\",\"error\":\"boom\",");
   EXPECT_EQ(Text(Green(), red), "web-1: start: error (absent) -> 'boom'\n");
   EXPECT_EQ(Text(red, Green()), "web-1: start: error 'boom' -> (absent)\n");
 }
@@ -112,8 +114,8 @@ TEST_F(RecordingDiffTest, AddedAndRemovedOpsAreCountedPerMember) {
   const RecordingDiff diff = Diff(Green(), red);
   EXPECT_EQ(diff.members.at(0).differences.at(0).lines_b, (std::vector<std::size_t>{10, 11, 12}));
 
-  const std::string no_stop =
-      Edit(Green(), "{\"op\":\"stop\",\"name\":\"web-1\",\"pid\":4242,\"seq\":6,\"ts_ns\":15}\n", "");
+  const std::string no_stop = Edit(
+      Green(), "{\"op\":\"stop\",\"name\":\"web-1\",\"pid\":4242,\"seq\":6,\"ts_ns\":15}\n", "");
   EXPECT_EQ(Text(Green(), no_stop), "web-1: - stop\n");
 }
 
@@ -127,8 +129,10 @@ TEST_F(RecordingDiffTest, PairsByOccurrenceSoASecondStartIsComparedWithTheSecond
 }
 
 TEST_F(RecordingDiffTest, SwappedRecordsAreSaidSwappedLongerReorderingsListBothOrders) {
-  const std::string start = "{\"op\":\"start\",\"name\":\"web-1\",\"pid\":4242,\"seq\":5,\"ts_ns\":14}\n";
-  const std::string stop = "{\"op\":\"stop\",\"name\":\"web-1\",\"pid\":4242,\"seq\":6,\"ts_ns\":15}\n";
+  const std::string start =
+      "{\"op\":\"start\",\"name\":\"web-1\",\"pid\":4242,\"seq\":5,\"ts_ns\":14}\n";
+  const std::string stop =
+      "{\"op\":\"stop\",\"name\":\"web-1\",\"pid\":4242,\"seq\":6,\"ts_ns\":15}\n";
   const std::string swapped = Edit(Green(), start + stop, stop + start);
   EXPECT_EQ(Text(Green(), swapped), "web-1: start and stop swapped\n");
 
@@ -138,8 +142,9 @@ TEST_F(RecordingDiffTest, SwappedRecordsAreSaidSwappedLongerReorderingsListBothO
   const std::string moved = Edit(Edit(Green(), create, ""), stop, stop + create);
   EXPECT_EQ(Text(Green(), moved), "web-1: order create, start, stop -> start, stop, create\n");
   // The order between members is not compared.
-  const std::string interleaved = Edit(Edit(Green(), create, ""), "{\"op\":\"reserve\",\"name\":\"web-2\"",
-                                       create + "{\"op\":\"reserve\",\"name\":\"web-2\"");
+  const std::string interleaved =
+      Edit(Edit(Green(), create, ""), "{\"op\":\"reserve\",\"name\":\"web-2\"",
+           create + "{\"op\":\"reserve\",\"name\":\"web-2\"");
   EXPECT_EQ(Text(Green(), interleaved), "");
 }
 
@@ -162,23 +167,24 @@ TEST_F(RecordingDiffTest, IgnoredFieldsAreLeftOutAndOpOrNameCannotBe) {
 TEST_F(RecordingDiffTest, SessionRecordsCountButTheirProvenanceDoesNot) {
   // A writer that died: no session_end, and its write errors.
   const std::string crashed =
-      Edit(Green(), "{\"op\":\"session_end\",\"pid\":4242,\"ts_ns\":17,\"records\":7,"
-                    "\"write_errors\":0}\n",
+      Edit(Green(),
+           "{\"op\":\"session_end\",\"pid\":4242,\"ts_ns\":17,\"records\":7,"
+           "\"write_errors\":0}\n",
            "");
   EXPECT_EQ(Text(Green(), crashed), "(no member): - session_end\n");
   const std::string lossy = Edit(Edit(Green(), "\"write_errors\":0", "\"write_errors\":2"),
                                  "\"records\":7", "\"records\":5");
   EXPECT_EQ(Text(Green(), lossy), "(no member): session_end: write_errors 0 -> 2\n");
   // A second writer process is a pid the first file never had.
-  const std::string two_writers = Edit(Green(), "{\"op\":\"close\",\"pid\":4242",
-                                       "{\"op\":\"close\",\"pid\":5151");
+  const std::string two_writers =
+      Edit(Green(), "{\"op\":\"close\",\"pid\":4242", "{\"op\":\"close\",\"pid\":5151");
   EXPECT_EQ(Text(Green(), two_writers), "(no member): close: pid '<pid-1>' -> '<pid-2>'\n");
 }
 
 TEST_F(RecordingDiffTest, MembersComeInOrderOfAppearanceAndRecordsWithoutOneLast) {
-  const std::string red =
-      Edit(Green(), "{\"op\":\"close\"", "{\"op\":\"start\",\"name\":\"web-3\"}\n{\"op\":\"close\"") +
-      "{\"op\":\"close\"}\n";
+  const std::string red = Edit(Green(), "{\"op\":\"close\"",
+                               "{\"op\":\"start\",\"name\":\"web-3\"}\n{\"op\":\"close\"") +
+                          "{\"op\":\"close\"}\n";
   EXPECT_EQ(Text(Edit(Green(), "\"web-2\",\"mac\"", "\"web-2\",\"cpus\":1,\"mac\""), red),
             "web-2: reserve: cpus 1 -> (absent)\n"
             "web-3: + start\n"
@@ -186,10 +192,12 @@ TEST_F(RecordingDiffTest, MembersComeInOrderOfAppearanceAndRecordsWithoutOneLast
 }
 
 TEST_F(RecordingDiffTest, RecordValuesAreEscapedForTheTerminal) {
-  const std::string red = Edit(Green(), "{\"op\":\"start\",\"name\":\"web-1\",",
-                               "{\"op\":\"start\",\"name\":\"web-1\",\"error\":\"\\u001b[2Jgone\",");
-  const std::string evil_member = Edit(Green(), "\"name\":\"web-1\",\"pid\":4242,\"seq\":6",
-                                       "\"name\":\"web-\\u001b]0;x\\u0007\",\"pid\":4242,\"seq\":6");
+  const std::string red =
+      Edit(Green(), "{\"op\":\"start\",\"name\":\"web-1\",",
+           "{\"op\":\"start\",\"name\":\"web-1\",\"error\":\"\\u001b[2Jgone\",");
+  const std::string evil_member =
+      Edit(Green(), "\"name\":\"web-1\",\"pid\":4242,\"seq\":6",
+           "\"name\":\"web-\\u001b]0;x\\u0007\",\"pid\":4242,\"seq\":6");
   for (const std::string& text : {Text(Green(), red), Text(Green(), evil_member)}) {
     EXPECT_EQ(recorder::FindTerminalControl(text), std::string::npos) << recorder::Printable(text);
   }
@@ -207,14 +215,21 @@ TEST_F(RecordingDiffTest, JsonNamesEveryDifferenceWithItsLines) {
   const nlohmann::json& web2 = doc["members"].at(0);
   EXPECT_EQ(web2["member"], "web-2");
   // Ops in order of first appearance: create, then pause.
-  EXPECT_EQ(web2["differences"].at(1),
-            (nlohmann::json{{"kind", "added"}, {"op", "pause"}, {"first_occurrence", 1},
-                            {"count", 1}, {"lines_b", {10}}}));
-  EXPECT_EQ(web2["differences"].at(0),
-            (nlohmann::json{{"kind", "changed"}, {"op", "create"}, {"occurrence", 1},
-                            {"field", "disk_path"}, {"a", "<tmp>/vms/web-2/disk.raw"},
-                            {"b", "<tmp>/vms/web-1/disk.raw"}, {"line_a", 5}, {"line_b", 5}}));
-  const nlohmann::json same = nlohmann::json::parse(RenderRecordingDiffJson(Diff(Green(), Green())));
+  EXPECT_EQ(web2["differences"].at(1), (nlohmann::json{{"kind", "added"},
+                                                       {"op", "pause"},
+                                                       {"first_occurrence", 1},
+                                                       {"count", 1},
+                                                       {"lines_b", {10}}}));
+  EXPECT_EQ(web2["differences"].at(0), (nlohmann::json{{"kind", "changed"},
+                                                       {"op", "create"},
+                                                       {"occurrence", 1},
+                                                       {"field", "disk_path"},
+                                                       {"a", "<tmp>/vms/web-2/disk.raw"},
+                                                       {"b", "<tmp>/vms/web-1/disk.raw"},
+                                                       {"line_a", 5},
+                                                       {"line_b", 5}}));
+  const nlohmann::json same =
+      nlohmann::json::parse(RenderRecordingDiffJson(Diff(Green(), Green())));
   EXPECT_EQ(same["same"], true);
   EXPECT_EQ(same["members"], nlohmann::json::array());
 }

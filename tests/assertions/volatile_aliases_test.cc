@@ -53,7 +53,8 @@ TEST(ReplaceTempDirectoriesTest, DeepestMkdtempLikeSegmentEndsTheTemporaryDirect
 TEST(ReplaceTempDirectoriesTest, PathsInsideLongerTextAreFoundAtTheirStart) {
   EXPECT_EQ(Tmp("cannot open '/tmp/tmp.Fa83kdLq0c/vms/db-2/disk.raw': no space"),
             "cannot open '<tmp>/vms/db-2/disk.raw': no space");
-  EXPECT_EQ(Tmp("open /tmp/r1/a: denied; then /var/tmp/r2/b"), "open <tmp>/a: denied; then <tmp>/b");
+  EXPECT_EQ(Tmp("open /tmp/r1/a: denied; then /var/tmp/r2/b"),
+            "open <tmp>/a: denied; then <tmp>/b");
   EXPECT_EQ(Tmp("--root=/tmp/run7/vms"), "--root=<tmp>/vms");
 }
 
@@ -62,9 +63,9 @@ TEST(IsMkdtempLikeNameTest, RandomTailsAreTemporaryChosenNamesAreNot) {
                            "witness-cli-test-0a1b2c", "x_ABC123"}) {
     EXPECT_TRUE(IsMkdtempLikeName(name)) << name;
   }
-  for (const char* name : {"web-1", "disk.raw", "fixture-0.img", "cluster-of-three",
-                           "fleetbox-home", "build-123456", "vms", "Q3xk9Z", "-Q3xk9Z",
-                           "a-Q3x.k9Z", "run-Q3xk9"}) {
+  for (const char* name :
+       {"web-1", "disk.raw", "fixture-0.img", "cluster-of-three", "fleetbox-home", "build-123456",
+        "vms", "Q3xk9Z", "-Q3xk9Z", "a-Q3x.k9Z", "run-Q3xk9"}) {
     EXPECT_FALSE(IsMkdtempLikeName(name)) << name;
   }
 }

@@ -7,9 +7,8 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "cli_test_support.h"
 #include "fleet_records.h"
@@ -24,8 +23,7 @@ using ::testing::StartsWith;
 class DiffCommandTest : public ::testing::Test {
  protected:
   // A fleet recorded through the real Writer, its paths under `home`.
-  std::string Record(const std::string& name, const std::string& home,
-                     FleetOptions options = {}) {
+  std::string Record(const std::string& name, const std::string& home, FleetOptions options = {}) {
     const std::string path = dir_.File(name);
     options.home = home;
     {
@@ -36,8 +34,8 @@ class DiffCommandTest : public ::testing::Test {
   }
 
   // A copy of `path` as `name`, with the first `from` written `to`.
-  std::string EditedCopy(const std::string& path, const std::string& name,
-                         const std::string& from, const std::string& to) {
+  std::string EditedCopy(const std::string& path, const std::string& name, const std::string& from,
+                         const std::string& to) {
     std::string text = ReadTextFile(path);
     const std::size_t at = text.find(from);
     EXPECT_NE(at, std::string::npos) << from;
@@ -55,7 +53,15 @@ class DiffCommandTest : public ::testing::Test {
     return text.substr(begin, text.find('\n', at) + 1 - begin);
   }
 
+  // A home directory in a temporary directory of its own, as each run of a
+  // test suite gets one.
+  std::string FreshHome() {
+    homes_.push_back(std::make_unique<ScratchDir>());
+    return homes_.back()->File("home");
+  }
+
   ScratchDir dir_;
+  std::vector<std::unique_ptr<ScratchDir>> homes_;
 };
 
 #if defined(MINIFLEET_CLIENT) && defined(MINIFLEET_HELPER_FAKE)
@@ -64,10 +70,10 @@ class DiffCommandTest : public ::testing::Test {
 void RecordMinifleet(const std::string& record) {
   std::string root_template = "/tmp/witness-diff-root-XXXXXX";
   ASSERT_NE(mkdtemp(root_template.data()), nullptr);
-  const std::string command = "FLEETBOX_FAKE_RECORD='" + record + "' '" MINIFLEET_CLIENT
-                              "' cluster --helper '" MINIFLEET_HELPER_FAKE "' --root '" +
-                              root_template +
-                              "' --members web-1,web-2,web-3 --fixtures 1 > /dev/null 2>&1";
+  const std::string command =
+      "FLEETBOX_FAKE_RECORD='" + record +
+      "' '" MINIFLEET_CLIENT "' cluster --helper '" MINIFLEET_HELPER_FAKE "' --root '" +
+      root_template + "' --members web-1,web-2,web-3 --fixtures 1 > /dev/null 2>&1";
   const int status = std::system(command.c_str());
   std::system(("rm -rf '" + root_template + "'").c_str());
   ASSERT_EQ(status, 0) << command;
@@ -99,24 +105,35 @@ TEST_F(DiffCommandTest, TwoMinifleetRunsInTwoTemporaryDirectoriesAreTheSame) {
 #endif
 }
 
-TEST_F(DiffCommandTest, SameFleetInTwoHomesIsTheSame) {
-  const std::string a = Record("a.jsonl", dir_.File("home-a"));
-  const std::string b = Record("b.jsonl", dir_.File("home-b"));
+TEST_F(DiffCommandTest, SameFleetInTwoTemporaryDirectoriesIsTheSame) {
+  const std::string a = Record("a.jsonl", FreshHome());
+  const std::string b = Record("b.jsonl", FreshHome());
   RunResult result = RunWitness({"diff", a, b});
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
   EXPECT_EQ(result.out, "");
 }
 
+TEST_F(DiffCommandTest, HomesOutsideTemporaryDirectoriesAreRealDifferences) {
+  const std::string a = Record("a.jsonl", "/srv/a");
+  const std::string b = Record("b.jsonl", "/srv/b");
+  RunResult result = RunWitness({"diff", a, b});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.out, StartsWith("web-1: create: disk_path '/srv/a/vms/web-1/disk.raw' -> "
+                                     "'/srv/b/vms/web-1/disk.raw'\n"
+                                     "web-1: create: seed_path '/srv/a/vms/web-1/seed.iso' -> "
+                                     "'/srv/b/vms/web-1/seed.iso'\n"));
+  EXPECT_EQ(CountOccurrences(result.out, "\n"), 6u) << result.out;
+}
+
 TEST_F(DiffCommandTest, ChangedFieldNamesMemberOpFieldAndBothValues) {
-  const std::string a = Record("a.jsonl", dir_.File("home-a"));
+  const std::string a = Record("a.jsonl", FreshHome());
   FleetOptions swapped;
   swapped.swap_mac = true;
-  const std::string b = Record("b.jsonl", dir_.File("home-b"), swapped);
+  const std::string b = Record("b.jsonl", FreshHome(), swapped);
   RunResult result = RunWitness({"diff", a, b});
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_EQ(result.out, "web-2: create: mac '<mac of web-2>' -> '<mac of web-1>'\n");
-  EXPECT_EQ(result.err, "witness: '" + a + "' and '" + b +
-                            "' differ: 1 difference (web-2: 1)\n");
+  EXPECT_EQ(result.err, "witness: '" + a + "' and '" + b + "' differ: 1 difference (web-2: 1)\n");
 }
 
 TEST_F(DiffCommandTest, AddedAndRemovedOpsAndAReordering) {
