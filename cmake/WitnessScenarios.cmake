@@ -114,8 +114,43 @@ function(witness_add_scenario)
                    -- ${ARG_COMMAND}
            WORKING_DIRECTORY ${ARG_WORKING_DIRECTORY})
   set_tests_properties(${ARG_NAME} PROPERTIES LABELS witness-scenario)
+  # For witness_discover_scenarios' report of the scenarios no test runs.
+  set_property(GLOBAL APPEND PROPERTY WITNESS_REGISTERED_SCENARIOS "${scenario}")
   if(ARG_TIMEOUT)
     set_tests_properties(${ARG_NAME} PROPERTIES TIMEOUT ${ARG_TIMEOUT})
+  endif()
+endfunction()
+
+# Warns about what a scenario folder holds that no test will run: scenario
+# files below <dir> that no witness_add_scenario registered (those in
+# subfolders, which witness_discover_scenarios does not search, or leftovers
+# of a removed test) and pending updates (*.yaml.new, written by
+# `witness check|run --update`) waiting for `witness review`. A scenario
+# file is a .yaml/.yml file with a top-level `scenario:` line.
+function(_witness_report_unregistered_scenarios dir)
+  if(NOT IS_DIRECTORY "${dir}")
+    return()  # never glob from "/" for an empty or vanished folder
+  endif()
+  file(GLOB_RECURSE candidates CONFIGURE_DEPENDS "${dir}/*.yaml" "${dir}/*.yml")
+  file(GLOB_RECURSE pending CONFIGURE_DEPENDS "${dir}/*.yaml.new" "${dir}/*.yml.new")
+  get_property(registered GLOBAL PROPERTY WITNESS_REGISTERED_SCENARIOS)
+  set(stale "")
+  foreach(candidate IN LISTS candidates)
+    if(NOT candidate IN_LIST registered)
+      file(STRINGS "${candidate}" scenario_key REGEX "^scenario:" LIMIT_COUNT 1)
+      if(scenario_key)
+        string(APPEND stale "\n  ${candidate}")
+      endif()
+    endif()
+  endforeach()
+  if(stale)
+    message(WARNING "witness_discover_scenarios: scenario files that no test runs:${stale}\n"
+                    "Register them, or remove them if their test is gone.")
+  endif()
+  if(pending)
+    list(JOIN pending "\n  " pending_list)
+    message(WARNING "witness_discover_scenarios: pending scenario updates:\n  ${pending_list}\n"
+                    "Accept or reject them: witness review ${dir}")
   endif()
 endfunction()
 
@@ -124,7 +159,10 @@ endfunction()
 #                            [EXPECT_OUTPUT_REGEX <re>...]
 #                            [TIMEOUT <seconds>] [PREFIX <prefix>] [HTML_REPORT])
 # One witness_add_scenario test per <dir>/*.yaml, named <prefix><file stem>;
-# every test gets the same command and the same expectations of it.
+# every test gets the same command and the same expectations of it. At the
+# end of the configure (CMake 3.19 and later; before, at once) it warns
+# about scenario files below <dir> that no test registers and about pending
+# updates there (see _witness_report_unregistered_scenarios).
 function(witness_discover_scenarios dir)
   cmake_parse_arguments(PARSE_ARGV 1 ARG "HTML_REPORT" "TIMEOUT;PREFIX;EXPECT_EXIT"
                         "COMMAND;VARS;ENV;EXPECT_OUTPUT;EXPECT_OUTPUT_REGEX")
@@ -156,4 +194,13 @@ function(witness_discover_scenarios dir)
     witness_add_scenario(NAME "${ARG_PREFIX}${stem}" SCENARIO "${scenario}"
                          COMMAND ${ARG_COMMAND} VARS ${ARG_VARS} ${extra})
   endforeach()
+  # Deferred, so that scenarios registered after this call (a subfolder's own
+  # witness_add_scenario) are not reported.
+  # A deferred call's arguments are expanded when it runs, where this
+  # function's variables are gone: the folder is written into the call.
+  if(CMAKE_VERSION VERSION_GREATER_EQUAL 3.19)
+    cmake_language(EVAL CODE "cmake_language(DEFER DIRECTORY [[${CMAKE_SOURCE_DIR}]] CALL _witness_report_unregistered_scenarios [[${dir}]])")
+  else()
+    _witness_report_unregistered_scenarios("${dir}")
+  endif()
 endfunction()

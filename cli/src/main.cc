@@ -25,6 +25,7 @@
 #include "witness/cli/man_page.h"
 #include "witness/cli/private_temp_dir.h"
 #include "witness/cli/report_command.h"
+#include "witness/cli/review_command.h"
 #include "witness/cli/run_command.h"
 #include "witness/cli/shell_completion.h"
 #include "witness/cli/show_command.h"
@@ -322,6 +323,85 @@ Subcommand AddReport(CLI::App& app) {
   return {command, [options] { return RunReportCommand(*options, std::cout); }};
 }
 
+Subcommand AddReview(CLI::App& app) {
+  struct Args {
+    ReviewCommandOptions options;
+    bool accept = false;
+    bool reject = false;
+    bool diff_only = false;
+    bool check = false;
+    std::string from;
+    std::string root;
+    std::string ctest_dir;
+    std::vector<std::string> vars;
+    std::string color = "auto";
+  };
+  auto args = std::make_shared<Args>();
+  CLI::App* command = app.add_subcommand(
+      "review", "Show pending scenario updates (*.yaml.new) and accept or reject them");
+  command
+      ->add_option("paths", args->options.targets,
+                   "Folders to search (recursively) and files; default the current folder")
+      ->type_name("DIR|FILE...");
+  command->add_flag("--accept", args->accept, "Accept every valid pending update");
+  command->add_flag("--reject", args->reject, "Reject (delete) every pending update");
+  command->add_flag("--diff-only", args->diff_only, "Show the pending updates, change nothing");
+  command->add_flag("--check", args->check,
+                    "List pending updates and stale scenarios (no test uses them) in DIR");
+  command
+      ->add_option("--from", args->from,
+                   "Apply pending files kept as a CI artifact: DIR holds <path>.yaml.new "
+                   "mirrored from the project root")
+      ->type_name("DIR");
+  command
+      ->add_option("--root", args->root,
+                   "With --from: the checkout the paths are relative to (default: the current "
+                   "folder)")
+      ->type_name("DIR");
+  command
+      ->add_option("--ctest-dir", args->ctest_dir,
+                   "With --check: the build folder whose CTest tests name the scenarios in use")
+      ->type_name("BUILD");
+  command
+      ->add_option("--var", args->vars,
+                   "Set scenario variable ${NAME} when validating (repeatable)")
+      ->type_name("NAME=VALUE")
+      ->allow_extra_args(false);
+  command->add_option("--color", args->color, "Colour the diffs")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  command->footer(
+      "At a terminal each update is shown and asked about (accept / reject / skip / quit);\n"
+      "elsewhere, without --accept or --reject, updates are only shown. A pending file\n"
+      "that is not a valid scenario is refused with its position.\n\nExample:\n"
+      "  witness review scenarios\n"
+      "  witness review --accept scenarios/fleet.yaml\n"
+      "  witness review --from ci-artifact/pending --diff-only\n"
+      "  witness review --check scenarios --ctest-dir build\n"
+      "Exit codes: 0 nothing pending (after accepting and rejecting) and, with --check,\n"
+      "nothing stale; 1 updates left pending or scenarios stale; 2 usage or input error\n"
+      "(an invalid pending file included).");
+  return {command, [args] {
+            ReviewCommandOptions& options = args->options;
+            const int modes = int{args->accept} + int{args->reject} + int{args->diff_only} +
+                              int{args->check};
+            if (modes > 1) {
+              throw UsageError("review takes one of --accept, --reject, --diff-only, --check");
+            }
+            if (args->accept) options.mode = ReviewMode::kAccept;
+            if (args->reject) options.mode = ReviewMode::kReject;
+            if (args->diff_only) options.mode = ReviewMode::kDiffOnly;
+            if (args->check) options.mode = ReviewMode::kCheck;
+            if (!args->from.empty()) options.from_dir = args->from;
+            if (!args->root.empty()) options.root = args->root;
+            if (!args->ctest_dir.empty()) options.ctest_dir = args->ctest_dir;
+            options.vars = ParseVariables(args->vars);
+            options.terminal = isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1;
+            options.color = ShouldColor(ParseColorMode(args->color), STDOUT_FILENO);
+            return RunReviewCommand(options, std::cin, std::cout, std::cerr);
+          }};
+}
+
 Subcommand AddCompletion(CLI::App& app) {
   auto shell = std::make_shared<std::string>();
   CLI::App* command =
@@ -450,9 +530,9 @@ int Main(int argc, char** argv) {
   app.require_subcommand(1);
   app.footer(std::string("Run 'witness COMMAND --help' for a command's options and an example.\n") +
              kExitCodes);
-  const Subcommand subcommands[] = {AddCheck(app),  AddRun(app),    AddShow(app),
-                                    AddSnapshot(app), AddDiff(app), AddReport(app),
-                                    AddCompletion(app), AddManPages(app)};
+  const Subcommand subcommands[] = {AddCheck(app),     AddRun(app),     AddShow(app),
+                                    AddSnapshot(app),  AddDiff(app),    AddReport(app),
+                                    AddReview(app),    AddCompletion(app), AddManPages(app)};
 
   try {
     app.parse(argc, argv);

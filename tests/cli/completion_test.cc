@@ -71,8 +71,8 @@ TEST_F(CompletionTest, BashCompletesWitnessChToCheck) {
 
 TEST_F(CompletionTest, BashOffersEverySubcommandHelpListsAndNoHiddenOne) {
   EXPECT_THAT(Complete({"witness", ""}),
-              ElementsAre("check", "run", "show", "snapshot", "diff", "report", "completion", "-h",
-                          "--help", "--version"));
+              ElementsAre("check", "run", "show", "snapshot", "diff", "report", "review",
+                          "completion", "-h", "--help", "--version"));
 }
 
 TEST_F(CompletionTest, BashCompletesOptionsAndTheirChoices) {
@@ -83,6 +83,8 @@ TEST_F(CompletionTest, BashCompletesOptionsAndTheirChoices) {
   EXPECT_THAT(Complete({"witness", "completion", "z"}), ElementsAre("zsh"));
   EXPECT_THAT(Complete({"witness", "diff", "--"}), ElementsAre("--help", "--ignore", "--format"));
   EXPECT_THAT(Complete({"witness", "diff", "a.jsonl", "--format", ""}), ElementsAre("text", "json"));
+  EXPECT_THAT(Complete({"witness", "review", "--ac"}), ElementsAre("--accept"));
+  EXPECT_THAT(Complete({"witness", "review", "--color", ""}), ElementsAre("auto", "always", "never"));
   EXPECT_THAT(Complete({"witness", "check", "--wait", ""}), IsEmpty());
 }
 
@@ -126,7 +128,7 @@ TEST(ManPagesTest, OnePagePerCommandFromTheHelpText) {
   ASSERT_EQ(result.exit_code, 0) << result.err;
   for (const std::string page : {"witness", "witness-check", "witness-run", "witness-show",
                                  "witness-snapshot", "witness-diff", "witness-report",
-                                 "witness-completion"}) {
+                                 "witness-review", "witness-completion"}) {
     const std::string path = dir.File(page + ".1");
     ASSERT_TRUE(FileExists(path)) << path;
     const std::string text = ReadTextFile(path);

@@ -36,7 +36,8 @@ TEST(UsageTest, VersionPrintsTheFormatVersionsItReadsAndWrites) {
 }
 
 TEST(UsageTest, EverySubcommandHasHelpWithAnExample) {
-  for (const std::string command : {"check", "run", "show", "snapshot", "diff", "completion"}) {
+  for (const std::string command :
+       {"check", "run", "show", "snapshot", "diff", "review", "completion"}) {
     RunResult result = RunWitness({command, "--help"});
     EXPECT_EQ(result.exit_code, 0) << command;
     EXPECT_THAT(result.out, HasSubstr("Example:\n  ")) << command;
@@ -45,7 +46,7 @@ TEST(UsageTest, EverySubcommandHasHelpWithAnExample) {
   }
   RunResult top = RunWitness({"--help"});
   EXPECT_EQ(top.exit_code, 0);
-  for (const std::string command : {"check", "run", "show", "snapshot", "diff"}) {
+  for (const std::string command : {"check", "run", "show", "snapshot", "diff", "review"}) {
     EXPECT_THAT(top.out, HasSubstr(command));
   }
 }

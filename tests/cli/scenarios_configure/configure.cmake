@@ -1,6 +1,6 @@
 # Run by the WitnessScenariosConfigure.* tests as `cmake -D... -P`:
 # configures the project beside this script (in BINARY_DIR, with
-# EXPECT_EXIT, ENV_ENTRY, DISCOVER, HTML_REPORT and HTML_REPORTS passed on
+# EXPECT_EXIT, ENV_ENTRY, DISCOVER, STALE, HTML_REPORT and HTML_REPORTS passed on
 # when set) and prints what the
 # configure said and the test list it generated, where the registered
 # `witness run` command shows which arguments witness_add_scenario gave it.
@@ -14,6 +14,9 @@ if(DEFINED ENV_ENTRY)
 endif()
 if(DISCOVER)
   list(APPEND args -DWITNESS_TEST_DISCOVER=ON)
+endif()
+if(STALE)
+  list(APPEND args -DWITNESS_TEST_STALE=ON)
 endif()
 if(HTML_REPORT)
   list(APPEND args -DWITNESS_TEST_HTML_REPORT=ON)
