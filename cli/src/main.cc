@@ -12,12 +12,14 @@
 #include <string>
 #include <vector>
 
+#include "witness/assertions/recording_diff.h"
 #include "witness/assertions/render.h"
 #include "witness/assertions/scenario.h"
 #include "witness/assertions/scenario_error.h"
 #include "witness/cli/check_command.h"
 #include "witness/cli/child_process.h"
 #include "witness/cli/command_expectations.h"
+#include "witness/cli/diff_command.h"
 #include "witness/cli/duration.h"
 #include "witness/cli/exit_code.h"
 #include "witness/cli/man_page.h"
@@ -441,7 +443,9 @@ std::string VersionText() {
   text += "scenario language " + std::to_string(assertions::kScenarioLanguageVersion) +
           " (reads; docs/scenarios.md)\n";
   text += "report schema " + std::to_string(assertions::kReportSchemaVersion) +
-          " (writes: --format json, show --format json; docs/report.schema.json)";
+          " (writes: --format json, show --format json; docs/report.schema.json)\n";
+  text += "diff schema " + std::to_string(assertions::kDiffSchemaVersion) +
+          " (writes: diff --format json; docs/diff.schema.json)";
   return text;
 }
 
@@ -478,6 +482,45 @@ Subcommand AddSnapshot(CLI::App& app) {
           }};
 }
 
+Subcommand AddDiff(CLI::App& app) {
+  struct Args {
+    DiffCommandOptions options;
+    std::string format = "text";
+  };
+  auto args = std::make_shared<Args>();
+  CLI::App* command = app.add_subcommand(
+      "diff", "Compare two recordings member by member, volatile values aliased");
+  command
+      ->add_option("first", args->options.file_a,
+                   "The first recording, A (- reads standard input)")
+      ->required()
+      ->type_name("A.jsonl");
+  command->add_option("second", args->options.file_b, "The second recording, B (or -)")
+      ->required()
+      ->type_name("B.jsonl");
+  command
+      ->add_option("--ignore", args->options.ignored_fields,
+                   "Leave FIELD out of the comparison (repeatable)")
+      ->type_name("FIELD")
+      ->allow_extra_args(false);
+  command->add_option("--format", args->format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  command->footer(
+      "Records pair by member, op and occurrence. Never compared: seq, ts_ns, and the\n"
+      "session records' argv0, host and records. Pids, temporary directories, MACs and\n"
+      "IPs are compared through aliases (<pid-1>, <tmp>, <mac of web-1>, <ip of web-1>).\n\n"
+      "Example:\n"
+      "  witness diff green.jsonl red.jsonl\n"
+      "  witness diff fake.jsonl real.jsonl --ignore error --format json\n"
+      "Exit codes: 0 the same, 1 different, 2 usage or input error.");
+  return {command, [args] {
+            DiffCommandOptions& options = args->options;
+            options.format = ParseDiffFormat(args->format);
+            return RunDiffCommand(options, std::cout, std::cerr);
+          }};
+}
+
 int Main(int argc, char** argv) {
   CLI::App app{
       "Witness checks what a program asked its backend to do: it reads the record\n"
@@ -487,9 +530,9 @@ int Main(int argc, char** argv) {
   app.require_subcommand(1);
   app.footer(std::string("Run 'witness COMMAND --help' for a command's options and an example.\n") +
              kExitCodes);
-  const Subcommand subcommands[] = {AddCheck(app),     AddRun(app),    AddShow(app),
-                                    AddSnapshot(app),  AddReport(app), AddReview(app),
-                                    AddCompletion(app), AddManPages(app)};
+  const Subcommand subcommands[] = {AddCheck(app),     AddRun(app),     AddShow(app),
+                                    AddSnapshot(app),  AddDiff(app),    AddReport(app),
+                                    AddReview(app),    AddCompletion(app), AddManPages(app)};
 
   try {
     app.parse(argc, argv);

@@ -71,8 +71,8 @@ TEST_F(CompletionTest, BashCompletesWitnessChToCheck) {
 
 TEST_F(CompletionTest, BashOffersEverySubcommandHelpListsAndNoHiddenOne) {
   EXPECT_THAT(Complete({"witness", ""}),
-              ElementsAre("check", "run", "show", "snapshot", "report", "review", "completion", "-h",
-                          "--help", "--version"));
+              ElementsAre("check", "run", "show", "snapshot", "diff", "report", "review",
+                          "completion", "-h", "--help", "--version"));
 }
 
 TEST_F(CompletionTest, BashCompletesOptionsAndTheirChoices) {
@@ -81,6 +81,8 @@ TEST_F(CompletionTest, BashCompletesOptionsAndTheirChoices) {
               ElementsAre("text", "json", "junit", "html", "github", "codeclimate"));
   EXPECT_THAT(Complete({"witness", "show", "--format", "j"}), ElementsAre("json"));
   EXPECT_THAT(Complete({"witness", "completion", "z"}), ElementsAre("zsh"));
+  EXPECT_THAT(Complete({"witness", "diff", "--"}), ElementsAre("--help", "--ignore", "--format"));
+  EXPECT_THAT(Complete({"witness", "diff", "a.jsonl", "--format", ""}), ElementsAre("text", "json"));
   EXPECT_THAT(Complete({"witness", "review", "--ac"}), ElementsAre("--accept"));
   EXPECT_THAT(Complete({"witness", "review", "--color", ""}), ElementsAre("auto", "always", "never"));
   EXPECT_THAT(Complete({"witness", "check", "--wait", ""}), IsEmpty());
@@ -125,8 +127,8 @@ TEST(ManPagesTest, OnePagePerCommandFromTheHelpText) {
   RunResult result = RunWitness({"man-pages", dir.path()});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   for (const std::string page : {"witness", "witness-check", "witness-run", "witness-show",
-                                 "witness-snapshot", "witness-report", "witness-review",
-                                 "witness-completion"}) {
+                                 "witness-snapshot", "witness-diff", "witness-report",
+                                 "witness-review", "witness-completion"}) {
     const std::string path = dir.File(page + ".1");
     ASSERT_TRUE(FileExists(path)) << path;
     const std::string text = ReadTextFile(path);

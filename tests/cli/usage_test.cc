@@ -30,11 +30,14 @@ TEST(UsageTest, VersionPrintsTheFormatVersionsItReadsAndWrites) {
   EXPECT_THAT(result.out, HasSubstr("\nrecord format 1 (reads and writes; "));
   EXPECT_THAT(result.out, HasSubstr("\nscenario language 1 (reads; "));
   EXPECT_THAT(result.out, HasSubstr("\nreport schema 1 (writes: --format json, show --format json; "
-                                    "docs/report.schema.json)"));
+                                    "docs/report.schema.json)\n"));
+  EXPECT_THAT(result.out, HasSubstr("\ndiff schema 1 (writes: diff --format json; "
+                                    "docs/diff.schema.json)"));
 }
 
 TEST(UsageTest, EverySubcommandHasHelpWithAnExample) {
-  for (const std::string command : {"check", "run", "show", "snapshot", "review", "completion"}) {
+  for (const std::string command :
+       {"check", "run", "show", "snapshot", "diff", "review", "completion"}) {
     RunResult result = RunWitness({command, "--help"});
     EXPECT_EQ(result.exit_code, 0) << command;
     EXPECT_THAT(result.out, HasSubstr("Example:\n  ")) << command;
@@ -43,7 +46,7 @@ TEST(UsageTest, EverySubcommandHasHelpWithAnExample) {
   }
   RunResult top = RunWitness({"--help"});
   EXPECT_EQ(top.exit_code, 0);
-  for (const std::string command : {"check", "run", "show", "snapshot", "review"}) {
+  for (const std::string command : {"check", "run", "show", "snapshot", "diff", "review"}) {
     EXPECT_THAT(top.out, HasSubstr(command));
   }
 }
