@@ -23,7 +23,7 @@ test -f "$scratch/root/usr/include/witness/recorder.h"
 # The completion scripts and a man page per subcommand, generated from --help.
 test -f "$scratch/root/usr/share/bash-completion/completions/witness"
 test -f "$scratch/root/usr/share/zsh/vendor-completions/_witness"
-for page in witness witness-check witness-run witness-show witness-snapshot witness-diff witness-report; do
+for page in witness witness-check witness-run witness-show witness-snapshot witness-diff witness-review witness-report; do
   test -f "$scratch/root/usr/share/man/man1/$page.1"
 done
 test -f "$scratch/root/usr/share/witness/report.schema.json"

@@ -20,8 +20,10 @@ class MatcherParser {
   MatcherParser(const YamlReader& yaml, TemplateExpander& templates, const TemplateScope& scope)
       : yaml_(yaml), templates_(templates), scope_(scope) {}
 
-  // The matcher of one record field.
-  MatcherSpec ParseField(const YAML::Node& node) { return Parse(node, true); }
+  // A record field of a pattern: its name, where it is, its matcher.
+  FieldSpec ParseField(const std::string& name, const YAML::Node& node) {
+    return FieldSpec{name, YamlReader::PositionOf(node), Parse(node, true)};
+  }
 
   // For the definitions' parse functions:
   // A matcher nested in another's argument.

@@ -147,11 +147,7 @@ void ParseExpectationKey(LoaderState& state, const std::string& key, const YAML:
     expectation.nth = yaml.RequireCount(value, "'nth'");
     if (expectation.nth == 0) yaml.Fail(value, "'nth' counts from 1");
   } else {
-    FieldSpec field;
-    field.name = key;
-    field.position = YamlReader::PositionOf(value);
-    field.matcher = matchers.ParseField(value);
-    expectation.fields.push_back(std::move(field));
+    expectation.fields.push_back(matchers.ParseField(key, value));
   }
 }
 

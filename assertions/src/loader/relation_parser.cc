@@ -126,11 +126,7 @@ std::vector<NoneBetweenSpec> ParseNoneBetween(LoaderState& state, const YAML::No
         }
         (key == "after" ? spec.after : spec.before) = id;
       } else {
-        FieldSpec field;
-        field.name = key;
-        field.position = YamlReader::PositionOf(value);
-        field.matcher = matchers.ParseField(value);
-        spec.fields.push_back(std::move(field));
+        spec.fields.push_back(matchers.ParseField(key, value));
       }
     }
     if (spec.after.empty() && spec.before.empty()) {
