@@ -117,22 +117,6 @@ bool IsIpv4Address(const std::string& text) {
   return inet_pton(AF_INET, text.c_str(), &parsed) == 1;
 }
 
-std::string ShortJson(const nlohmann::json& value, std::size_t limit) {
-  // DEL and the C1 controls as \u escapes too, so the text stays JSON that
-  // can be pasted into a scenario; the renderers' printable rule would show
-  // a raw DEL as \x7f instead.
-  std::string text =
-      recorder::PrintableJson(value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-  if (text.size() > limit) {
-    // Cut on a UTF-8 boundary so the result stays valid text.
-    std::size_t cut = limit;
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-    text.resize(cut);
-    text += "...";
-  }
-  return text;
-}
-
 // Reports quote a pattern's literals in the pattern, in each failure and in
 // each near miss, for every member: in full, one megabyte-long literal (an
 // expanded variable, say) made reports of hundreds of megabytes.

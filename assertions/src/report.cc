@@ -85,4 +85,10 @@ recorder::SourceLocation Report::Where(const RecordRef& record) const {
   return where;
 }
 
+bool CloserThan(const Closeness& a, const Closeness& b) {
+  if (a.same_op != b.same_op) return a.same_op;
+  if (a.fields_matched != b.fields_matched) return a.fields_matched > b.fields_matched;
+  return a.position < b.position;
+}
+
 }  // namespace witness::assertions

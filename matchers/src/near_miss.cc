@@ -7,6 +7,7 @@
 #include <string_view>
 #include <utility>
 
+#include "witness/assertions/report.h"
 #include "witness/matchers/internal/record_text.h"
 #include "witness/recorder/format.h"
 #include "witness/recorder/printable.h"
@@ -19,6 +20,7 @@ struct Candidate {
   bool op_matched = false;
   std::size_t matched = 0;
   std::vector<bool> part_matched;
+  std::size_t position = 0;  // in the records given
 };
 
 // One line per part, marked as the engine marks its near misses' fields:
@@ -73,9 +75,11 @@ void ExplainNearMisses(const Pattern& pattern, const std::vector<const recorder:
   std::vector<Candidate> candidates;
   // With one part, a record either matches or it does not: nothing is close.
   if (parts.size() > 1) {
-    for (const recorder::Record* record : records) {
+    for (std::size_t position = 0; position < records.size(); ++position) {
+      const recorder::Record* record = records[position];
       Candidate c;
       c.record = record;
+      c.position = position;
       for (const Part& part : parts) {
         const bool ok = part.matcher.Matches(*record);
         c.part_matched.push_back(ok);
@@ -89,9 +93,11 @@ void ExplainNearMisses(const Pattern& pattern, const std::vector<const recorder:
     SummariseOps(records, pad, os);
     return;
   }
+  // The engine's order (assertions::CloserThan); a record's place is its
+  // place in the list given.
   std::stable_sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
-    if (a.op_matched != b.op_matched) return a.op_matched;
-    return a.matched > b.matched;
+    return assertions::CloserThan({a.op_matched, a.matched, a.position},
+                                  {b.op_matched, b.matched, b.position});
   });
   if (candidates.size() > kMaxNearMisses) candidates.resize(kMaxNearMisses);
   const bool all_fields = std::all_of(parts.begin(), parts.end(),

@@ -3,54 +3,20 @@
 #include <optional>
 #include <string>
 
+#include "witness/recorder/excerpt.h"
 #include "witness/recorder/printable.h"
 
 namespace witness::matchers::internal {
-namespace {
-
 using recorder::Printable;
-
-std::string Shorten(std::string text) {
-  if (text.size() <= kMaxShownJsonBytes) return text;
-  const std::size_t full = text.size();
-  text.resize(kMaxShownJsonBytes);
-  // Do not cut a UTF-8 sequence in half.
-  while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0x80) text.pop_back();
-  if (!text.empty() && (static_cast<unsigned char>(text.back()) & 0x80) != 0) text.pop_back();
-  return text + "... (" + std::to_string(full) + " bytes)";
-}
-
-// JSON's escapes cover the C0 controls; DEL and the C1 controls, which JSON
-// may leave raw, become \u escapes too, so the text stays JSON.
-std::string Json(const nlohmann::json& value) {
-  return recorder::PrintableJson(
-      value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-}
-
-}  // namespace
 
 // Printable has the last word here as in every renderer, although the JSON
 // forms leave it little to do.
-std::string ValueText(const nlohmann::json& value) { return Printable(Shorten(Json(value))); }
+std::string ValueText(const nlohmann::json& value) {
+  return Printable(recorder::ValueExcerpt(value, kMaxShownJsonBytes));
+}
 
 std::string RecordJson(const recorder::Record& record) {
-  const nlohmann::json& fields = record.fields();
-  if (!fields.is_object()) return ValueText(fields);
-  // Records hold their keys sorted; show op and name first, as writers do,
-  // so the record reads like the line in the file.
-  std::string text = "{";
-  auto add = [&](const std::string& key, const nlohmann::json& value) {
-    if (text.size() > 1) text += ",";
-    text += Json(key) + ":" + Json(value);
-  };
-  for (const char* key : {"op", "name"}) {
-    if (const auto value = record.Find(key)) add(key, *value);
-  }
-  for (const auto& [key, value] : fields.items()) {
-    if (key != "op" && key != "name") add(key, value);
-  }
-  text += "}";
-  return Printable(Shorten(std::move(text)));
+  return Printable(recorder::RecordExcerpt(record, kMaxShownJsonBytes));
 }
 
 std::string RecordText(const recorder::Record& record) {
@@ -79,7 +45,7 @@ void ListRecords(const std::vector<const recorder::Record*>& records, int indent
 
 std::string MemberText(const std::string& name) {
   if (name.empty()) return "(no name)";
-  return Printable(Json(name));
+  return Printable(recorder::ValueExcerpt(nlohmann::json(name)));
 }
 
 std::string DiagnosticText(const recorder::Diagnostic& diagnostic) {

@@ -262,7 +262,7 @@ TEST(CheckTest, StrictFailsOnUnclaimedRecordsAndBadLines) {
   EXPECT_EQ(extra.outcome, Outcome::kFail);
   EXPECT_THAT(FailureText(extra),
               HasSubstr("strict: record at rec.jsonl:2 matched no expectation: "
-                        "{\"name\":\"z\",\"op\":\"start\"}"));
+                        "{\"op\":\"start\",\"name\":\"z\"}"));
 
   const Report bad = CheckInline(yaml, "{\"op\":\"close\"}\nnot json\n");
   EXPECT_EQ(bad.outcome, Outcome::kFail);

@@ -59,7 +59,7 @@ TEST(RenderGithubTest, OneErrorPerFailurePlacedWhereTheScenarioWritesIt) {
           "::error file=s.yaml,line=5,col=5,title=witness%3A never::expected no matching record, "
           "found 1: rec.jsonl:2%0Apattern: op \"stop\", name \"boom\"",
           "::error file=s.yaml,line=2,col=9,title=witness%3A strict::record at rec.jsonl:1 "
-          "matched no expectation: {\"mac\":\"bb\",\"op\":\"create\"}%0Arecord at rec.jsonl:3 "
+          "matched no expectation: {\"op\":\"create\",\"mac\":\"bb\"}%0Arecord at rec.jsonl:3 "
           "matched no expectation: {\"op\":\"close\"}"));
 }
 

@@ -141,7 +141,7 @@ TEST(NextTest, TheRecordRightAfterAmongTheMembersRecords) {
                                               Rec("start", "b", 4));
   EXPECT_THAT(FailureText(report),
               HasSubstr("start [a]: next: the record right after 'create [a]' at rec.jsonl:1 "
-                        "among the records of 'a' is rec.jsonl:2 {\"name\":\"a\",\"op\":\"stop\""));
+                        "among the records of 'a' is rec.jsonl:2 {\"op\":\"stop\",\"name\":\"a\""));
   EXPECT_THAT(FailureText(report), Not(HasSubstr("start [b]")));
 }
 
@@ -174,7 +174,7 @@ TEST(NoneBetweenTest, AForbiddenRecordBetweenFailsNamingAllThree) {
       kNoSecondStart, Rec("start", "a", 0) + Rec("start", "a", 1) + Rec("stop", "a", 2));
   EXPECT_EQ(report.outcome, Outcome::kFail);
   EXPECT_THAT(FailureText(report),
-              HasSubstr("none_between: rec.jsonl:2 {\"name\":\"a\",\"op\":\"start\",\"ts_ns\":"
+              HasSubstr("none_between: rec.jsonl:2 {\"op\":\"start\",\"name\":\"a\",\"ts_ns\":"
                         "1000000} comes after 'start [a]' at rec.jsonl:1 and before 'stop [a]' at "
                         "rec.jsonl:3"));
   EXPECT_THAT(report.final_failure, HasSubstr("none_between start and stop"));

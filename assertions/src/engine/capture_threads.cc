@@ -26,7 +26,7 @@ void Engine::Thread(const Instance& instance, const Captures& captures) {
     if (value == captures.end()) continue;
     CaptureThread thread;
     thread.name = name;
-    thread.value = internal::ShortJson(value->second);
+    thread.value = recorder::ValueExcerpt(value->second);
     thread.binder = instance.result;
     thread.bound_at = Ref(recording_.records[instance.matched[0]]);
     open_threads_[{instance.member, name}] = report_.threads.size();

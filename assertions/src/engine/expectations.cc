@@ -229,7 +229,7 @@ void Engine::JudgeCount(Instance& instance, const BoundFields& fields, const std
       result.failures.push_back("closest record " + best.where.ToString() + " differs in " +
                                 differs);
     } else if (op != nullptr) {
-      result.failures.push_back("no record has op " + internal::ShortJson(json(*op)));
+      result.failures.push_back("no record has op " + recorder::ValueExcerpt(json(*op)));
     } else {
       result.failures.push_back("the recording has no records");
     }

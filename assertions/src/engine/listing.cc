@@ -22,7 +22,7 @@ void Engine::BuildListing() {
     const Record& record = recording_.records[i];
     ListingLine line;
     line.where = record.where();
-    line.text = internal::ShortJson(record.fields(), 4096);
+    line.text = recorder::RecordExcerpt(record, 4096);
     if (recorder::IsSessionOp(record.Op()) && claims[i].empty()) {
       line.status = LineStatus::kSession;
     } else if (claims[i].empty()) {

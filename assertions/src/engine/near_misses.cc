@@ -24,12 +24,12 @@ NearMiss Engine::Score(std::size_t index,
     FieldDiff diff;
     diff.field = field->name;
     diff.expected = matcher.Describe();
-    diff.actual = value ? internal::ShortJson(*value) : "(absent)";
+    diff.actual = value ? recorder::ValueExcerpt(*value) : "(absent)";
     diff.matched = matcher.Matches(Pointer(value));
     if (diff.matched) ++miss.fields_matched;
     miss.fields.push_back(std::move(diff));
   }
-  miss.record = internal::ShortJson(record.fields(), 400);
+  miss.record = recorder::RecordExcerpt(record);
   return miss;
 }
 
@@ -43,52 +43,47 @@ void Engine::FindNearMisses(const Instance& instance,
   if (instances_with_near_misses_ == kMaxInstancesWithNearMisses) return;
   ++instances_with_near_misses_;
   ExpectationResult& result = report_.expectations[instance.result];
-  // (fields matched, index): the best `limit` of one pool, ties to the
-  // earlier record.
+  // The best `limit` of one pool, in the shared order (CloserThan).
   const auto best_of = [&](const RecordIndices& pool, std::size_t wanted) {
-    std::vector<std::pair<std::size_t, std::size_t>> best;
+    std::vector<Closeness> best;
     for (const std::size_t index : pool) {
       if (near_miss_work_ >= kNearMissBudget) break;
       ++near_miss_work_;
       if (std::binary_search(instance.matched.begin(), instance.matched.end(), index)) continue;
       const Record& record = recording_.records[index];
-      if (op != nullptr) {
-        const bool same = record.HasOp() && record.Op() == *op;
-        if (&pool == &ordinary_ && same) continue;  // already ranked with its op
-      }
-      std::size_t score = 0;
+      const bool same_op = op != nullptr && record.HasOp() && record.Op() == *op;
+      if (&pool == &ordinary_ && same_op) continue;  // already ranked with its op
+      Closeness entry;
+      entry.same_op = same_op;
+      entry.position = index;
       for (const auto& [field, matcher] : fields) {
-        if (matcher.Matches(Pointer(record.Find(field->name)))) ++score;
+        if (matcher.Matches(Pointer(record.Find(field->name)))) ++entry.fields_matched;
       }
-      const auto worse = [](const std::pair<std::size_t, std::size_t>& a,
-                            const std::pair<std::size_t, std::size_t>& b) {
-        return a.first > b.first || (a.first == b.first && a.second < b.second);
-      };
-      const std::pair<std::size_t, std::size_t> entry(score, index);
       if (best.size() < wanted) {
         best.push_back(entry);
-        std::sort(best.begin(), best.end(), worse);
-      } else if (worse(entry, best.back())) {
+        std::sort(best.begin(), best.end(), CloserThan);
+      } else if (CloserThan(entry, best.back())) {
         best.back() = entry;
-        std::sort(best.begin(), best.end(), worse);
+        std::sort(best.begin(), best.end(), CloserThan);
       }
     }
     return best;
   };
-  std::vector<std::pair<std::size_t, std::size_t>> chosen;
+  std::vector<Closeness> chosen;
   if (op != nullptr) {
-    const RecordIndices& same_op = recorder::IsSessionOp(*op)
-                                                  ? Bucket(by_session_op_, *op)
-                                                  : Bucket(by_op_, *op);
+    const RecordIndices& same_op =
+        recorder::IsSessionOp(*op) ? Bucket(by_session_op_, *op) : Bucket(by_op_, *op);
     chosen = best_of(same_op, limit);
   }
   if (chosen.size() < limit) {
-    for (const auto& entry : best_of(ordinary_, limit - chosen.size())) {
+    for (const Closeness& entry : best_of(ordinary_, limit - chosen.size())) {
       // Another op's record is only worth showing if some field agrees.
-      if (entry.first > 0) chosen.push_back(entry);
+      if (entry.fields_matched > 0) chosen.push_back(entry);
     }
   }
-  for (const auto& entry : chosen) result.near_misses.push_back(Score(entry.second, fields));
+  for (const Closeness& entry : chosen) {
+    result.near_misses.push_back(Score(entry.position, fields));
+  }
 }
 
 }  // namespace witness::assertions::internal

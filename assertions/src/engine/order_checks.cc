@@ -211,7 +211,7 @@ void Engine::CheckWindow(const internal::NoneBetweenSpec& entry, const std::stri
     if (!RecordMatches(record, fields)) continue;
     check.passed = false;
     if (found++ == kMaxLocationsListed) continue;
-    std::string failure = Where(*it) + " " + internal::ShortJson(record.fields(), 200) +
+    std::string failure = Where(*it) + " " + recorder::RecordExcerpt(record, 200) +
                           " comes";
     if (from.any) failure += " after " + Quoted(LabelOf(from.instance)) + " at " + Where(from.index);
     if (from.any && to.any) failure += " and";

@@ -156,7 +156,7 @@ void Engine::Narrow(Instance& instance, std::vector<std::string>& notes) {
       } else {
         Note(notes, "next: the record right after " + Quoted(LabelOf(peer)) + " at " +
                         Where(anchor.index) + among + " is " + Where(*after) + " " +
-                        internal::ShortJson(recording_.records[*after].fields(), 200) +
+                        recorder::RecordExcerpt(recording_.records[*after], 200) +
                         ", which this pattern does not match");
       }
     }

@@ -41,7 +41,7 @@ void Engine::CheckUnique() {
           check.passed = false;
           if (final_failure_.empty()) final_failure_ = check.name + ": a value is shared";
           check.failures.push_back(
-              unique.field + " " + internal::ShortJson(*value) + " is shared by " +
+              unique.field + " " + recorder::ValueExcerpt(*value) + " is shared by " +
               Quoted(LabelOf(first->second.first)) + " at " + Where(first->second.second) +
               " and " + Quoted(LabelOf(i)) + " at " + Where(index));
           check.records.push_back(recording_.records[first->second.second].where());

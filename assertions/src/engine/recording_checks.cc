@@ -75,7 +75,7 @@ void Engine::CheckStrict() {
     if (claim_counts_[index] != 0) continue;
     check.passed = false;
     check.failures.push_back("record at " + Where(index) + " matched no expectation: " +
-                             internal::ShortJson(recording_.records[index].fields()));
+                             recorder::RecordExcerpt(recording_.records[index]));
     check.records.push_back(recording_.records[index].where());
   }
   for (const recorder::Diagnostic& diagnostic : recording_.diagnostics) {

@@ -30,6 +30,7 @@
 #include "internal/yaml_reader.h"
 #include "witness/assertions/check.h"
 #include "witness/assertions/report.h"
+#include "witness/recorder/excerpt.h"
 #include "witness/recorder/reader.h"
 
 namespace witness::assertions::internal {

@@ -83,9 +83,6 @@ bool IsMacAddress(const std::string& text);
 // A dotted-quad IPv4 address, as inet_pton reads one.
 bool IsIpv4Address(const std::string& text);
 
-// The value as compact JSON, shortened to about `limit` bytes.
-std::string ShortJson(const nlohmann::json& value, std::size_t limit = 200);
-
 // A literal of the scenario as reports quote it: a JSON string, cut after
 // 200 bytes with its length said.
 std::string DescribeText(const std::string& text);

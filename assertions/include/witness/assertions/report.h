@@ -44,6 +44,16 @@ struct NearMiss {
   std::size_t fields_matched = 0;
 };
 
+// How close a record came to a pattern. Near misses are shown in one
+// order by `witness check` and the C++ matchers alike: a record of the
+// pattern's op first, then the one matching more fields, then the earlier.
+struct Closeness {
+  bool same_op = false;
+  std::size_t fields_matched = 0;
+  std::size_t position = 0;  // the record's place in its recording
+};
+bool CloserThan(const Closeness& a, const Closeness& b);
+
 // A record a report refers to, small enough to keep one for each of a
 // soak's 100,000 records: its file (an index into Report::files), its line
 // and its byte offset. Report::Where() turns it into a SourceLocation.

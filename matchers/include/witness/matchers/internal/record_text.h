@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "witness/recorder/excerpt.h"
 #include "witness/recorder/reader.h"
 #include "witness/recorder/record.h"
 
@@ -18,7 +19,7 @@ namespace witness::matchers::internal {
 
 // Longer JSON than this is cut (with a note of the full size), so one huge
 // record cannot bury the rest of a failure message.
-inline constexpr std::size_t kMaxShownJsonBytes = 400;
+inline constexpr std::size_t kMaxShownJsonBytes = recorder::kExcerptBytes;
 
 // `value` as compact JSON: strings quoted, invalid UTF-8 replaced, shortened
 // past kMaxShownJsonBytes.
