@@ -96,6 +96,9 @@ void RefuseControlCharacters(const std::string& scalar, const std::string& file,
 
 }  // namespace
 
+// One pass of one state machine (quotes, flow brackets, indentation, "- -"
+// sequences) over the raw text: kept as one function because its states
+// share every local, and splitting it would pass them all around.
 void PrescanScenarioText(std::string_view text, const std::string& file) {
   if (text.size() > kMaxScenarioBytes) {
     throw ScenarioError(file, 0, 0,

@@ -129,6 +129,8 @@ bool LineParser::Certified(std::string_view line, std::size_t number, std::uint6
   return true;
 }
 
+// The reader's hot loop (every byte of every record passes here): one
+// function, so the compiler keeps the cursor in registers across the cases.
 LineParser::Attempt LineParser::TryParse(std::string_view segment) const {
   Attempt attempt;
   // Checked before the JSON parser sees the bytes: NUL and invalid UTF-8
