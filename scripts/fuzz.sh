@@ -5,6 +5,14 @@
 #
 #   scripts/fuzz.sh                 # every harness, 60 s each
 #   WITNESS_FUZZ_SECONDS=3600 scripts/fuzz.sh record_reader
+#   WITNESS_FUZZ_FORK=1 ...          # jobs in child processes; a timeout is
+#                                    # logged and fuzzing goes on
+#
+# On a machine shared with builds, a harness can be starved past its timeout
+# by the clock while its input takes milliseconds of CPU: in fork mode such a
+# timeout is saved to the artifacts folder and the run continues, and the
+# saved input can be replayed (`build/fuzz/<harness>_fuzzer -runs=1 FILE`) to
+# tell a real slow input from a starved machine.
 #
 # New inputs go to build/fuzz/corpus/<harness> (the seeds are never
 # modified); crashing inputs to build/fuzz/artifacts/<harness>/. To keep a
@@ -16,6 +24,12 @@ cd "$(dirname "$0")/.."
 
 seconds="${WITNESS_FUZZ_SECONDS:-60}"
 jobs="${WITNESS_FUZZ_JOBS:-1}"
+processes=(-jobs="$jobs" -workers="$jobs")
+forked=0
+if [[ "${WITNESS_FUZZ_FORK:-0}" == 1 ]]; then
+  processes=(-fork="$jobs" -ignore_timeouts=1)
+  forked=1
+fi
 harnesses=("$@")
 if ((${#harnesses[@]} == 0)); then
   harnesses=(record_reader record_scan scenario)
@@ -64,12 +78,16 @@ for harness in "${harnesses[@]}"; do
   ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     "$build/${harness}_fuzzer" "$corpus" "fuzz/corpus/$harness" \
-      -dict="fuzz/${dict[$harness]}.dict" -max_total_time="$seconds" -jobs="$jobs" -workers="$jobs" \
+      -dict="fuzz/${dict[$harness]}.dict" -max_total_time="$seconds" "${processes[@]}" \
       -max_len="${max_len[$harness]}" -timeout=30 -rss_limit_mb=2048 -print_final_stats=1 \
       -artifact_prefix="$artifacts/" >"$log" 2>&1
   rc=$?
   set -e
   runs=$(awk '/stat::number_of_executed_units:/ { total += $2 } END { print total + 0 }' "$log")
+  if ((forked)); then
+    # Fork mode's parent counts every job's executions on its "#N:" lines.
+    runs=$(sed -n 's/^#\([0-9]*\): cov:.*/\1/p' "$log" | tail -n 1)
+  fi
   coverage=$(grep -Eo 'cov: [0-9]+' "$log" | tail -1 | grep -Eo '[0-9]+' || echo "?")
   found=$(find "$artifacts" -type f | wc -l)
   inputs=$(find "$corpus" -type f | wc -l)
