@@ -130,6 +130,15 @@ std::string RenderJson(const Report& report) {
     out["listing"] = listing;
   }
   if (report.duration_ms) out["duration_ms"] = *report.duration_ms;
+  if (report.update) {
+    const ProposedUpdate& update = *report.update;
+    out["update"] = json{{"scenario_file", update.scenario_file},
+                         {"pending_file", update.pending_file},
+                         {"not_written", update.not_written},
+                         {"passes", update.passes},
+                         {"changes", update.changes},
+                         {"unresolved", update.unresolved}};
+  }
   out["failures"] = report.Failures();
   // Excerpts of bad lines may hold invalid UTF-8: replace rather than throw.
   // The dump escapes C0 controls; DEL and C1 are legal raw in JSON but not

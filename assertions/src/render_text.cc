@@ -60,6 +60,25 @@ void RenderNearMisses(const ExpectationResult& result, const Painter& paint, std
   }
 }
 
+// What --update proposes, after the summary: the last thing a CI log shows
+// of a red run is what would make it green.
+void RenderUpdate(const ProposedUpdate& update, const Painter& paint, std::string& out) {
+  std::string head = update.pending_file.empty()
+                         ? "not written: " + Printable(update.not_written)
+                         : "wrote " + Printable(update.pending_file) +
+                               " (review: witness review " + Printable(update.pending_file) + ")";
+  out += "  " + paint.Warning("update") + " " + head + "\n";
+  if (!update.changes.empty()) {
+    out += update.passes ? "    the scenario passes with these changes:\n"
+                         : "    these changes are not enough to pass:\n";
+  }
+  for (const std::string& change : update.changes) out += "      " + Printable(change) + "\n";
+  if (!update.unresolved.empty()) out += "    left to edit by hand:\n";
+  for (const std::string& failure : update.unresolved) {
+    out += "      " + Printable(failure) + "\n";
+  }
+}
+
 }  // namespace
 
 std::string RenderText(const Report& report, const TextOptions& options) {
@@ -204,6 +223,7 @@ std::string RenderText(const Report& report, const TextOptions& options) {
            (report.causes.size() == 1 ? "the cause" : "the causes") + " above)";
   }
   out += "\n";
+  if (report.update) RenderUpdate(*report.update, paint, out);
   return out;
 }
 

@@ -23,6 +23,7 @@
 #include "internal/loader.h"
 #include "internal/matcher.h"
 #include "internal/matcher_definition.h"
+#include "internal/value_template.h"
 #include "witness/assertions/check.h"
 #include "witness/fake/fault_rules.h"
 #include "witness/recorder/format.h"
@@ -65,22 +66,10 @@ std::string YamlKey(const std::string& key) {
   return plain ? key : YamlString(key);
 }
 
-// A literal piece of a value: "${" must not start a reference.
-std::string EscapeLiteral(const std::string& text);
-
 // A literal value, plain when YAML reads it back as the same string.
 std::string YamlValue(const std::string& text) {
   const std::string key = YamlKey(text);
-  return key == text ? key : YamlString(EscapeLiteral(text));
-}
-
-std::string EscapeLiteral(const std::string& text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '$' && i + 1 < text.size() && text[i + 1] == '{') out += '$';
-    out += text[i];
-  }
-  return out;
+  return key == text ? key : YamlString(internal::EscapeLiteral(text));
 }
 
 struct ExpectationText {
@@ -106,12 +95,11 @@ class Generalizer {
         member_(member),
         capture_suffix_(std::move(capture_suffix)),
         capture_names_(capture_names) {
+    std::vector<internal::TemplatePrefix> prefixes;
     for (const auto& [name, value] : options.path_variables) {
-      if (!value.empty()) prefixes_.emplace_back(value, name);
+      prefixes.push_back({value, "${env:" + name + "}"});
     }
-    std::sort(prefixes_.begin(), prefixes_.end(), [](const auto& a, const auto& b) {
-      return a.first.size() > b.first.size();
-    });
+    prefixes_ = internal::SortedPrefixes(std::move(prefixes));
   }
 
   // `captured` is set when the field binds a capture.
@@ -168,31 +156,8 @@ class Generalizer {
   }
 
   std::string Template(const std::string& s) {
-    if (!generalize_) return YamlString(EscapeLiteral(s));
-    std::string out;
-    std::string rest = s;
-    for (const auto& [value, name] : prefixes_) {
-      if (rest.compare(0, value.size(), value) == 0 &&
-          (rest.size() == value.size() || rest[value.size()] == '/')) {
-        out = "${env:" + name + "}";
-        rest = rest.substr(value.size());
-        break;
-      }
-    }
-    if (member_ == nullptr || member_->empty()) return YamlString(out + EscapeLiteral(rest));
-    // The member's name where it stands alone (not inside a longer word),
-    // never right after a '$' that would read as an escape.
-    const std::string& name = *member_;
-    std::size_t from = 0;
-    for (std::size_t at = rest.find(name); at != std::string::npos; at = rest.find(name, at + 1)) {
-      const bool starts = at == 0 || (!IsAlnum(rest[at - 1]) && rest[at - 1] != '$');
-      const bool ends = at + name.size() == rest.size() || !IsAlnum(rest[at + name.size()]);
-      if (!starts || !ends || at < from) continue;
-      out += EscapeLiteral(rest.substr(from, at - from)) + "${member}";
-      from = at + name.size();
-    }
-    out += EscapeLiteral(rest.substr(from));
-    return YamlString(out);
+    if (!generalize_) return YamlString(internal::EscapeLiteral(s));
+    return YamlString(internal::TemplateFor(s, prefixes_, member_));
   }
 
   bool generalize_;
@@ -200,7 +165,7 @@ class Generalizer {
   const std::string* member_;
   std::string capture_suffix_;
   std::set<std::string>& capture_names_;
-  std::vector<std::pair<std::string, std::string>> prefixes_;  // value, variable
+  std::vector<internal::TemplatePrefix> prefixes_;
   std::map<std::string, std::string> macs_;                      // value -> capture
 };
 
@@ -254,7 +219,7 @@ std::vector<ExpectationText> Expectations(const Recording& recording,
       if (field == recorder::keys::kName && literal_name == nullptr && value.is_string()) {
         text = generalizer.Field(field, value, captured);
       } else if (field == recorder::keys::kName && literal_name != nullptr) {
-        text = YamlString(EscapeLiteral(*literal_name));
+        text = YamlString(internal::EscapeLiteral(*literal_name));
       } else if (field == recorder::keys::kOp) {
         text = value.is_string() ? YamlValue(value.get<std::string>()) : generalizer.Element(value);
       } else {
@@ -324,7 +289,7 @@ void WriteFaults(const Recording& recording, std::string& out) {
   }
   if (rules.empty()) return;
   out += "faults:\n";
-  for (const std::string& text : rules) out += "  - " + YamlString(EscapeLiteral(text)) + "\n";
+  for (const std::string& text : rules) out += "  - " + YamlString(internal::EscapeLiteral(text)) + "\n";
 }
 
 std::string Write(const Recording& recording, const SnapshotOptions& options, bool generalize) {
@@ -380,7 +345,7 @@ std::string Write(const Recording& recording, const SnapshotOptions& options, bo
   if (alike) {
     out += "members: [";
     for (std::size_t m = 0; m < members.size(); ++m) {
-      out += (m > 0 ? ", " : "") + YamlString(EscapeLiteral(members[m]));
+      out += (m > 0 ? ", " : "") + YamlString(internal::EscapeLiteral(members[m]));
     }
     out += "]\nper_member:\n  expect:\n";
     WriteExpectations(per_member[0], "    ", out);

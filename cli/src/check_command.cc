@@ -7,6 +7,7 @@
 #include "witness/cli/exit_code.h"
 #include "witness/cli/file_watcher.h"
 #include "witness/cli/hold.h"
+#include "witness/cli/update_request.h"
 #include "witness/cli/usage_error.h"
 #include "witness/recorder/printable.h"
 #include "witness/recorder/reader.h"
@@ -43,6 +44,9 @@ std::optional<assertions::Report> TryCheck(const assertions::Scenario& scenario,
 int Deliver(assertions::Report& report, const CheckCommandOptions& options,
             Clock::time_point start, const recorder::Recording* recording, std::ostream& out,
             std::ostream& err) {
+  if (recording != nullptr) {
+    ProposeUpdate(options.update, options.scenario_file, options.vars, *recording, report, err);
+  }
   report.duration_ms = static_cast<std::uint64_t>(
       std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count());
   DeliverReport(report, options.output, out, recording);

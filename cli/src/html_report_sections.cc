@@ -6,6 +6,46 @@
 #include "witness/cli/internal/html_report_page.h"
 
 namespace witness::cli::internal::html_report {
+namespace {
+
+// What --update proposes: the changes in meaning, and where the pending
+// scenario is (or why it was not written).
+std::string UpdateSection(const assertions::ProposedUpdate& update) {
+  std::string out = "<section class=\"update\" id=\"update\"><h2>Scenario update</h2>\n<p>";
+  if (update.pending_file.empty()) {
+    out += "Not written: ";
+    AppendHtmlText(update.not_written, out);
+  } else {
+    out += "Pending scenario <code>";
+    AppendHtmlText(update.pending_file, out);
+    out += "</code>; review it with <code>witness review ";
+    AppendHtmlText(update.pending_file, out);
+    out += "</code>";
+  }
+  out += "</p>\n";
+  if (!update.changes.empty()) {
+    out += update.passes ? "<p>The scenario passes with these changes:</p>\n<ul class=\"changes\">\n"
+                         : "<p>These changes are not enough to pass:</p>\n<ul class=\"changes\">\n";
+    for (const std::string& change : update.changes) {
+      out += "<li><code>";
+      AppendHtmlText(change, out);
+      out += "</code></li>\n";
+    }
+    out += "</ul>\n";
+  }
+  if (!update.unresolved.empty()) {
+    out += "<p>Left to edit by hand:</p>\n<ul class=\"unresolved\">\n";
+    for (const std::string& failure : update.unresolved) {
+      out += "<li>";
+      AppendHtmlText(failure, out);
+      out += "</li>\n";
+    }
+    out += "</ul>\n";
+  }
+  return out + "</section>\n";
+}
+
+}  // namespace
 
 std::string Page::FilesText() const {
   std::string files;
@@ -69,6 +109,7 @@ std::string Page::Summary() const {
     }
     out += "</ol></section>\n";
   }
+  if (report_ != nullptr && report_->update) out += UpdateSection(*report_->update);
   if (report_ != nullptr && !report_->warnings.empty()) {
     out += "<section class=\"warnings\"><h2>Warnings</h2><ul>\n";
     for (const std::string& warning : report_->warnings) {

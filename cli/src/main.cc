@@ -31,6 +31,7 @@
 #include "witness/cli/show_command.h"
 #include "witness/cli/snapshot_command.h"
 #include "witness/cli/terminal.h"
+#include "witness/cli/update_request.h"
 #include "witness/cli/usage_error.h"
 #include "witness/cli/variables.h"
 #include "witness/recorder/format.h"
@@ -55,6 +56,8 @@ struct ReportFlags {
   std::string color = "auto";
   bool annotate = false;
   bool verbose = false;
+  std::string update;
+  std::string pending_dir;
 };
 
 void AddReportFlags(CLI::App* command, ReportFlags& flags) {
@@ -84,6 +87,17 @@ void AddReportFlags(CLI::App* command, ReportFlags& flags) {
   command->add_flag("--annotate", flags.annotate,
                     "Print the recording with the expectation that claimed each line");
   command->add_flag("-v,--verbose", flags.verbose, "Also list what passed");
+  command
+      ->add_flag("--update{auto}", flags.update,
+                 "When the scenario fails, write SCENARIO.yaml.new changed where the recording "
+                 "contradicts it (not under CI unless --update=always)")
+      ->type_name("[always]")
+      ->check(CLI::IsMember({"auto", "always"}));
+  command
+      ->add_option("--pending-dir", flags.pending_dir,
+                   "With --update: write pending scenarios under DIR (mirroring their paths), "
+                   "under CI too, for 'witness review --from DIR'")
+      ->type_name("DIR");
   command->add_option("--color", flags.color, "Colour the text report")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
@@ -178,6 +192,8 @@ Subcommand AddCheck(CLI::App& app) {
             options.vars = ParseVariables(args->flags.vars);
             options.output = ToOutputOptions(args->flags);
             options.annotate = args->flags.annotate;
+            options.update =
+                MakeUpdateRequest(args->flags.update, args->flags.pending_dir, CiIsSet());
             if (!args->wait.empty()) options.wait = ParseDuration(args->wait);
             if (!args->hold.empty()) options.hold = ParseDuration(args->hold);
             return RunCheckCommand(options, std::cout, std::cerr);
@@ -257,6 +273,8 @@ Subcommand AddRun(CLI::App& app) {
             options.vars = ParseVariables(args->flags.vars);
             options.output = ToOutputOptions(args->flags);
             options.annotate = args->flags.annotate;
+            options.update =
+                MakeUpdateRequest(args->flags.update, args->flags.pending_dir, CiIsSet());
             if (!args->timeout.empty()) options.timeout = ParseDuration(args->timeout);
             if (!args->hold.empty()) options.hold = ParseDuration(args->hold);
             options.expect_exit = ParseExitExpectation(args->expect_exit);

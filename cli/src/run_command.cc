@@ -11,6 +11,7 @@
 #include "witness/cli/hold.h"
 #include "witness/cli/exit_code.h"
 #include "witness/cli/private_temp_dir.h"
+#include "witness/cli/update_request.h"
 #include "witness/cli/usage_error.h"
 #include "witness/fake/fault_rules.h"
 #include "witness/recorder/format.h"
@@ -282,6 +283,9 @@ int RunRunCommand(const RunCommandOptions& options, std::ostream& out, std::ostr
   // Said only when the scenario itself failed (the command's part was said
   // above), but counted over the whole report, as its summary line counts.
   const bool scenario_failed = !report.passed();
+  if (recorder_started) {
+    ProposeUpdate(options.update, options.scenario_file, options.vars, recording, report, err);
+  }
   AddCommandChecks(options.expect_exit, result, ended, command_line, expected_output, report);
   const std::string scenario_verdict = scenario_failed ? VerdictLine(report) : "";
   report.duration_ms = static_cast<std::uint64_t>(

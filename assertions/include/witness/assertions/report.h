@@ -173,6 +173,22 @@ struct ListingLine {
   std::string note;           // the diagnostic for kBad; why a claim failed
 };
 
+// What `--update` proposes for a failing scenario: the changes that make
+// the recording pass, in the scenario language's terms (DiffScenarios), and
+// where the pending scenario went.
+struct ProposedUpdate {
+  std::string scenario_file;
+  // Where the pending scenario was written; "" when it was not (see
+  // not_written).
+  std::string pending_file;
+  // Why nothing was written: "CI is set (use --update=always to write)",
+  // "the update does not make the scenario pass".
+  std::string not_written;
+  bool passes = false;                  // the pending scenario passes on the recording
+  std::vector<std::string> changes;     // one line per change in meaning
+  std::vector<std::string> unresolved;  // failures the update leaves to a person
+};
+
 struct Report {
   std::string scenario;       // the scenario's name
   std::string scenario_file;
@@ -207,6 +223,8 @@ struct Report {
   // How long the run took, when the caller timed it (`witness run`: the
   // command and the check; `witness check`: the read and the check).
   std::optional<std::uint64_t> duration_ms;
+  // Set by `--update` when the scenario failed.
+  std::optional<ProposedUpdate> update;
 
   Tally Count() const noexcept;
   bool passed() const noexcept { return outcome == Outcome::kPass; }

@@ -18,6 +18,7 @@
 
 #include "witness/assertions/scenario.h"
 #include "witness/cli/report_output.h"
+#include "witness/cli/update_request.h"
 
 namespace witness::cli {
 
@@ -28,6 +29,8 @@ struct CheckCommandOptions {
   ReportOutputOptions output;
   // Print the recording with the expectation that claimed each line.
   bool annotate = false;
+  // --update: propose a pending scenario when the scenario fails.
+  UpdateRequest update;
   // Keep rereading until the scenario passes or this much time has passed;
   // record files that do not exist yet are waited for too. The wait ends
   // early, as a failure, when the report says no appended record can make

@@ -23,6 +23,7 @@
 #include "witness/assertions/scenario.h"
 #include "witness/cli/command_expectations.h"
 #include "witness/cli/report_output.h"
+#include "witness/cli/update_request.h"
 
 namespace witness::cli {
 
@@ -32,6 +33,8 @@ struct RunCommandOptions {
   assertions::Variables vars;
   ReportOutputOptions output;
   bool annotate = false;
+  // --update: propose a pending scenario when the scenario fails.
+  UpdateRequest update;
   // Keep the record file after a pass too (it is always kept after a
   // failure) and print its path.
   bool keep = false;
