@@ -1,5 +1,6 @@
 #include "witness/cli/update_request.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -95,8 +96,15 @@ void ProposeUpdate(const UpdateRequest& request, const std::string& scenario_fil
     proposed.pending_file = pending;
   }
 
-  const std::string changes = std::to_string(proposed.changes.size()) +
-                              (proposed.changes.size() == 1 ? " change" : " changes");
+  // The meaning diff also names what stayed (an order chain "unchanged"),
+  // as context for a reader; those are not changes.
+  const std::size_t changed = static_cast<std::size_t>(
+      std::count_if(proposed.changes.begin(), proposed.changes.end(), [](const std::string& line) {
+        static const std::string kUnchanged = " unchanged";
+        return line.size() < kUnchanged.size() ||
+               line.compare(line.size() - kUnchanged.size(), kUnchanged.size(), kUnchanged) != 0;
+      }));
+  const std::string changes = std::to_string(changed) + (changed == 1 ? " change" : " changes");
   if (!proposed.pending_file.empty()) {
     err << "witness: update: wrote " << recorder::Printable(pending) << " (" << changes
         << "); accept or reject it with: witness review "

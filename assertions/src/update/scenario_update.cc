@@ -398,11 +398,9 @@ class Planner {
                                         OneLine(label) + "': no record has op '" +
                                         OneLine(item.op) + "'\n"});
     if (!item.id.empty()) {
-      if (item.per_member) {
-        RemoveFromOrder(doc_["per_member"], item.id);
-      } else {
-        RemoveFromOrder(doc_, item.id);
-      }
+      // Top-level chains may name per_member ids too.
+      if (item.per_member) RemoveFromOrder(doc_["per_member"], item.id);
+      RemoveFromOrder(doc_, item.id);
     }
     // The lifecycle names ops: take this one out when no other
     // expectation has it.
@@ -467,13 +465,28 @@ class Planner {
       RemoveFromList(parent, "order", id);
       return;
     }
+    std::vector<TextEdit> whole_chains;
+    std::size_t chains = 0;
     for (const YAML::Node& chain : order) {
+      ++chains;
       const YAML::Node steps = chain.IsMap() ? chain["chain"] : chain;
       if (!steps || !steps.IsSequence() || steps.Style() != YAML::EmitterStyle::Flow) continue;
       if (!Contains(steps, id)) continue;
       if (RemoveElement(steps, id, 2)) continue;
       if (const std::optional<YamlText::Item> lines = yaml_.ItemLines(chain)) {
-        edits_.push_back({lines->lines, ""});
+        whole_chains.push_back({lines->lines, ""});
+      }
+    }
+    if (whole_chains.size() < chains) {
+      edits_.insert(edits_.end(), whole_chains.begin(), whole_chains.end());
+      return;
+    }
+    // No chain is left: the `order` key goes too.
+    for (const auto& entry : parent) {
+      if (entry.first.IsScalar() && entry.first.Scalar() == "order") {
+        if (const std::optional<TextRange> lines = yaml_.EntryLines(entry.first, entry.second)) {
+          edits_.push_back({*lines, ""});
+        }
       }
     }
   }
@@ -661,8 +674,11 @@ ScenarioUpdate UpdateScenario(std::string_view text, const std::string& file,
     if (!tried.insert(next).second) break;
     try {
       ParseScenario(next, file, options.vars);
-    } catch (const ScenarioError&) {
-      break;  // keep the last text that loads; what is left is unresolved
+    } catch (const ScenarioError& error) {
+      // Keep the last text that loads; say why the next one did not.
+      update.unresolved.push_back("the update would not load: " + error.message() +
+                                  " (line " + std::to_string(error.line()) + " of the update)");
+      break;
     }
     update.text = std::move(next);
   }
