@@ -196,6 +196,7 @@ class Planner {
                       [](const ExpectationResult* r) { return r->passed; })) {
         continue;
       }
+      if (!item.op.empty()) failing_ops_.insert(item.op);
       if (FixFields(item) || Remove(item)) continue;
       FixCount(item);
     }
@@ -565,6 +566,9 @@ class Planner {
       if (line.status != LineStatus::kUnclaimed) continue;
       const Record* record = RecordAt(line.where);
       if (record == nullptr || !record->HasOp()) continue;
+      // Records of a failing expectation's op are what it failed on, not
+      // a new op: that failure is the one to mend.
+      if (failing_ops_.count(record->Op()) != 0) continue;
       unclaimed[record->Op()].push_back(record);
     }
     if (unclaimed.empty()) return;
@@ -642,6 +646,7 @@ class Planner {
   std::map<std::pair<std::string, std::uint64_t>, const Record*> records_;
   std::vector<Item> items_;
   std::set<std::string> ids_;
+  std::set<std::string> failing_ops_;
   std::vector<TextEdit> edits_;
 };
 
