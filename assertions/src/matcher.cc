@@ -1,6 +1,5 @@
 #include "internal/matcher.h"
 
-#include <arpa/inet.h>
 
 #include <cctype>
 #include <string>
@@ -102,19 +101,8 @@ std::vector<std::string> BoundCaptureNames(const BoundMatcher& matcher) {
   return names;
 }
 
-bool IsMacAddress(const std::string& text) {
-  if (text.size() != 17) return false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (i % 3 == 2 ? c != ':' : !std::isxdigit(static_cast<unsigned char>(c))) return false;
-  }
-  return true;
-}
-
-bool IsIpv4Address(const std::string& text) {
-  if (text.find('\0') != std::string::npos) return false;
-  in_addr parsed{};
-  return inet_pton(AF_INET, text.c_str(), &parsed) == 1;
+const std::string* StringValue(const nlohmann::json* value) {
+  return value != nullptr && value->is_string() ? &value->get_ref<const std::string&>() : nullptr;
 }
 
 // Reports quote a pattern's literals in the pattern, in each failure and in

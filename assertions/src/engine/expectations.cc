@@ -113,7 +113,7 @@ void Engine::EvaluateOne(Instance& instance, Captures& captures,
   const BoundMatcher* op = StringLiteral(fields, "op");
   const std::string op_text = op != nullptr ? LiteralText(*op) : std::string();
   BoundFields unsettled;
-  const RecordIndices* pool = Pool(fields, unsettled);
+  const RecordIndices* pool = Pool(fields, op, op_text, unsettled);
   if (op != nullptr) instance.identity = pool;
   for (const std::size_t index : *pool) {
     if (RecordMatches(recording_.records[index], unsettled)) instance.matched.push_back(index);
@@ -161,13 +161,11 @@ bool Engine::CapturesBound(Instance& instance, const Captures& captures,
 // the bucket guarantees (the op of an op bucket, the op and name of an (op,
 // name) bucket) is left out of `unsettled`, so it is not tested again per
 // record.
-const RecordIndices* Engine::Pool(const BoundFields& fields, BoundFields& unsettled) const {
-  const BoundMatcher* op = StringLiteral(fields, "op");
+const RecordIndices* Engine::Pool(const BoundFields& fields, const BoundMatcher* op,
+                                  const std::string& op_text, BoundFields& unsettled) const {
   const BoundMatcher* name = StringLiteral(fields, "name");
   const RecordIndices* pool = &ordinary_;
-  std::string op_text;
   if (op != nullptr) {
-    op_text = LiteralText(*op);
     if (recorder::IsSessionOp(op_text)) {
       pool = &Bucket(by_session_op_, op_text);
     } else if (name != nullptr) {

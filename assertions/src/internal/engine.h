@@ -115,7 +115,9 @@ class Engine {
 
   bool CapturesBound(Instance& instance, const Captures& captures,
                      const std::map<std::string, std::string>& binders);
-  const RecordIndices* Pool(const BoundFields& fields, BoundFields& unsettled) const;
+  // `op` is the pattern's literal op (StringLiteral), `op_text` its text.
+  const RecordIndices* Pool(const BoundFields& fields, const BoundMatcher* op,
+                            const std::string& op_text, BoundFields& unsettled) const;
   void JudgeCount(Instance& instance, const BoundFields& fields, const std::string* op,
                   std::vector<std::string>& narrowed);
   void EvaluateOne(Instance& instance, Captures& captures,

@@ -78,9 +78,14 @@ std::vector<std::string> BoundCaptureNames(const BoundMatcher& matcher);
 // null): lets the engine look records up by name.
 bool LiteralMatchesOnlyStrings(const BoundMatcher& matcher);
 
-// "xx:xx:xx:xx:xx:xx" with hex digits in either case.
+// The record value as a string, or null when it is absent or not a string:
+// what every text and format matcher looks at.
+const std::string* StringValue(const nlohmann::json* value);
+
+// "xx:xx:xx:xx:xx:xx" with hex digits in either case (format_matchers.cc,
+// beside {format: mac}).
 bool IsMacAddress(const std::string& text);
-// A dotted-quad IPv4 address, as inet_pton reads one.
+// A dotted-quad IPv4 address, as inet_pton reads one (format_matchers.cc).
 bool IsIpv4Address(const std::string& text);
 
 // A literal of the scenario as reports quote it: a JSON string, cut after

@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <sys/stat.h>
 
+#include <cctype>
 #include <cstdint>
 #include <string>
 
@@ -12,10 +13,6 @@
 namespace witness::assertions::internal {
 namespace {
 
-const std::string* StringValue(const nlohmann::json* value) {
-  return value != nullptr && value->is_string() ? &value->get_ref<const std::string&>() : nullptr;
-}
-
 bool ParseIpv4(const std::string& s, std::uint32_t& address) {
   if (s.find('\0') != std::string::npos) return false;
   in_addr parsed{};
@@ -23,6 +20,24 @@ bool ParseIpv4(const std::string& s, std::uint32_t& address) {
   address = ntohl(parsed.s_addr);
   return true;
 }
+
+}  // namespace
+
+bool IsMacAddress(const std::string& text) {
+  if (text.size() != 17) return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (i % 3 == 2 ? c != ':' : !std::isxdigit(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}
+
+bool IsIpv4Address(const std::string& text) {
+  std::uint32_t address = 0;
+  return ParseIpv4(text, address);
+}
+
+namespace {
 
 std::uint32_t NetworkMask(int bits) { return bits == 0 ? 0u : ~0u << (32 - bits); }
 

@@ -14,10 +14,6 @@ namespace {
 
 using Part = Template::Part;
 
-const std::string* StringValue(const nlohmann::json* value) {
-  return value != nullptr && value->is_string() ? &value->get_ref<const std::string&>() : nullptr;
-}
-
 // Holes are filled with literal text at check time; any literal keeps the
 // syntax valid, so checking with a stand-in catches every error at load.
 void ValidateRegex(MatcherParser& parser, const Template& pattern, const YAML::Node& argument) {
