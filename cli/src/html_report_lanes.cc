@@ -59,21 +59,31 @@ void Page::Place() {
   const std::size_t n = recording_.records.size();
   x_.assign(n, 0);
   if (n == 0) return;
+  // The plot spans the backend calls: a session record stamped by another
+  // clock (or by hand, in a test's data) must not squeeze them into a
+  // corner. Session records outside the span sit at its edges.
   std::optional<std::int64_t> first;
   std::optional<std::int64_t> last;
-  for (const Record& record : recording_.records) {
-    if (const auto ts = record.TsNs()) {
-      first = first ? std::min(*first, *ts) : *ts;
-      last = last ? std::max(*last, *ts) : *ts;
+  for (const bool calls_only : {true, false}) {
+    for (const Record& record : recording_.records) {
+      if (calls_only && recorder::IsSessionOp(record.Op())) continue;
+      if (const auto ts = record.TsNs()) {
+        first = first ? std::min(*first, *ts) : *ts;
+        last = last ? std::max(*last, *ts) : *ts;
+      }
     }
+    if (first) break;
   }
-  first_ts_ = first;
+  // Times shown relative to the file's first timestamp, session included.
+  for (const Record& record : recording_.records) {
+    if (const auto ts = record.TsNs()) first_ts_ = first_ts_ ? std::min(*first_ts_, *ts) : *ts;
+  }
   const bool timed = first && last && *last > *first;
   if (timed) span_ns_ = *last - *first;
   std::int64_t carried = first.value_or(0);
   for (std::size_t i = 0; i < n; ++i) {
     if (timed) {
-      if (const auto ts = recording_.records[i].TsNs()) carried = *ts;
+      if (const auto ts = recording_.records[i].TsNs()) carried = std::clamp(*ts, *first, *last);
       x_[i] = static_cast<double>(carried - *first) / static_cast<double>(*last - *first) *
               kPlotWidth;
     } else {

@@ -102,6 +102,18 @@ TEST(HtmlReportTest, OneLanePerMemberThenRecordsWithoutOneThenSessions) {
   EXPECT_THAT(page, Not(HasSubstr("id=\"failures\"")));
 }
 
+TEST(HtmlReportTest, TimeSpanIsThatOfTheBackendCallsNotOfASessionStampedElsewhere) {
+  // The session record's clock says 1 ns; the calls came 2.5 s apart, at
+  // the epoch's present.
+  const std::string records =
+      "{\"op\":\"session\",\"pid\":7,\"ts_ns\":1}\n"
+      "{\"op\":\"start\",\"name\":\"a\",\"pid\":7,\"seq\":1,\"ts_ns\":1700000000000000000}\n"
+      "{\"op\":\"stop\",\"name\":\"a\",\"pid\":7,\"seq\":2,\"ts_ns\":1700000002500000000}\n";
+  const std::string page = ReportPage("scenario: s\nexpect:\n  - {op: start}\n", records);
+  EXPECT_THAT(page, HasSubstr("2.500 s from first to last record"));
+  EXPECT_THAT(page, Not(HasSubstr("1700000002.500 s")));
+}
+
 TEST(HtmlReportTest, DetailsKeepProvenanceInColumnsAndRepeatedTextsOnce) {
   const std::string page = ReportPage(
       "scenario: s\nexpect: [{op: start, count: {min: 1}}]\n",
