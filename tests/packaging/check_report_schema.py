@@ -3,7 +3,8 @@
 
 Every JSON document `witness check --format json`, `witness run --format json`
 and `witness show --format json` write for the recordings in tests/testdata
-(passing, failing, unverifiable, torn, annotated, with a command that fails)
+(passing, failing, unverifiable, torn, annotated, with a command that fails,
+with the update --update proposes)
 must satisfy the schema and carry "schema": 1. The set must reach every
 outcome (and the timeline) and the main kinds of check, or the check fails
 for proving less than it says.
@@ -16,7 +17,7 @@ import subprocess
 import sys
 import tempfile
 
-import jsonschema
+from schema_check import check_document, load_validator
 
 
 def main():
@@ -26,9 +27,7 @@ def main():
     parser.add_argument("--testdata", required=True)
     args = parser.parse_args()
 
-    schema = json.loads(pathlib.Path(args.schema).read_text())
-    jsonschema.Draft7Validator.check_schema(schema)
-    validator = jsonschema.Draft7Validator(schema)
+    validator = load_validator(args.schema)
     testdata = pathlib.Path(args.testdata)
     failures = []
     documents = []
@@ -54,6 +53,10 @@ def main():
     for recording in recordings:
         witness(["check", str(cluster), str(recording), "--format", "json"], home)
         witness(["show", str(recording), "--format", "json"])
+        # With the proposed update; CI is set, so nothing is written beside
+        # the scenario in the source tree.
+        witness(["check", str(cluster), str(recording), "--format", "json", "--update"],
+                dict(home, CI="true"))
     witness(["check", str(cluster), str(recordings[0]), "--format", "json", "--annotate"], home)
     cli = testdata / "cli"
     witness(["check", str(cli / "cluster.yaml"), str(cli / "cluster-torn.jsonl"), "--format",
@@ -73,12 +76,10 @@ def main():
 
     seen_outcomes = set()
     seen_kinds = set()
+    updates = 0
     for name, document in documents:
-        for error in validator.iter_errors(document):
-            failures.append(f"{name}: the schema rejects what witness wrote: {error.message} at "
-                            f"/{'/'.join(map(str, error.absolute_path))}")
-        if document.get("schema") != 1:
-            failures.append(f"{name}: \"schema\" is {document.get('schema')!r}, not 1")
+        updates += "update" in document
+        check_document(validator, name, document, failures)
         seen_outcomes.add(document.get("outcome"))
         seen_kinds.update(check.get("kind") for check in document.get("checks", []))
 
@@ -87,6 +88,8 @@ def main():
         if outcome not in seen_outcomes:
             failures.append(f"no document with outcome {outcome!r}: the check proves less "
                             "than it says")
+    if updates == 0:
+        failures.append("no document with an \"update\": the check proves less than it says")
     for kind in ("order", "unique", "strict", "liveness", "command"):
         if kind not in seen_kinds:
             failures.append(f"no check of kind {kind!r} among the documents")
