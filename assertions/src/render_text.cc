@@ -74,8 +74,13 @@ void RenderUpdate(const ProposedUpdate& update, const Painter& paint, std::strin
   }
   for (const std::string& change : update.changes) out += "      " + Printable(change) + "\n";
   if (!update.unresolved.empty()) out += "    left to edit by hand:\n";
-  for (const std::string& failure : update.unresolved) {
-    out += "      " + Printable(failure) + "\n";
+  // Often the failures above, said again: the first few say which.
+  constexpr std::size_t kShown = 10;
+  for (std::size_t i = 0; i < update.unresolved.size() && i < kShown; ++i) {
+    out += "      " + Printable(update.unresolved[i]) + "\n";
+  }
+  if (update.unresolved.size() > kShown) {
+    out += "      and " + std::to_string(update.unresolved.size() - kShown) + " more\n";
   }
 }
 

@@ -93,6 +93,29 @@ TEST_F(BrowserTest, FailingMinifleetReportShowsLanesThreadsAndPinnedFailures) {
   EXPECT_THAT(dom.substr(detail), HasSubstr("<table class=\"diff\">"));
 }
 
+TEST_F(BrowserTest, ProposedUpdateIsASectionOfThePage) {
+  const std::string page = dir_.File("update.html");
+  // CI is set, so --update writes nothing beside the scenario in the
+  // source tree; the page carries what it found.
+  const RunResult check = RunWitness(
+      {"check", std::string(WITNESS_SOURCE_DIR) + "/examples/minifleet/scenarios/cluster.yaml",
+       HtmlTestData("minifleet-mac-not-threaded.jsonl"), "--var", "root=/tmp/minifleet-cluster",
+       "--update", "--format", "html", "--output", page},
+      {{"CI", "true"}});
+  ASSERT_EQ(check.exit_code, 1) << check.err;
+  const std::string dom = DumpDom(chromium_, dir_, page);
+  EXPECT_THAT(dom, HasSubstr("data-ready=\"")) << "the page's script did not run";
+  const std::size_t section = dom.find("<section class=\"update\" id=\"update\">");
+  ASSERT_NE(section, std::string::npos);
+  const std::string update = dom.substr(section, dom.find("</section>", section) - section);
+  EXPECT_THAT(update, HasSubstr("<h2>Scenario update</h2>"));
+  EXPECT_THAT(update, HasSubstr("Not written: "));
+  // A MAC that is another member's cannot be said by one per_member
+  // pattern: it is left to a person, listed.
+  EXPECT_THAT(update, HasSubstr("<ul class=\"unresolved\">"));
+  EXPECT_THAT(update, HasSubstr("<li>create [web-"));
+}
+
 TEST_F(BrowserTest, HostileRecordValuesMakeNoElementAndRunNothing) {
   const std::string page = dir_.File("hostile.html");
   const RunResult check =
