@@ -69,8 +69,7 @@ std::optional<std::size_t> YamlText::BracketEnd(std::size_t begin) const {
   return std::nullopt;
 }
 
-std::optional<std::size_t> YamlText::ScalarEnd(std::size_t begin, bool in_flow,
-                                               bool is_key) const {
+std::optional<std::size_t> YamlText::ScalarEnd(std::size_t begin, bool in_flow, bool is_key) const {
   if (begin >= text_.size()) return std::nullopt;
   const char first = text_[begin];
   if (first == '"' || first == '\'') return QuotedEnd(begin);
