@@ -57,7 +57,6 @@ std::vector<TextEdit> UpdatePlanner::Plan() {
 }
 
 void UpdatePlanner::CollectItems() {
-  std::map<std::string, const ExpectationResult*> unused;
   std::map<std::string, std::vector<const ExpectationResult*>> by_position;
   for (const ExpectationResult& result : report_.expectations) {
     by_position[result.defined_at].push_back(&result);
@@ -196,7 +195,7 @@ bool UpdatePlanner::FixFields(const Item& item) {
   if (chosen == nullptr) return false;
   const bool some_pass = std::any_of(item.results.begin(), item.results.end(),
                                      [](const ExpectationResult* r) { return r->passed; });
-  if (some_pass) return true;  // left for a person: see Unresolved
+  if (some_pass) return true;  // left to a person: the failure stays unresolved
   const Record* record = RecordAt(miss->where);
   bool edited = false;
   for (const FieldDiff& diff : miss->fields) {
