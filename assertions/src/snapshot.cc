@@ -24,6 +24,7 @@
 #include "internal/matcher.h"
 #include "internal/matcher_definition.h"
 #include "internal/value_template.h"
+#include "internal/yaml_spelling.h"
 #include "witness/assertions/check.h"
 #include "witness/fake/fault_rules.h"
 #include "witness/recorder/format.h"
@@ -56,11 +57,7 @@ std::string YamlString(const std::string& text) {
 
 // Plain when YAML reads it back as the same string, quoted otherwise.
 std::string YamlKey(const std::string& key) {
-  static const std::set<std::string> kSpecial = {"null", "true", "false", "yes", "no",
-                                                 "on",   "off",  "y",     "n"};
-  std::string lower;
-  for (const char c : key) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  bool plain = !key.empty() && kSpecial.count(lower) == 0 &&
+  bool plain = !internal::IsReservedPlain(key) &&
                (std::isalpha(static_cast<unsigned char>(key[0])) || key[0] == '_');
   for (const char c : key) plain = plain && (IsAlnum(c) || c == '_' || c == '-' || c == '.');
   return plain ? key : YamlString(key);

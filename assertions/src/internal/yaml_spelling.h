@@ -20,6 +20,10 @@ std::string ScalarAt(const YAML::Node& map, const char* key);
 // `text` on one line, runs of white space as one space: for a comment.
 std::string OneLine(std::string_view text);
 
+// A word YAML reads as null or a bool when written plain ("null", "Yes",
+// "off", "~", ...), or the empty string.
+bool IsReservedPlain(const std::string& text);
+
 // True when `text` reads back from a plain YAML scalar (in block context)
 // as the same string, and the loader would not take it for a number.
 bool PlainSafe(const std::string& text);

@@ -35,8 +35,6 @@ std::string OneLine(std::string_view text) {
   return out;
 }
 
-namespace {
-
 bool IsReservedPlain(const std::string& text) {
   static const std::set<std::string> kReserved = {"null", "true", "false", "yes", "no", "on",
                                                   "off",  "y",    "n",     "~",   ""};
@@ -44,8 +42,6 @@ bool IsReservedPlain(const std::string& text) {
   for (const char c : text) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return kReserved.count(lower) != 0;
 }
-
-}  // namespace
 
 // True when `text` reads back from a plain YAML scalar (in block context)
 // as the same string, and the loader would not take it for a number.
