@@ -8,6 +8,19 @@
 namespace witness::cli::internal::html_report {
 namespace {
 
+// <ul class="...">, one escaped <li> per item (in <code> when `code`),
+// </ul>: the page's lists of sentences.
+void AppendList(std::string_view css_class, const std::vector<std::string>& items, bool code,
+                std::string& out) {
+  out += css_class.empty() ? std::string("<ul>\n") : "<ul class=\"" + std::string(css_class) + "\">\n";
+  for (const std::string& item : items) {
+    out += code ? "<li><code>" : "<li>";
+    AppendHtmlText(item, out);
+    out += code ? "</code></li>\n" : "</li>\n";
+  }
+  out += "</ul>";
+}
+
 // What --update proposes: the changes in meaning, and where the pending
 // scenario is (or why it was not written).
 std::string UpdateSection(const assertions::ProposedUpdate& update) {
@@ -24,23 +37,15 @@ std::string UpdateSection(const assertions::ProposedUpdate& update) {
   }
   out += "</p>\n";
   if (!update.changes.empty()) {
-    out += update.passes ? "<p>The scenario passes with these changes:</p>\n<ul class=\"changes\">\n"
-                         : "<p>These changes are not enough to pass:</p>\n<ul class=\"changes\">\n";
-    for (const std::string& change : update.changes) {
-      out += "<li><code>";
-      AppendHtmlText(change, out);
-      out += "</code></li>\n";
-    }
-    out += "</ul>\n";
+    out += update.passes ? "<p>The scenario passes with these changes:</p>\n"
+                         : "<p>These changes are not enough to pass:</p>\n";
+    AppendList("changes", update.changes, /*code=*/true, out);
+    out += "\n";
   }
   if (!update.unresolved.empty()) {
-    out += "<p>Left to edit by hand:</p>\n<ul class=\"unresolved\">\n";
-    for (const std::string& failure : update.unresolved) {
-      out += "<li>";
-      AppendHtmlText(failure, out);
-      out += "</li>\n";
-    }
-    out += "</ul>\n";
+    out += "<p>Left to edit by hand:</p>\n";
+    AppendList("unresolved", update.unresolved, /*code=*/false, out);
+    out += "\n";
   }
   return out + "</section>\n";
 }
@@ -111,13 +116,9 @@ std::string Page::Summary() const {
   }
   if (report_ != nullptr && report_->update) out += UpdateSection(*report_->update);
   if (report_ != nullptr && !report_->warnings.empty()) {
-    out += "<section class=\"warnings\"><h2>Warnings</h2><ul>\n";
-    for (const std::string& warning : report_->warnings) {
-      out += "<li>";
-      AppendHtmlText(warning, out);
-      out += "</li>\n";
-    }
-    out += "</ul></section>\n";
+    out += "<section class=\"warnings\"><h2>Warnings</h2>";
+    AppendList("", report_->warnings, /*code=*/false, out);
+    out += "</section>\n";
   }
   return out;
 }
@@ -151,13 +152,9 @@ std::string Page::Failures() const {
       AppendHtmlText(report_->causes[*finding.cause].text, out);
       out += "</span>";
     }
-    out += "</div>\n<ul class=\"f-lines\">\n";
-    for (const std::string& line : finding.lines) {
-      out += "<li>";
-      AppendHtmlText(line, out);
-      out += "</li>\n";
-    }
-    out += "</ul>\n";
+    out += "</div>\n";
+    AppendList("f-lines", finding.lines, /*code=*/false, out);
+    out += "\n";
     if (!finding.diff.empty()) {
       out +=
           "<details><summary>the closest record, field by field</summary>"

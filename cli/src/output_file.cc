@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <system_error>
 #include <vector>
 
@@ -80,6 +82,18 @@ void WriteOutputFile(const std::string& path, std::string_view content) {
     unlink(name.data());
     Fail(path, e);
   }
+}
+
+std::optional<std::string> ReadWholeFile(const std::string& path) {
+  errno = 0;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) {
+    if (errno == 0) errno = EIO;
+    return std::nullopt;
+  }
+  return text;
 }
 
 }  // namespace witness::cli

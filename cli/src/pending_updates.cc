@@ -6,8 +6,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <set>
 #include <string>
 #include <system_error>
@@ -112,11 +110,9 @@ void AcceptPendingUpdate(const PendingUpdate& update) {
   // Another file system (an artifact unpacked in /tmp), or a new scenario in
   // a folder the checkout lacks: write the bytes beside the scenario, rename
   // them over it, then drop the pending file.
-  std::ifstream in(update.pending_file, std::ios::binary);
-  if (!in) FailOn("read", update.pending_file, errno != 0 ? errno : EIO);
-  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) FailOn("read", update.pending_file, EIO);
-  WriteOutputFile(update.scenario_file, bytes);
+  const std::optional<std::string> bytes = ReadWholeFile(update.pending_file);
+  if (!bytes) FailOn("read", update.pending_file, errno != 0 ? errno : EIO);
+  WriteOutputFile(update.scenario_file, *bytes);
   if (unlink(update.pending_file.c_str()) != 0) FailOn("remove", update.pending_file, errno);
 }
 

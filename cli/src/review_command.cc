@@ -1,8 +1,6 @@
 #include "witness/cli/review_command.h"
 
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <optional>
 #include <set>
 #include <string>
@@ -14,6 +12,7 @@
 #include "witness/assertions/scenario_structure.h"
 #include "witness/cli/exit_code.h"
 #include "witness/cli/line_diff.h"
+#include "witness/cli/output_file.h"
 #include "witness/cli/pending_updates.h"
 #include "witness/cli/stale_scenarios.h"
 #include "witness/cli/terminal.h"
@@ -34,10 +33,8 @@ std::string Plural(std::size_t count, const std::string& noun) {
 std::optional<std::string> ReadIfExists(const std::string& path) {
   std::error_code error;
   if (!std::filesystem::exists(path, error)) return std::nullopt;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw UsageError("cannot read '" + path + "'");
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) throw UsageError("cannot read '" + path + "'");
+  std::optional<std::string> text = ReadWholeFile(path);
+  if (!text) throw UsageError("cannot read '" + path + "'");
   return text;
 }
 

@@ -9,13 +9,13 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <system_error>
 #include <vector>
 
+#include "witness/cli/output_file.h"
 #include "witness/cli/private_temp_dir.h"
 #include "witness/cli/usage_error.h"
 #include "witness/recorder/internal/system_reason.h"
@@ -43,11 +43,6 @@ bool LooksLikeScenario(const fs::path& path) {
     if (line.compare(0, 9, "scenario:") == 0) return true;
   }
   return false;
-}
-
-std::string ReadWholeFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
 std::string Canonical(const fs::path& path) {
@@ -88,13 +83,13 @@ std::string CtestTestList(const std::string& build_dir) {
     }
   }
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    std::string reason = ReadWholeFile(err_path);
+    std::string reason = ReadWholeFile(err_path).value_or("");
     const std::size_t newline = reason.find('\n');
     if (newline != std::string::npos) reason.resize(newline);
     throw UsageError("cannot list the tests of '" + build_dir + "': ctest failed" +
                      (reason.empty() ? "" : " (" + reason + ")"));
   }
-  return ReadWholeFile(out_path);
+  return ReadWholeFile(out_path).value_or("");
 }
 
 void AddIfScenarioPath(const std::string& argument, const fs::path& working_dir,

@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 
 #include "witness/assertions/scenario_diff.h"
 #include "witness/assertions/scenario_update.h"
@@ -18,12 +16,9 @@ namespace {
 namespace fs = std::filesystem;
 
 std::string ReadScenarioText(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (!in.good() && !in.eof()) {
-    throw assertions::ScenarioError(path, 0, 0, "cannot read the scenario to update it");
-  }
-  return text;
+  std::optional<std::string> text = ReadWholeFile(path);
+  if (!text) throw assertions::ScenarioError(path, 0, 0, "cannot read the scenario to update it");
+  return *text;
 }
 
 // DIR/<the scenario's path from the current folder>.new: the layout

@@ -5,6 +5,7 @@
 #ifndef WITNESS_CLI_OUTPUT_FILE_H_
 #define WITNESS_CLI_OUTPUT_FILE_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -19,6 +20,11 @@ void WriteOutputFile(const std::string& path, std::string_view content);
 // missing parent directories. For files several writers add to in turn,
 // such as a CI job's summary. Throws UsageError as WriteOutputFile does.
 void AppendOutputFile(const std::string& path, std::string_view content);
+
+// The bytes of `path`, or nullopt when it cannot be opened or read (errno
+// then says why). The counterpart of WriteOutputFile for the commands that
+// read a scenario or a pending update whole.
+std::optional<std::string> ReadWholeFile(const std::string& path);
 
 }  // namespace witness::cli
 
