@@ -22,6 +22,9 @@
 namespace witness::assertions {
 namespace {
 
+// Ends a context line (IsUnchangedContext).
+constexpr std::string_view kUnchangedSuffix = " unchanged";
+
 // Longer values are cut: the text diff beside this one shows them whole.
 constexpr std::size_t kMaxValueChars = 200;
 
@@ -506,7 +509,7 @@ class Differ {
       if (!found) {
         new_chains.push_back(chain);
       } else if (show_unchanged) {
-        Add(name + " " + chain + " unchanged");
+        Add(name + " " + chain + std::string(kUnchangedSuffix));
       }
     }
     std::size_t next_new = 0;
@@ -532,6 +535,11 @@ std::vector<std::string> DiffScenarios(std::string_view before, std::string_view
   const YAML::Node before_root = ParseDocument(before, before_name, true);
   const YAML::Node after_root = ParseDocument(after, after_name, false);
   return Differ().Diff(before_root, after_root);
+}
+
+bool IsUnchangedContext(std::string_view line) {
+  return line.size() >= kUnchangedSuffix.size() &&
+         line.substr(line.size() - kUnchangedSuffix.size()) == kUnchangedSuffix;
 }
 
 }  // namespace witness::assertions

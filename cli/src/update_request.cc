@@ -91,14 +91,9 @@ void ProposeUpdate(const UpdateRequest& request, const std::string& scenario_fil
     proposed.pending_file = pending;
   }
 
-  // The meaning diff also names what stayed (an order chain "unchanged"),
-  // as context for a reader; those are not changes.
   const std::size_t changed = static_cast<std::size_t>(
-      std::count_if(proposed.changes.begin(), proposed.changes.end(), [](const std::string& line) {
-        static const std::string kUnchanged = " unchanged";
-        return line.size() < kUnchanged.size() ||
-               line.compare(line.size() - kUnchanged.size(), kUnchanged.size(), kUnchanged) != 0;
-      }));
+      std::count_if(proposed.changes.begin(), proposed.changes.end(),
+                    [](const std::string& line) { return !assertions::IsUnchangedContext(line); }));
   const std::string changes = std::to_string(changed) + (changed == 1 ? " change" : " changes");
   if (!proposed.pending_file.empty()) {
     err << "witness: update: wrote " << recorder::Printable(pending) << " (" << changes

@@ -43,6 +43,11 @@ std::vector<std::string> DiffScenarios(std::string_view before, std::string_view
                                        const std::string& before_name,
                                        const std::string& after_name);
 
+// True for a line of DiffScenarios that names what stayed ("per_member order
+// reserve -> create unchanged"), given as context for the changes around it:
+// not a change itself.
+bool IsUnchangedContext(std::string_view line);
+
 }  // namespace witness::assertions
 
 #endif  // WITNESS_ASSERTIONS_SCENARIO_DIFF_H_
